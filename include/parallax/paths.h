@@ -1,0 +1,26 @@
+/* paths.h - where parallax finds its data and the user's configuration,
+ * and how it writes a file without ever leaving a half-written one. */
+#ifndef PARALLAX_PATHS_H
+#define PARALLAX_PATHS_H
+
+#include <stddef.h>
+#include "parallax/error.h"
+
+/* The data directory (rules, stop words, gazetteer, samples): the first of
+ * $PARALLAX_DATADIR, the source tree's share/parallax next to an
+ * uninstalled binary (exe is /proc/self/exe's target or argv[0]; may be
+ * NULL), and the installed pkgdatadir that holds a samples directory.
+ * Returns a new string (px_free), or NULL when memory ran out. */
+char *px_data_dir(const char *exe);
+
+/* $XDG_CONFIG_HOME/parallax, or $HOME/.config/parallax; NULL if neither
+ * variable is set. A new string. */
+char *px_config_dir(void);
+
+/* Write len bytes to path atomically: a temporary file in the same
+ * directory, fsync, rename over path. The old file is intact until the
+ * rename; the temporary is removed on failure. */
+px_status px_write_atomic(const char *path, const void *data, size_t len,
+                          px_error *err);
+
+#endif

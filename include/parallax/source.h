@@ -1,0 +1,46 @@
+/* source.h - reading input files and expanding paths into a file list.
+ *
+ * Files are read with read(2), never mapped: a file may shrink or grow
+ * while we read it, and a mapping would fault. */
+#ifndef PARALLAX_SOURCE_H
+#define PARALLAX_SOURCE_H
+
+#include <stddef.h>
+#include "parallax/error.h"
+
+/* Default cap on one file's size: a 100 MB single line must still load. */
+#define PX_SOURCE_DEFAULT_MAX ((size_t)256 << 20)
+
+/* Read all of path ("-" for standard input) into a new buffer (owned by the
+ * caller, freed with px_free, NUL-terminated for convenience).
+ * Fails with PX_ERR_NOTFOUND, PX_ERR_PERM, PX_ERR_NOTREG (FIFO, device,
+ * socket given by name), PX_ERR_TOOBIG (more than max bytes), PX_ERR_IO. */
+px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
+                         size_t *len, px_error *err);
+/* The same for an open descriptor (not closed). */
+px_status px_source_read_fd(int fd, const char *name, size_t max,
+                            unsigned char **bytes, size_t *len, px_error *err);
+
+/* Whether bytes look like a binary file rather than text: any NUL byte in
+ * the first 64 KiB (UTF-16 aside, see decode), or many control bytes. */
+int px_source_is_binary(const unsigned char *bytes, size_t len);
+
+/* A list of paths; each string and the array are owned by the list. */
+typedef struct px_pathlist {
+	char **v;
+	size_t n, cap;
+} px_pathlist;
+
+/* Called for every path that expansion skips, with why. */
+typedef void (*px_skip_fn)(void *ctx, const char *path, px_status why,
+                           const char *msg);
+
+/* Append path to list: a file as given, "-" as is, a directory as all its
+ * regular files below it, sorted by name, hidden entries skipped, symlink
+ * loops and unreadable directories reported through skip (if not NULL).
+ * Returns PX_ERR_NOMEM only; other problems are reported and skipped. */
+px_status px_paths_expand(px_pathlist *list, const char *path, px_skip_fn skip,
+                          void *ctx, px_error *err);
+void px_pathlist_free(px_pathlist *list);
+
+#endif

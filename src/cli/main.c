@@ -1,0 +1,155 @@
+/* main.c - parallax: read a dossier of articles from the terminal.
+ *
+ * Parses the command line, loads the dossier through the core, and hands
+ * it to the interactive reader or to a non-interactive mode. */
+#define _POSIX_C_SOURCE 200809L
+#include <config.h>
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "parallax/alloc.h"
+#include "parallax/paths.h"
+#include "parallax/sbuf.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static void usage(FILE *f)
+{
+	fputs(
+"Usage: parallax [OPTION]... [PATH]...\n"
+"Read a dossier of articles (files, directories, - for standard input) with\n"
+"the sites' leftovers stripped and every named actor highlighted.\n"
+"With no PATH, open the bundled sample dossier.\n"
+"\n"
+"Modes (the default is the interactive reader; without a terminal, --dump):\n"
+"  -d, --dump          print each article as clean text\n"
+"      --explain       with --dump: every block with its label and reason\n"
+"      --raw           with --dump: decoded blocks, no reader mode\n"
+"\n"
+"Options:\n"
+"      --max-size=N    skip files over N bytes (suffixes K, M, G; default 256M)\n"
+"      --mouse         let the mouse select and scroll in the reader\n"
+"      --no-color      no colours (also when NO_COLOR is set)\n"
+"  -h, --help          show this help and exit\n"
+"  -V, --version       show the version and exit\n"
+"\n"
+"Exit status: 0 all inputs read, 1 some input could not be read,\n"
+"2 usage error.\n", f);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end || v == 0 || v > (3ULL << 30))
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	enum { OPT_EXPLAIN = 256, OPT_RAW, OPT_MAXSIZE, OPT_MOUSE, OPT_NOCOLOR };
+	static const struct option longopts[] = {
+		{"dump", no_argument, NULL, 'd'},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
+		{"raw", no_argument, NULL, OPT_RAW},
+		{"max-size", required_argument, NULL, OPT_MAXSIZE},
+		{"mouse", no_argument, NULL, OPT_MOUSE},
+		{"no-color", no_argument, NULL, OPT_NOCOLOR},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	px_options o;
+	memset(&o, 0, sizeof o);
+	o.max_size = 0;
+	const char *nc = getenv("NO_COLOR");
+	o.no_color = nc && *nc;
+	int c;
+	while ((c = getopt_long(argc, argv, "dhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o.mode = PX_MODE_DUMP; break;
+		case OPT_EXPLAIN: o.explain = 1; break;
+		case OPT_RAW: o.raw = 1; break;
+		case OPT_MAXSIZE:
+			if (parse_size(optarg, &o.max_size) < 0) {
+				fprintf(stderr, "parallax: --max-size: not a size: %s\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_MOUSE: o.mouse = 1; break;
+		case OPT_NOCOLOR: o.no_color = 1; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case 'V': printf("parallax %s\n", PACKAGE_VERSION); return EXIT_OK;
+		default:
+			fputs("Try 'parallax --help' for more information.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if ((o.explain || o.raw) && o.mode == PX_MODE_AUTO)
+		o.mode = PX_MODE_DUMP;
+	if (o.mode == PX_MODE_AUTO && !isatty(STDOUT_FILENO))
+		o.mode = PX_MODE_DUMP; /* as less does when its output is not a terminal */
+
+	char *datadir = px_data_dir(argv[0]);
+	if (!datadir) {
+		fputs("parallax: out of memory\n", stderr);
+		return EXIT_INPUT;
+	}
+	o.datadir = datadir;
+
+	px_dossier d;
+	px_dossier_init(&d);
+	if (o.max_size)
+		d.max_bytes = o.max_size;
+	px_error err = {0};
+	px_status s;
+	char *samples = NULL;
+	if (optind < argc) {
+		s = px_dossier_load(&d, (const char *const *)argv + optind,
+		                    (size_t)(argc - optind), &err);
+	} else {
+		px_sbuf b = PX_SBUF_INIT;
+		px_sbuf_printf(&b, "%s/samples", datadir);
+		samples = px_sbuf_detach(&b, NULL);
+		const char *one[1] = {samples};
+		s = samples ? px_dossier_load(&d, one, 1, &err)
+		            : px_error_set(&err, PX_ERR_NOMEM, "out of memory");
+	}
+	int rc = EXIT_OK;
+	if (s != PX_OK) {
+		fprintf(stderr, "parallax: %s\n", err.msg);
+		rc = EXIT_INPUT;
+	}
+	px_cli_print_diags(stderr, &d);
+	if (d.ndiags)
+		rc = EXIT_INPUT;
+	if (s == PX_OK) {
+		if (d.ndocs == 0 && d.ndiags == 0)
+			fputs("parallax: the dossier is empty (no readable text files)\n", stderr);
+		if (px_cli_dump(stdout, &d, &o) < 0) {
+			perror("parallax: write error");
+			rc = EXIT_INPUT;
+		}
+	}
+	px_dossier_free(&d);
+	px_free(samples);
+	px_free(datadir);
+	return rc;
+}

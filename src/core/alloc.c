@@ -1,0 +1,87 @@
+/* alloc.c - the core's allocator, with optional failure injection.
+ *
+ * With --enable-alloc-failpoints, PX_FAIL_ALLOC_AFTER=N in the environment
+ * makes the (N+1)th allocation fail. The counter is per thread, which keeps
+ * the core free of shared mutable state even in that test build. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parallax/alloc.h"
+
+#ifdef PX_ALLOC_FAILPOINTS
+static _Thread_local long fail_budget = -2; /* -2: not read yet, -1: off */
+
+static int should_fail(void)
+{
+	if (fail_budget == -2) {
+		const char *s = getenv("PX_FAIL_ALLOC_AFTER");
+		fail_budget = s ? atol(s) : -1;
+	}
+	if (fail_budget < 0)
+		return 0;
+	if (fail_budget == 0)
+		return 1;
+	fail_budget--;
+	return 0;
+}
+#else
+static int should_fail(void) { return 0; }
+#endif
+
+void *px_malloc(size_t n)
+{
+	return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *px_calloc(size_t n, size_t size)
+{
+	return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
+}
+
+void *px_realloc(void *p, size_t n)
+{
+	return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void px_free(void *p)
+{
+	free(p);
+}
+
+char *px_strndup(const char *s, size_t n)
+{
+	char *d = px_malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+char *px_strdup(const char *s)
+{
+	return px_strndup(s, strlen(s));
+}
+
+int px_grow(void **vec, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / elem)
+		return -1;
+	void *p = px_realloc(*vec, ncap * elem);
+	if (!p)
+		return -1;
+	*vec = p;
+	*cap = ncap;
+	return 0;
+}

@@ -1,0 +1,143 @@
+/* paths.c - data and configuration directories, atomic writes. */
+#define _POSIX_C_SOURCE 200809L
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parallax/alloc.h"
+#include "parallax/paths.h"
+#include "parallax/sbuf.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/parallax"
+#endif
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *with_samples(const char *dir)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	if (px_sbuf_puts(&b, dir) < 0 || px_sbuf_puts(&b, "/samples") < 0) {
+		px_sbuf_free(&b);
+		return NULL;
+	}
+	int ok = is_dir(b.data);
+	px_sbuf_free(&b);
+	return ok ? px_strdup(dir) : NULL;
+}
+
+char *px_data_dir(const char *exe)
+{
+	const char *env = getenv("PARALLAX_DATADIR");
+	if (env && *env)
+		return px_strdup(env);
+	/* An uninstalled build runs as <top>/src/parallax (or .libs/...): look
+	 * for <top>/share/parallax beside it, where the sources keep the data. */
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0)
+		self[n] = '\0';
+	else if (exe && strlen(exe) < sizeof self)
+		strcpy(self, exe);
+	else
+		self[0] = '\0';
+	for (int up = 0; up < 3 && self[0]; up++) {
+		char *slash = strrchr(self, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		px_sbuf b = PX_SBUF_INIT;
+		if (px_sbuf_printf(&b, "%s/share/parallax", self[0] ? self : "/") < 0) {
+			px_sbuf_free(&b);
+			return NULL;
+		}
+		char *found = with_samples(b.data);
+		px_sbuf_free(&b);
+		if (found)
+			return found;
+	}
+#ifdef PX_SRCDIR
+	{
+		char *found = with_samples(PX_SRCDIR "/share/parallax");
+		if (found)
+			return found;
+	}
+#endif
+	return px_strdup(PKGDATADIR);
+}
+
+char *px_config_dir(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	const char *x = getenv("XDG_CONFIG_HOME");
+	const char *h = getenv("HOME");
+	int r;
+	if (x && *x == '/')
+		r = px_sbuf_printf(&b, "%s/parallax", x);
+	else if (h && *h)
+		r = px_sbuf_printf(&b, "%s/.config/parallax", h);
+	else
+		return NULL;
+	if (r < 0) {
+		px_sbuf_free(&b);
+		return NULL;
+	}
+	return px_sbuf_detach(&b, NULL);
+}
+
+px_status px_write_atomic(const char *path, const void *data, size_t len,
+                          px_error *err)
+{
+	px_sbuf tmp = PX_SBUF_INIT;
+	if (px_sbuf_printf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
+		px_sbuf_free(&tmp);
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	}
+	int fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		px_status s = px_error_set(err, PX_ERR_IO, "cannot create a temporary file beside %s: %s",
+		                           path, strerror(errno));
+		px_sbuf_free(&tmp);
+		return s;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto fail;
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp.data, path) < 0)
+		goto fail;
+	px_sbuf_free(&tmp);
+	return PX_OK;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.data);
+	px_sbuf_free(&tmp);
+	return px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+}

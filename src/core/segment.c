@@ -1,0 +1,350 @@
+/* segment.c - lines to blocks, hard-wrapped paragraphs reflowed.
+ *
+ * A file is either hard-wrapped (most long lines end near one width W, as
+ * lynx -dump, e-mail and wire copy make them) or not (one paragraph a
+ * line, as most scraped text). In the second kind every non-blank line is
+ * a block. In the first, two adjacent lines are one paragraph when the
+ * first is full (the next word would not have fitted within W) or when the
+ * first is a paragraph's first words left alone on a short line (seed 004's
+ * layout: "Enraged by" / "near-daily attacks ... close"). Blank lines,
+ * list markers and outdents always start a new block. */
+#include <string.h>
+
+#include "parallax/alloc.h"
+#include "parallax/segment.h"
+#include "rewrite.h"
+
+typedef struct line {
+	size_t start, end;   /* the line's bytes, without '\n' */
+	size_t cs, ce;       /* content: the line trimmed of blanks */
+	uint32_t indent;     /* columns before the content */
+	uint32_t cols;       /* characters of content */
+	uint32_t first_word; /* characters of the first word */
+	uint16_t words;      /* words, counted up to 8 */
+	uint8_t bullet, terminal, function_end, starts_lower, hyphen_end;
+} line;
+
+/* Width in bytes of a blank character at s (ASCII or Unicode spaces that
+ * scraped text uses as padding), or 0. */
+static size_t blank_at(const unsigned char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return 1;
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+		return 2; /* NBSP */
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x80 && s[2] <= 0x8B) || s[2] == 0xAF))
+		return 3; /* U+2000-U+200B, U+202F */
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+		return 3; /* U+205F */
+	if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3; /* U+3000 */
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return 3; /* U+FEFF */
+	return 0;
+}
+
+/* Width in bytes of the blank character ending at s[n-1], or 0. */
+static size_t blank_before(const unsigned char *s, size_t n)
+{
+	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		return 1;
+	if (n >= 2 && blank_at(s + n - 2, 2) == 2)
+		return 2;
+	if (n >= 3 && blank_at(s + n - 3, 3) == 3)
+		return 3;
+	return 0;
+}
+
+static int is_function_word(const unsigned char *w, size_t n)
+{
+	static const char *const words[] = {
+		"a", "after", "an", "and", "are", "as", "at", "be", "before", "but",
+		"by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
+		"is", "it", "its", "no", "not", "of", "on", "or", "our", "she",
+		"since", "that", "the", "their", "they", "this", "to", "was", "we",
+		"were", "when", "which", "while", "who", "with",
+	};
+	char buf[8];
+	if (n == 0 || n >= sizeof buf)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (!strcmp(buf, words[i]))
+			return 1;
+	return 0;
+}
+
+static int bullet_at(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+' || s[0] == 'o') &&
+	    s[1] == ' ')
+		return 1;
+	if (n >= 4 && s[0] == 0xE2 && s[1] == 0x80 &&
+	    (s[2] == 0xA2 || s[2] == 0x93 || s[2] == 0x94) && s[3] == ' ')
+		return 1; /* bullet, en dash, em dash */
+	if (n >= 3 && s[0] == 0xC2 && s[1] == 0xB7 && s[2] == ' ')
+		return 1; /* middle dot */
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+static void measure(const unsigned char *s, line *l)
+{
+	size_t cs = l->start, ce = l->end, k;
+	uint32_t indent = 0;
+	while (cs < ce && (k = blank_at(s + cs, ce - cs)) != 0) {
+		indent += s[cs] == '\t' ? 8 - indent % 8 : 1;
+		cs += k;
+	}
+	while (ce > cs && (k = blank_before(s + cs, ce - cs)) != 0)
+		ce -= k;
+	l->cs = cs;
+	l->ce = ce;
+	l->indent = indent > 255 ? 255 : indent;
+	if (cs == ce)
+		return;
+	uint32_t cols = 0, fw = 0, words = 0;
+	int in_word = 0;
+	size_t last_word = cs;
+	for (size_t i = cs; i < ce; i++) {
+		unsigned char c = s[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		cols++;
+		if (c == ' ' || c == '\t') {
+			in_word = 0;
+		} else if (!in_word) {
+			in_word = 1;
+			if (words < 0xFFFF)
+				words++;
+			last_word = i;
+		}
+		if (words == 1 && in_word)
+			fw++;
+	}
+	l->cols = cols;
+	l->first_word = fw;
+	l->words = (uint16_t)(words > 8 ? 8 : words);
+	l->bullet = (uint8_t)bullet_at(s + cs, ce - cs);
+	l->starts_lower = (s[cs] >= 'a' && s[cs] <= 'z') || (s[cs] >= '0' && s[cs] <= '9');
+	l->function_end = (uint8_t)is_function_word(s + last_word, ce - last_word);
+	l->hyphen_end = ce - cs >= 2 && s[ce - 1] == '-' &&
+	                ((s[ce - 2] | 0x20) >= 'a' && (s[ce - 2] | 0x20) <= 'z');
+	/* sentence-final punctuation, perhaps inside closing quotes/brackets */
+	size_t e = ce;
+	while (e > cs) {
+		unsigned char c = s[e - 1];
+		if (c == '"' || c == '\'' || c == ')' || c == ']') {
+			e--;
+		} else if (e - cs >= 3 && s[e - 3] == 0xE2 && s[e - 2] == 0x80 &&
+		           (s[e - 1] == 0x9D || s[e - 1] == 0x99)) {
+			e -= 3; /* ” ’ */
+		} else {
+			break;
+		}
+	}
+	if (e > cs) {
+		unsigned char c = s[e - 1];
+		l->terminal = c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
+		              (e - cs >= 3 && s[e - 3] == 0xE2 && s[e - 2] == 0x80 &&
+		               s[e - 1] == 0xA6); /* … */
+	}
+}
+
+/* The wrap width of a hard-wrapped file, or 0 when it is not one. */
+static uint32_t wrap_width(const line *ls, size_t n)
+{
+	uint32_t hist[161] = {0};
+	size_t longish = 0, over = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ls[i].cs == ls[i].ce)
+			continue;
+		uint32_t endcol = ls[i].indent + ls[i].cols;
+		if (endcol < 30)
+			continue;
+		longish++;
+		if (endcol > 160)
+			over++;
+		else
+			hist[endcol]++;
+	}
+	if (longish < 4 || over * 10 > longish)
+		return 0;
+	/* W: the width below which 95% of the long lines end */
+	size_t acc = over, target = longish - longish * 95 / 100;
+	uint32_t w = 160;
+	while (w > 30 && acc + hist[w] <= target)
+		acc += hist[w--];
+	if (w < 45 || w > 140)
+		return 0;
+	/* hard-wrapped: a good share of the long lines end close to W */
+	size_t near = 0;
+	for (uint32_t c = w * 3 / 4; c <= w + 2 && c <= 160; c++)
+		near += hist[c];
+	return near * 10 >= longish * 5 ? w : 0;
+}
+
+static uint32_t end_col(const line *l)
+{
+	return l->indent + l->cols;
+}
+
+/* Is a a paragraph's first words left alone on a short line, with the rest
+ * of the paragraph running on from the full line b? A heading above a
+ * paragraph looks alike, so ask for a sign that a's sentence goes on: one
+ * word, a function word last, or b starting in lower case. */
+static int first_words(const line *a, const line *b, uint32_t w)
+{
+	return !a->terminal && a->words <= 4 && end_col(a) * 2 < w &&
+	       (end_col(b) * 4 >= w * 3 || b->terminal) && b->indent == a->indent &&
+	       (a->words == 1 || a->function_end || b->starts_lower);
+}
+
+/* Should line b continue the paragraph of line a (adjacent, non-blank)?
+ * c is the line after b, or NULL. */
+static int joins(const line *a, const line *b, const line *c, uint32_t w)
+{
+	if (!w || b->bullet)
+		return 0;
+	if (b->indent + 1 < a->indent && !a->bullet)
+		return 0; /* outdent */
+	/* b opens the next paragraph */
+	if (c && first_words(b, c, w))
+		return 0;
+	if (first_words(a, b, w))
+		return 1;
+	/* a is full: b's first word would not have fitted after it */
+	if (a->cols >= 20 && end_col(a) + 1 + b->first_word + 3 > w)
+		return 1;
+	/* a long line whose sentence has not ended runs on */
+	if (!a->terminal && end_col(a) * 10 >= w * 6)
+		return 1;
+	return 0;
+}
+
+px_status px_segment(const px_text *text, px_text *out, px_block **blocks_out,
+                     size_t *nblocks_out, px_error *err)
+{
+	const unsigned char *s = (const unsigned char *)text->s;
+	size_t n = text->len;
+	line *ls = NULL;
+	size_t nl = 0, lcap = 0;
+	px_block *bs = NULL;
+	size_t nb = 0, bcap = 0;
+	px_rw rw;
+	px_rw_init(&rw, text);
+
+	memset(out, 0, sizeof *out);
+	*blocks_out = NULL;
+	*nblocks_out = 0;
+
+	for (size_t p = 0; p < n;) {
+		const unsigned char *nlp = memchr(s + p, '\n', n - p);
+		size_t e = nlp ? (size_t)(nlp - s) : n;
+		if (px_grow((void **)&ls, &lcap, nl + 1, sizeof *ls) < 0)
+			goto nomem;
+		memset(&ls[nl], 0, sizeof *ls);
+		ls[nl].start = p;
+		ls[nl].end = e;
+		measure(s, &ls[nl]);
+		nl++;
+		p = nlp ? e + 1 : n;
+	}
+	uint32_t w = wrap_width(ls, nl);
+
+	size_t blanks = 0;
+	for (size_t i = 0; i < nl; i++) {
+		line *l = &ls[i];
+		if (l->cs == l->ce) {
+			blanks++;
+			continue;
+		}
+		const line *next = i + 1 < nl && ls[i + 1].cs != ls[i + 1].ce ? &ls[i + 1] : NULL;
+		int cont = nb > 0 && i > 0 && ls[i - 1].cs != ls[i - 1].ce &&
+		           joins(&ls[i - 1], l, next, w);
+		if (cont) {
+			/* replace the break between the two lines' content */
+			px_rw_copy(&rw, ls[i - 1].ce - rw.pos);
+			int hyphen = ls[i - 1].hyphen_end && l->starts_lower &&
+			             s[l->cs] >= 'a' && s[l->cs] <= 'z';
+			px_rw_replace(&rw, l->cs - rw.pos, " ", hyphen ? 0 : 1, -1);
+			px_block *b = &bs[nb - 1];
+			b->nlines++;
+			b->flags |= PX_BLOCK_WRAPPED;
+		} else {
+			/* end the previous block, drop blanks up to this content */
+			if (nb > 0) {
+				size_t k = i;
+				while (k > 0 && ls[k - 1].cs == ls[k - 1].ce)
+					k--;
+				px_rw_copy(&rw, ls[k - 1].ce - rw.pos);
+				bs[nb - 1].end = (uint32_t)rw.out.len;
+				px_rw_replace(&rw, l->cs - rw.pos, "\n", 1, -1);
+			} else {
+				px_rw_replace(&rw, l->cs - rw.pos, NULL, 0, -1);
+			}
+			if (px_grow((void **)&bs, &bcap, nb + 1, sizeof *bs) < 0)
+				goto nomem;
+			px_block *b = &bs[nb++];
+			memset(b, 0, sizeof *b);
+			b->start = (uint32_t)rw.out.len;
+			b->line = (uint32_t)(i + 1);
+			b->nlines = 1;
+			b->indent = (uint8_t)l->indent;
+			b->blank_before = (uint8_t)(blanks > 255 ? 255 : blanks);
+			b->flags = (uint8_t)((l->bullet ? PX_BLOCK_BULLET : 0) |
+			                     (l->indent ? PX_BLOCK_INDENTED : 0));
+			b->label = PX_LABEL_BODY;
+		}
+		blanks = 0;
+		/* tabs inside the content read as spaces */
+		for (const unsigned char *t = memchr(s + l->cs, '\t', l->ce - l->cs); t;
+		     t = memchr(t + 1, '\t', (size_t)(s + l->ce - (t + 1)))) {
+			px_rw_copy(&rw, (size_t)(t - s) - rw.pos);
+			px_rw_replace(&rw, 1, " ", 1, -1);
+		}
+	}
+	if (nb > 0) {
+		size_t k = nl;
+		while (k > 0 && ls[k - 1].cs == ls[k - 1].ce)
+			k--;
+		px_rw_copy(&rw, ls[k - 1].ce - rw.pos);
+		bs[nb - 1].end = (uint32_t)rw.out.len;
+	}
+	px_rw_replace(&rw, n - rw.pos, NULL, 0, -1);
+	px_free(ls);
+	ls = NULL;
+	if (px_rw_finish(&rw, out) < 0)
+		goto nomem;
+	px_free(rw.rep);
+	*blocks_out = bs;
+	*nblocks_out = nb;
+	return PX_OK;
+nomem:
+	px_free(ls);
+	px_free(bs);
+	px_rw_abort(&rw);
+	return px_error_set(err, PX_ERR_NOMEM, "out of memory while segmenting");
+}
+
+const char *px_label_name(px_label label)
+{
+	static const char *const names[PX_LABEL_COUNT] = {
+		"body", "title", "standfirst", "byline", "dateline", "heading",
+		"quote", "caption", "credit", "url", "boilerplate",
+	};
+	return (unsigned)label < PX_LABEL_COUNT ? names[label] : "?";
+}
+
+int px_label_parse(const char *s)
+{
+	for (int i = 0; i < PX_LABEL_COUNT; i++)
+		if (!strcmp(s, px_label_name((px_label)i)))
+			return i;
+	return -1;
+}

@@ -1,0 +1,259 @@
+/* source.c - reading files and walking directories. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parallax/alloc.h"
+#include "parallax/source.h"
+
+static px_status errno_status(int e)
+{
+	switch (e) {
+	case ENOENT: case ENOTDIR: return PX_ERR_NOTFOUND;
+	case EACCES: case EPERM: return PX_ERR_PERM;
+	case ELOOP: return PX_ERR_LOOP;
+	case ENOMEM: return PX_ERR_NOMEM;
+	default: return PX_ERR_IO;
+	}
+}
+
+px_status px_source_read_fd(int fd, const char *name, size_t max,
+                            unsigned char **bytes, size_t *len, px_error *err)
+{
+	size_t cap = 0, n = 0;
+	unsigned char *buf = NULL;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((size_t)st.st_size > max)
+			return px_error_set(err, PX_ERR_TOOBIG,
+			                    "file too large (%lld bytes, the cap is %zu MiB)",
+			                    (long long)st.st_size, max >> 20);
+		/* one byte more than the size, so that a file that grew while
+		 * we read it is noticed and read on */
+		cap = (size_t)st.st_size + 2;
+		if (!(buf = px_malloc(cap)))
+			return px_error_set(err, PX_ERR_NOMEM, "out of memory reading %s", name);
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			if (ncap > max + 2)
+				ncap = max + 2;
+			if (ncap <= n + 1) {
+				px_free(buf);
+				return px_error_set(err, PX_ERR_TOOBIG,
+				                    "file too large (over the %zu MiB cap)", max >> 20);
+			}
+			unsigned char *nb = px_realloc(buf, ncap);
+			if (!nb) {
+				px_free(buf);
+				return px_error_set(err, PX_ERR_NOMEM, "out of memory reading %s", name);
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			px_free(buf);
+			return px_error_set(err, e == EISDIR ? PX_ERR_NOTREG : PX_ERR_IO,
+			                    "%s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			px_free(buf);
+			return px_error_set(err, PX_ERR_TOOBIG,
+			                    "file too large (over the %zu MiB cap)", max >> 20);
+		}
+	}
+	if (!buf && !(buf = px_malloc(1)))
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory reading %s", name);
+	buf[n] = '\0';
+	*bytes = buf;
+	*len = n;
+	return PX_OK;
+}
+
+px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
+                         size_t *len, px_error *err)
+{
+	if (!strcmp(path, "-"))
+		return px_source_read_fd(STDIN_FILENO, "standard input", max, bytes, len, err);
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return px_error_set(err, PX_ERR_NOTREG, "is a directory");
+	if (!S_ISREG(st.st_mode))
+		/* a FIFO or a device would block or never end: refuse by name */
+		return px_error_set(err, PX_ERR_NOTREG,
+		                    "not a regular file (FIFO, device or socket); use - with a redirection to read one");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
+	/* back to blocking reads: O_NONBLOCK was only there for the open */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	px_status s = px_source_read_fd(fd, path, max, bytes, len, err);
+	close(fd);
+	return s;
+}
+
+int px_source_is_binary(const unsigned char *b, size_t len)
+{
+	size_t n = len < 65536 ? len : 65536, ctl = 0;
+	if (memchr(b, 0, n))
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = b[i];
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x0C && c != 0x1B)
+			ctl++;
+	}
+	/* text has hardly any raw controls; a hostile text file may have some */
+	return n >= 32 && ctl * 10 > n;
+}
+
+static int pathlist_add(px_pathlist *l, char *p)
+{
+	if (px_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) < 0)
+		return -1;
+	l->v[l->n++] = p;
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct visit {
+	dev_t dev;
+	ino_t ino;
+	const struct visit *up;
+} visit;
+
+static char *join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	int slash = a > 0 && dir[a - 1] != '/';
+	char *p = px_malloc(a + (size_t)slash + b + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	if (slash)
+		p[a] = '/';
+	memcpy(p + a + (size_t)slash, name, b + 1);
+	return p;
+}
+
+/* Depth cap: deep trees are walked to this depth, then reported. */
+#define WALK_DEPTH_MAX 64
+
+static px_status walk(px_pathlist *l, const char *dir, const visit *up, int depth,
+                      px_skip_fn skip, void *ctx, px_error *err)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		if (skip)
+			skip(ctx, dir, errno_status(errno), strerror(errno));
+		return PX_OK;
+	}
+	for (const visit *v = up; v; v = v->up)
+		if (v->dev == st.st_dev && v->ino == st.st_ino) {
+			if (skip)
+				skip(ctx, dir, PX_ERR_LOOP, "directory loop (a link back to a parent); skipped");
+			return PX_OK;
+		}
+	if (depth > WALK_DEPTH_MAX) {
+		if (skip)
+			skip(ctx, dir, PX_ERR_LIMIT, "directory nested too deep; skipped");
+		return PX_OK;
+	}
+	visit me = {st.st_dev, st.st_ino, up};
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (skip)
+			skip(ctx, dir, errno_status(errno), strerror(errno));
+		return PX_OK;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	px_status s = PX_OK;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue; /* hidden, . and .. */
+		char *p = px_strdup(de->d_name);
+		if (!p || px_grow((void **)&names, &cap, n + 1, sizeof *names) < 0) {
+			px_free(p);
+			s = px_error_set(err, PX_ERR_NOMEM, "out of memory listing %s", dir);
+			break;
+		}
+		names[n++] = p;
+	}
+	closedir(d);
+	if (s == PX_OK)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char *p = s == PX_OK ? join(dir, names[i]) : NULL;
+		px_free(names[i]);
+		if (s != PX_OK)
+			continue;
+		if (!p) {
+			s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
+			continue;
+		}
+		if (stat(p, &st) < 0) {
+			if (skip)
+				skip(ctx, p, errno_status(errno), strerror(errno));
+			px_free(p);
+		} else if (S_ISDIR(st.st_mode)) {
+			s = walk(l, p, &me, depth + 1, skip, ctx, err);
+			px_free(p);
+		} else if (S_ISREG(st.st_mode)) {
+			if (pathlist_add(l, p) < 0) {
+				px_free(p);
+				s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
+			}
+		} else {
+			if (skip)
+				skip(ctx, p, PX_ERR_NOTREG, "not a regular file; skipped");
+			px_free(p);
+		}
+	}
+	px_free(names);
+	return s;
+}
+
+px_status px_paths_expand(px_pathlist *l, const char *path, px_skip_fn skip,
+                          void *ctx, px_error *err)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return walk(l, path, NULL, 0, skip, ctx, err);
+	char *p = px_strdup(path);
+	if (!p || pathlist_add(l, p) < 0) {
+		px_free(p);
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	}
+	return PX_OK;
+}
+
+void px_pathlist_free(px_pathlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		px_free(l->v[i]);
+	px_free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

@@ -1,0 +1,220 @@
+/* test_decode.c - bytes to clean text: validity, neutralising, repairs, map. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistr.h>
+
+#include "parallax/alloc.h"
+#include "parallax/decode.h"
+#include "tap.h"
+
+/* Decode a C string; the caller frees with px_decoded_free. */
+static px_decoded dec(const char *s, size_t n)
+{
+	px_decoded d;
+	px_error e;
+	if (px_decode((const unsigned char *)s, n, &d, &e) != PX_OK) {
+		printf("# decode failed: %s\n", e.msg);
+		exit(1);
+	}
+	return d;
+}
+
+static void check_text(const char *in, const char *want, const char *what)
+{
+	px_decoded d = dec(in, strlen(in));
+	is_str(d.text.s, want, what);
+	px_decoded_free(&d);
+}
+
+/* No control byte but TAB and LF, no ESC, valid UTF-8, no C1 or bidi. */
+static int clean_bytes(const px_text *t)
+{
+	const uint8_t *s = (const uint8_t *)t->s;
+	if (u8_check(s, t->len) != NULL)
+		return 0;
+	for (size_t i = 0; i < t->len; i++)
+		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n') || s[i] == 0x7F)
+			return 0;
+	for (size_t i = 0; i < t->len;) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, s + i, t->len - i);
+		if ((c >= 0x80 && c < 0xA0) || (c >= 0x202A && c <= 0x202E) ||
+		    (c >= 0x2066 && c <= 0x2069))
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+static void test_degenerate(void)
+{
+	px_decoded d = dec("", 0);
+	ok(d.text.len == 0 && d.text.s && d.text.s[0] == '\0', "empty input gives empty text");
+	px_decoded_free(&d);
+	d = dec("x", 1);
+	is_str(d.text.s, "x", "one byte");
+	px_decoded_free(&d);
+
+	/* invalid UTF-8 at every position of a short string */
+	const char base[] = "abc \xE2\x80\x99 def";
+	int all_clean = 1;
+	for (size_t pos = 0; pos < sizeof base - 1; pos++) {
+		char buf[64];
+		memcpy(buf, base, sizeof base - 1);
+		buf[pos] = (char)0xFF;
+		d = dec(buf, sizeof base - 1);
+		all_clean &= clean_bytes(&d.text);
+		px_decoded_free(&d);
+	}
+	ok(all_clean, "an invalid byte at any position still gives valid clean UTF-8");
+
+	/* every byte value alone and in a UTF-8 context */
+	all_clean = 1;
+	for (int b = 0; b < 256; b++) {
+		char buf[8] = {'a', (char)b, 'z', (char)0xC3, (char)0xA9};
+		d = dec(buf, 5);
+		all_clean &= clean_bytes(&d.text);
+		px_decoded_free(&d);
+	}
+	ok(all_clean, "every byte value decodes to clean text");
+
+	check_text("a\xED\xA0\x80z", "a\xC3\xAD\xC2\xA0\xE2\x82\xAC" "z",
+	           "an encoded lone surrogate is not valid UTF-8: read as Windows-1252");
+	px_decoded od = dec("a\xC0\xAFz", 4);
+	ok(clean_bytes(&od.text) && strchr(od.text.s, '/') == NULL,
+	   "an overlong '/' does not decode to '/'");
+	px_decoded_free(&od);
+
+	/* NUL bytes are removed (the binary check is the source's job) */
+	d = dec("a\0b", 3);
+	is_str(d.text.s, "ab", "NUL removed");
+	px_decoded_free(&d);
+}
+
+static void test_neutralise(void)
+{
+	check_text("a\x1b[31mred\x1b[0m b", "ared b", "CSI sequences removed whole");
+	check_text("t\x1b]0;evil title\x07x", "tx", "OSC title sequence removed");
+	check_text("t\x1b]52;c;ZXZpbA==\x1b\\x", "tx", "OSC 52 with ST removed");
+	check_text("t\x1bPq#0;2;0;0;0\x1b\\x", "tx", "DCS removed");
+	check_text("a\x1b" "cb", "ab", "two-byte ESC sequence removed");
+	check_text("a\xC2\x9B" "31mb", "ab", "C1 CSI in UTF-8 removed with its parameters");
+	check_text("a\xC2\x85z", "az", "C1 control removed");
+	check_text("a\xE2\x80\xAE" "evil\xE2\x81\xA6z", "aevilz", "bidi override and isolate removed");
+	check_text("a\x07\x08\x7f" "b", "ab", "BEL, BS, DEL removed");
+	check_text("l1\r\nl2\rl3\n", "l1\nl2\nl3\n", "CRLF and CR become LF");
+	check_text("\xEF\xBB\xBFhi", "hi", "BOM dropped");
+	check_text("tab\there", "tab\there", "TAB kept");
+	/* an unterminated OSC stops at the end of its line */
+	check_text("a\x1b]0;no end\nnext", "a\nnext", "unterminated OSC ends at the line end");
+}
+
+static void test_charset(void)
+{
+	px_decoded d = dec("caf\xE9 \x93quoted\x94", 14);
+	is_str(d.text.s, "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D", "Windows-1252 file decoded");
+	is_int(d.charset, PX_CHARSET_CP1252, "charset is Windows-1252");
+	px_decoded_free(&d);
+	d = dec("\xC3\xA9t\xE9", 4);
+	is_str(d.text.s, "\xC3\xA9t\xC3\xA9", "stray byte in UTF-8 read as Windows-1252");
+	is_int(d.charset, PX_CHARSET_MIXED, "charset is mixed");
+	ok(d.nrepairs == 1 && d.repairs[0].kind == PX_REPAIR_INVALID &&
+	   d.repairs[0].orig_start == 3, "the stray byte is a recorded repair at its offset");
+	px_decoded_free(&d);
+}
+
+static void test_repairs(void)
+{
+	check_text("AT&amp;T &lt;b&gt; caf&eacute; it&#8217;s &#x2019; &#146;",
+	           "AT&T <b> caf\xC3\xA9 it\xE2\x80\x99s \xE2\x80\x99 \xE2\x80\x99",
+	           "named, decimal, hex and 1252-range entities");
+	check_text("AT&T R&D &unknown; &#;", "AT&T R&D &unknown; &#;", "non-entities left alone");
+	check_text("it&amp;#8217;s", "it\xE2\x80\x99s", "double-encoded entity");
+	check_text("x&#27;[31m", "x[31m", "an entity for ESC is dropped, not decoded");
+	check_text("a&nbsp;b", "a\xC2\xA0" "b", "nbsp");
+	/* seed 001: &#8217; cut after &#821, which became U+0335 */
+	check_text("Pompeo\xCC\xB5\n\n7;s talks", "Pompeo\xE2\x80\x99s talks",
+	           "cut entity (U+0335 + break + 7;) rejoined");
+	check_text("Pompeo&#821\n7;s", "Pompeo\xE2\x80\x99s", "raw cut entity rejoined");
+	check_text("e\xCC\xB5 and 7 things", "e\xCC\xB5 and 7 things",
+	           "a combining mark without the rest of an entity stays");
+	check_text("don\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t", "don\xE2\x80\x99t", "mojibake \xC3\xA2\xE2\x82\xAC\xE2\x84\xA2 -> \xE2\x80\x99");
+	check_text("caf\xC3\x83\xC2\xA9", "caf\xC3\xA9", "mojibake \xC3\x83\xC2\xA9 -> \xC3\xA9");
+	check_text("\xC3\xA2\xE2\x82\xAC\xC2\x9D" "end", "\xE2\x80\x9D" "end",
+	           "mojibake with an undefined 1252 byte (0x9D)");
+	check_text("Fran\xC3\xA7" "ais \xC3\xA0 la", "Fran\xC3\xA7" "ais \xC3\xA0 la",
+	           "real accented text is not mojibake");
+	check_text("attacks.The ultimatum", "attacks. The ultimatum", "space restored after a full stop");
+	check_text("the U.S. and e.g. this", "the U.S. and e.g. this", "U.S. and e.g. kept");
+	check_text("U.S.The", "U.S.The", "no split after an initialism");
+	check_text("see example.com/News and www.site.Com.", "see example.com/News and www.site.Com.",
+	           "URLs and domains kept");
+	check_text("a.B", "a.B", "one-letter word before the stop: no repair");
+}
+
+static void test_nfc_and_map(void)
+{
+	check_text("Cafe\xCC\x81 x", "Caf\xC3\xA9 x", "decomposed e + acute composed (NFC)");
+	check_text("\xE2\x84\xA6", "\xCE\xA9", "ohm sign to omega (NFC singleton)");
+	/* a flood of combining marks is cut */
+	char flood[2 + 2 * 500];
+	flood[0] = 'a';
+	for (int i = 0; i < 500; i++) {
+		flood[1 + 2 * i] = (char)0xCC;
+		flood[2 + 2 * i] = (char)0x81;
+	}
+	px_decoded d = dec(flood, 1 + 2 * 500);
+	ok(d.text.len < 100, "combining flood capped");
+	px_decoded_free(&d);
+
+	/* offsets back to the original bytes after repairs */
+	const char *in = "A &amp; B\r\nKadhimi\x1b[1m said";
+	d = dec(in, strlen(in));
+	is_str(d.text.s, "A & B\nKadhimi said", "text after repairs");
+	const char *k = strstr(d.text.s, "Kadhimi");
+	size_t t0 = (size_t)(k - d.text.s);
+	is_int(px_text_orig(&d.text, t0), strstr(in, "Kadhimi") - in, "start maps to original");
+	is_int(px_text_orig_end(&d.text, t0 + 7), strstr(in, "Kadhimi") - in + 7, "end maps to original");
+	size_t s0 = (size_t)(strstr(d.text.s, "said") - d.text.s);
+	is_int(px_text_orig(&d.text, s0), strstr(in, "said") - in, "after a removed escape");
+	is_int(px_text_orig(&d.text, 2), 2, "entity start maps to '&'");
+	is_int(px_text_orig_end(&d.text, 3), 7, "entity end maps past ';'");
+	is_int(px_text_from_orig(&d.text, (size_t)(strstr(in, "said") - in)), s0, "inverse map");
+	px_decoded_free(&d);
+
+	/* a Windows-1252 file: offsets of words after non-ASCII bytes */
+	const char *cp = "\x93Kazimi\x94 said";
+	d = dec(cp, strlen(cp));
+	size_t kz = (size_t)(strstr(d.text.s, "Kazimi") - d.text.s);
+	is_int(px_text_orig(&d.text, kz), 1, "offset after a 1252 quote");
+	is_int(px_text_orig_end(&d.text, kz + 6), 7, "end before a 1252 quote");
+	px_decoded_free(&d);
+}
+
+static void test_big_line(void)
+{
+	size_t n = (size_t)100 << 20;
+	char *big = malloc(n);
+	if (!big) {
+		ok(0, "could not allocate the 100 MB test line");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		big[i] = (i % 7 == 6) ? ' ' : 'x';
+	px_decoded d = dec(big, n);
+	ok(d.text.len == n && d.text.nanchors <= 2, "a 100 MB line decodes with a trivial map");
+	px_decoded_free(&d);
+	free(big);
+}
+
+int main(void)
+{
+	test_degenerate();
+	test_neutralise();
+	test_charset();
+	test_repairs();
+	test_nfc_and_map();
+	test_big_line();
+	return tap_done();
+}

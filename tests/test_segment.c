@@ -1,0 +1,180 @@
+/* test_segment.c - blocks, reflow, and the map through segmentation. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parallax/alloc.h"
+#include "parallax/decode.h"
+#include "parallax/sbuf.h"
+#include "parallax/segment.h"
+#include "tap.h"
+
+typedef struct seg {
+	px_decoded dec;
+	px_text text;
+	px_block *b;
+	size_t n;
+} seg;
+
+static seg run(const char *in)
+{
+	seg s;
+	px_error e;
+	memset(&s, 0, sizeof s);
+	if (px_decode((const unsigned char *)in, strlen(in), &s.dec, &e) != PX_OK ||
+	    px_segment(&s.dec.text, &s.text, &s.b, &s.n, &e) != PX_OK) {
+		printf("# failed: %s\n", e.msg);
+		exit(1);
+	}
+	return s;
+}
+
+static void done(seg *s)
+{
+	px_decoded_free(&s->dec);
+	px_text_free(&s->text);
+	px_free(s->b);
+}
+
+static char *block(const seg *s, size_t i)
+{
+	return px_strndup(s->text.s + s->b[i].start, s->b[i].end - s->b[i].start);
+}
+
+static void expect_block(const seg *s, size_t i, const char *want, const char *what)
+{
+	if (i >= s->n) {
+		ok(0, what);
+		printf("#   only %zu blocks\n", s->n);
+		return;
+	}
+	char *g = block(s, i);
+	is_str(g, want, what);
+	px_free(g);
+}
+
+/* Words of a text in order, joined by single spaces. */
+static char *words(const char *t)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	const char *p = t;
+	while (*p) {
+		while (*p && (*p == ' ' || *p == '\n' || *p == '\t'))
+			p++;
+		const char *w = p;
+		while (*p && *p != ' ' && *p != '\n' && *p != '\t')
+			p++;
+		if (p > w) {
+			if (b.len)
+				px_sbuf_putc(&b, ' ');
+			px_sbuf_append(&b, w, (size_t)(p - w));
+		}
+	}
+	return px_sbuf_detach(&b, NULL);
+}
+
+static void test_basic(void)
+{
+	seg s = run("");
+	is_int(s.n, 0, "empty text: no blocks");
+	done(&s);
+	s = run("\n\n\xC2\xA0\n  \n");
+	is_int(s.n, 0, "blank and NBSP-only lines: no blocks");
+	done(&s);
+	s = run("Title\n\nFirst paragraph.\n\xC2\xA0\nSecond one.\n");
+	is_int(s.n, 3, "three blocks");
+	expect_block(&s, 0, "Title", "title block");
+	expect_block(&s, 2, "Second one.", "NBSP line separates paragraphs");
+	is_int(s.b[2].blank_before, 1, "blank line counted");
+	ok(strchr(s.text.s, '\n') && s.text.s[s.b[0].end] == '\n', "blocks separated by LF");
+	done(&s);
+	/* a file of long unwrapped lines: every line is a block */
+	s = run("Menu\nHome\nA long paragraph that runs on and on and on well past eighty columns without any break at all, as scraped text does.\nAnother.\n");
+	is_int(s.n, 4, "unwrapped file: one block per line");
+	done(&s);
+}
+
+static const char wrapped[] =
+	"New US threats to Iraq widen rifts, leave PM exposed\n"
+	"Enraged by\n"
+	"near-daily attacks on its interests in Iraq, Washington has threatened to close\n"
+	"its embassy in Baghdad, in a blow to a premier seen as a bulwark against Iran.\n"
+	"Iraq has\n"
+	"long been caught in a tug-of-war between its allies Iran and the US, rendered\n"
+	"rockier by Washington's \"maximum pressure\" policy against Tehran\n"
+	"since 2018.\n"
+	"Growing rift\n"
+	"In a new\n"
+	"escalation, US Secretary of State Mike Pompeo called Iraqi President Barham\n"
+	"Saleh last week to deliver an ultimatum, Iraqi and foreign officials told AFP.\n"
+	"\"The\n"
+	"Americans aren't just angry. They're really, really, really angry,\" one\n"
+	"Iraqi official told AFP.\n";
+
+static void test_reflow(void)
+{
+	seg s = run(wrapped);
+	expect_block(&s, 0, "New US threats to Iraq widen rifts, leave PM exposed", "title stays a line");
+	expect_block(&s, 1, "Enraged by near-daily attacks on its interests in Iraq, Washington has "
+	             "threatened to close its embassy in Baghdad, in a blow to a premier seen as "
+	             "a bulwark against Iran.", "first paragraph reflowed");
+	expect_block(&s, 2, "Iraq has long been caught in a tug-of-war between its allies Iran and "
+	             "the US, rendered rockier by Washington's \"maximum pressure\" policy against "
+	             "Tehran since 2018.", "second paragraph reflowed");
+	expect_block(&s, 3, "Growing rift", "a heading stays a block");
+	expect_block(&s, 4, "In a new escalation, US Secretary of State Mike Pompeo called Iraqi "
+	             "President Barham Saleh last week to deliver an ultimatum, Iraqi and foreign "
+	             "officials told AFP.", "third paragraph");
+	expect_block(&s, 5, "\"The Americans aren't just angry. They're really, really, really "
+	             "angry,\" one Iraqi official told AFP.", "a quote's first word joined");
+	is_int(s.n, 6, "six blocks");
+	ok(s.b[1].flags & PX_BLOCK_WRAPPED, "reflowed block flagged");
+	/* no word lost or joined */
+	char *a = words(wrapped), *b = words(s.text.s);
+	is_str(b, a, "same words in the same order");
+	px_free(a);
+	px_free(b);
+	/* the map: "Barham Saleh" spans a joined line break */
+	const char *bs = strstr(s.text.s, "Barham Saleh");
+	size_t t0 = (size_t)(bs - s.text.s);
+	is_int(px_text_orig(&s.text, t0), strstr(wrapped, "Barham") - wrapped, "start across reflow");
+	is_int(px_text_orig_end(&s.text, t0 + 12), strstr(wrapped, "Saleh last") - wrapped + 5,
+	       "end across reflow");
+	done(&s);
+}
+
+static void test_lists_and_lynx(void)
+{
+	const char *lynx =
+		"   The show opens to the public on Friday, and here is what the organisers\n"
+		"   said about the new models that will be on display at the convention\n"
+		"   centre this week.\n"
+		"\n"
+		"     * Subscribe\n"
+		"     * Sign In\n"
+		"\n"
+		"   Nissan is hoping a sleek redesign of the Sentra compact sedan will pull\n"
+		"   in more buyers in a struggling segment of the U.S. market, it said on a\n"
+		"   call with reporters.\n";
+	seg s = run(lynx);
+	is_int(s.n, 4, "lynx dump: two paragraphs and two list items");
+	expect_block(&s, 1, "* Subscribe", "list item kept as its own block");
+	ok(s.b[1].flags & PX_BLOCK_BULLET, "bullet flagged");
+	ok(s.b[0].indent == 3, "indent recorded");
+	done(&s);
+	s = run("The committee will meet again next week to discuss how they can better co-\n"
+	        "ordinate the long line that fills the whole width of a hard-wrapped text file\n"
+	        "and so on and so on and so on and so on and so on and so on and so forth ok\n"
+	        "and so on and so on and so on and so on and so on and so on and so forth ok\n"
+	        "end of it.\n");
+	is_int(s.n, 1, "one hard-wrapped paragraph");
+	ok(strstr(s.text.s, "co- ordinate") || strstr(s.text.s, "co-ordinate"), "hyphen line end keeps its words");
+	done(&s);
+}
+
+int main(void)
+{
+	test_basic();
+	test_reflow();
+	test_lists_and_lynx();
+	return tap_done();
+}
