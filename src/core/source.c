@@ -1,4 +1,5 @@
 /* source.c - reading files and walking directories. */
+#define _DEFAULT_SOURCE /* d_type and DT_* of struct dirent */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
@@ -109,16 +110,24 @@ px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
 	return s;
 }
 
+/* 1 for the control bytes that count against a text: C0 but TAB, LF, CR,
+ * FF and ESC (a hostile text file may hold escape sequences). */
+static const unsigned char binary_ctl[256] = {
+	[0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+	[0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1,
+	[0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1,
+	[0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1C] = 1, [0x1D] = 1,
+	[0x1E] = 1, [0x1F] = 1,
+};
+
 int px_source_is_binary(const unsigned char *b, size_t len)
 {
 	size_t n = len < 65536 ? len : 65536, ctl = 0;
 	if (memchr(b, 0, n))
 		return 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = b[i];
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x0C && c != 0x1B)
-			ctl++;
-	}
+	/* no branch per byte: a table lookup and an add */
+	for (size_t i = 0; i < n; i++)
+		ctl += binary_ctl[b[i]];
 	/* text has hardly any raw controls; a hostile text file may have some */
 	return n >= 32 && ctl * 10 > n;
 }
@@ -131,9 +140,16 @@ static int pathlist_add(px_pathlist *l, char *p)
 	return 0;
 }
 
+/* A directory entry: its name and what readdir says it is (DT_UNKNOWN on
+ * file systems that do not say). */
+typedef struct entry {
+	char *name;
+	unsigned char type;
+} entry;
+
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
 typedef struct visit {
@@ -186,7 +202,7 @@ static px_status walk(px_pathlist *l, const char *dir, const visit *up, int dept
 			skip(ctx, dir, errno_status(errno), strerror(errno));
 		return PX_OK;
 	}
-	char **names = NULL;
+	entry *names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	px_status s = PX_OK;
@@ -199,21 +215,28 @@ static px_status walk(px_pathlist *l, const char *dir, const visit *up, int dept
 			s = px_error_set(err, PX_ERR_NOMEM, "out of memory listing %s", dir);
 			break;
 		}
-		names[n++] = p;
+		names[n].name = p;
+		names[n++].type = de->d_type;
 	}
 	closedir(d);
-	if (s == PX_OK)
+	if (s == PX_OK && n > 1)
 		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
-		char *p = s == PX_OK ? join(dir, names[i]) : NULL;
-		px_free(names[i]);
+		char *p = s == PX_OK ? join(dir, names[i].name) : NULL;
+		px_free(names[i].name);
 		if (s != PX_OK)
 			continue;
 		if (!p) {
 			s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
 			continue;
 		}
-		if (stat(p, &st) < 0) {
+		if (names[i].type == DT_REG) {
+			/* the directory says regular file (not a link): no stat */
+			if (pathlist_add(l, p) < 0) {
+				px_free(p);
+				s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
+			}
+		} else if (stat(p, &st) < 0) {
 			if (skip)
 				skip(ctx, p, errno_status(errno), strerror(errno));
 			px_free(p);
