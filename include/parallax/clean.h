@@ -7,6 +7,7 @@
 #define PARALLAX_CLEAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "parallax/dossier.h"
 #include "parallax/error.h"
 
@@ -37,5 +38,30 @@ px_status px_clean_dossier(px_dossier *d, const px_rules *r, px_error *err);
 /* Flag articles whose bodies largely overlap (wire copies): sets wire_of
  * and wire_overlap. Near-linear (MinHash/shingle buckets), not pairwise. */
 px_status px_clean_wire(px_dossier *d, px_error *err);
+
+/* The classifier's features of one block, for reader mode and its tests. */
+typedef struct px_clean_features {
+	uint32_t bytes, chars;   /* length in bytes and code points */
+	uint32_t words;          /* blank-separated tokens with a letter or digit */
+	uint32_t stops;          /* stop words of the doc's language (set by
+	                            px_clean_doc; px_clean_measure leaves 0) */
+	uint32_t stopmask_words; /* words that are stop words in some language */
+	uint32_t caps;           /* words that start with a capital */
+	uint32_t numbers;        /* words that start with a digit */
+	uint32_t links;          /* URLs, www. names, e-mail addresses */
+	uint8_t terminal;        /* ends like a sentence (. ! ? ...) */
+	uint8_t bullet;          /* starts with a list marker */
+} px_clean_features;
+
+/* Measure text[0..len) into *f; lang_hits[l] (PX_RULES_MAX_LANGS entries,
+ * see rules.h) grows by the block's stop words of language l. r may be
+ * NULL (no stop words). */
+void px_clean_measure(const px_rules *r, const char *text, size_t len,
+                      px_clean_features *f, uint32_t *lang_hits);
+
+/* The classifier's figure for a block, 0..1: stop-word density against the
+ * prose threshold, scaled by length, link density and sentence ending.
+ * Shown as the block's score. */
+float px_clean_prose_score(const px_clean_features *f);
 
 #endif

@@ -21,6 +21,11 @@ typedef struct px_options {
 /* Print the dossier as clean text (--dump); returns 0, or -1 on a write error. */
 int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o);
 
+/* --mentions and --actors: load the lexicon (datadir and the user's
+ * config), find the actors, print them. 0; -1 on a write error; -2 on
+ * another error, already reported on stderr. (mentions.c) */
+int px_cli_actors_mode(FILE *out, const px_dossier *d, const px_options *o);
+
 /* Print diagnostics, one line each, on err: "parallax: PATH: message". */
 void px_cli_print_diags(FILE *err, const px_dossier *d);
 

@@ -10,6 +10,50 @@ static void put_path(px_sbuf *b, const char *path)
 	px_sbuf_put_safe(b, path, strlen(path));
 }
 
+/* Labels whose blocks the clean text shows; the title, byline, dateline
+ * and URL are shown once, as the article's header, and captions, photo
+ * credits and boilerplate are left out (--explain shows them all). */
+static int shown(unsigned label)
+{
+	return label == PX_LABEL_BODY || label == PX_LABEL_HEADING ||
+	       label == PX_LABEL_STANDFIRST || label == PX_LABEL_QUOTE ||
+	       label == PX_LABEL_CREDIT;
+}
+
+static void put_field(px_sbuf *b, const char *name, const char *v)
+{
+	if (!v)
+		return;
+	if (name)
+		px_sbuf_printf(b, "%s: ", name);
+	px_sbuf_put_safe(b, v, strlen(v));
+	px_sbuf_putc(b, '\n');
+}
+
+/* The article's header: title, then one line per known field. Returns the
+ * number of lines written. */
+static int put_meta(px_sbuf *b, const px_dossier *d, const px_article *a)
+{
+	size_t before = b->len;
+	put_field(b, NULL, a->title);
+	put_field(b, "By", a->byline);
+	put_field(b, "Date", a->date);
+	put_field(b, "Outlet", a->outlet);
+	put_field(b, "URL", a->url);
+	if (a->wire_of >= 0 && (size_t)a->wire_of < d->narts) {
+		const px_article *w = &d->arts[a->wire_of];
+		px_sbuf_puts(b, "Wire copy of: ");
+		put_path(b, d->docs[w->doc].path);
+		if (w->nparts > 1)
+			px_sbuf_printf(b, " (%d/%d)", w->part, w->nparts);
+		px_sbuf_printf(b, ", %.0f%% shared\n", (double)a->wire_overlap * 100);
+	}
+	if (a->low_confidence)
+		px_sbuf_puts(b, "Low confidence: little was recognised as the article, "
+		                "so more is shown\n");
+	return b->len > before;
+}
+
 int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o)
 {
 	px_sbuf b = PX_SBUF_INIT;
@@ -25,21 +69,26 @@ int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o)
 			px_sbuf_printf(&b, " (%d/%d)", a->part, a->nparts);
 		px_sbuf_puts(&b, " <==\n");
 		int first = 1;
+		if (!o->raw && put_meta(&b, d, a) > 0)
+			first = 0;
 		for (uint32_t i = a->block_first; i < a->block_end; i++) {
 			const px_block *bl = &doc->blocks[i];
 			size_t len;
 			const char *t = px_doc_block(doc, i, &len);
+			if (!o->explain && !o->raw && !shown(bl->label))
+				continue;
+			if (!first)
+				px_sbuf_putc(&b, '\n');
+			first = 0;
 			if (o->explain) {
 				px_sbuf_printf(&b, "[%s", px_label_name((px_label)bl->label));
 				if (bl->reason)
 					px_sbuf_printf(&b, ": %s", bl->reason);
+				if (bl->reason && (!strncmp(bl->reason, "classifier", 10) ||
+				                   !strncmp(bl->reason, "kept", 4)))
+					px_sbuf_printf(&b, " %.2f", (double)bl->score);
 				px_sbuf_puts(&b, "] ");
-			} else if (!o->raw && bl->label == PX_LABEL_BOILERPLATE) {
-				continue;
 			}
-			if (!first)
-				px_sbuf_putc(&b, '\n');
-			first = 0;
 			/* the text is clean already (decode removed every control);
 			 * only TAB and LF could remain, and blocks hold no LF */
 			px_sbuf_append(&b, t, len);

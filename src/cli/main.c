@@ -14,8 +14,10 @@
 
 #include "cli.h"
 #include "parallax/alloc.h"
+#include "parallax/clean.h"
 #include "parallax/paths.h"
 #include "parallax/sbuf.h"
+#include "../ui/ui.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -31,6 +33,10 @@ static void usage(FILE *f)
 "  -d, --dump          print each article as clean text\n"
 "      --explain       with --dump: every block with its label and reason\n"
 "      --raw           with --dump: decoded blocks, no reader mode\n"
+"      --mentions      print every actor mention: file, start, end (bytes of\n"
+"                      the original file), actor, kind, surface (TSV)\n"
+"      --actors        print every actor: kind, mentions, sources, spellings\n"
+"      --json          with --mentions or --actors: JSON instead of TSV\n"
 "\n"
 "Options:\n"
 "      --max-size=N    skip files over N bytes (suffixes K, M, G; default 256M)\n"
@@ -41,6 +47,19 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 all inputs read, 1 some input could not be read,\n"
 "2 usage error.\n", f);
+}
+
+/* Rule-file problems: reported, loading goes on. */
+static void rules_diag(void *ctx, const char *msg)
+{
+	(void)ctx;
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_puts(&b, "parallax: ");
+	px_sbuf_put_safe(&b, msg, strlen(msg)); /* file names are untrusted text */
+	px_sbuf_putc(&b, '\n');
+	if (b.data)
+		fputs(b.data, stderr);
+	px_sbuf_free(&b);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -65,10 +84,14 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	enum { OPT_EXPLAIN = 256, OPT_RAW, OPT_MAXSIZE, OPT_MOUSE, OPT_NOCOLOR };
+	enum { OPT_MENTIONS = 512, OPT_ACTORS, OPT_JSON };
 	static const struct option longopts[] = {
 		{"dump", no_argument, NULL, 'd'},
 		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"raw", no_argument, NULL, OPT_RAW},
+		{"mentions", no_argument, NULL, OPT_MENTIONS},
+		{"actors", no_argument, NULL, OPT_ACTORS},
+		{"json", no_argument, NULL, OPT_JSON},
 		{"max-size", required_argument, NULL, OPT_MAXSIZE},
 		{"mouse", no_argument, NULL, OPT_MOUSE},
 		{"no-color", no_argument, NULL, OPT_NOCOLOR},
@@ -87,6 +110,9 @@ int main(int argc, char **argv)
 		case 'd': o.mode = PX_MODE_DUMP; break;
 		case OPT_EXPLAIN: o.explain = 1; break;
 		case OPT_RAW: o.raw = 1; break;
+		case OPT_MENTIONS: o.mode = PX_MODE_MENTIONS; break;
+		case OPT_ACTORS: o.mode = PX_MODE_ACTORS; break;
+		case OPT_JSON: o.json = 1; break;
 		case OPT_MAXSIZE:
 			if (parse_size(optarg, &o.max_size) < 0) {
 				fprintf(stderr, "parallax: --max-size: not a size: %s\n", optarg);
@@ -106,6 +132,12 @@ int main(int argc, char **argv)
 		o.mode = PX_MODE_DUMP;
 	if (o.mode == PX_MODE_AUTO && !isatty(STDOUT_FILENO))
 		o.mode = PX_MODE_DUMP; /* as less does when its output is not a terminal */
+	char why[256] = "";
+	if (o.mode == PX_MODE_AUTO && !px_ui_usable(why, sizeof why)) {
+		/* TERM unset, unknown or dumb: print instead (doc/parallax.1) */
+		fprintf(stderr, "parallax: %s; printing as --dump instead\n", why);
+		o.mode = PX_MODE_DUMP;
+	}
 
 	char *datadir = px_data_dir(argv[0]);
 	if (!datadir) {
@@ -121,21 +153,55 @@ int main(int argc, char **argv)
 	px_error err = {0};
 	px_status s;
 	char *samples = NULL;
-	if (optind < argc) {
-		s = px_dossier_load(&d, (const char *const *)argv + optind,
-		                    (size_t)(argc - optind), &err);
-	} else {
+	const char *one[1] = {NULL};
+	const char *const *paths = (const char *const *)argv + optind;
+	size_t npaths = (size_t)(argc - optind);
+	if (optind >= argc) {
 		px_sbuf b = PX_SBUF_INIT;
 		px_sbuf_printf(&b, "%s/samples", datadir);
 		samples = px_sbuf_detach(&b, NULL);
-		const char *one[1] = {samples};
-		s = samples ? px_dossier_load(&d, one, 1, &err)
-		            : px_error_set(&err, PX_ERR_NOMEM, "out of memory");
+		one[0] = samples;
+		paths = one;
+		npaths = samples ? 1 : 0;
 	}
+	if (o.mode == PX_MODE_AUTO && npaths) {
+		/* the reader loads the dossier itself, its first file first and
+		 * the rest on a thread, so that the first frame comes at once */
+		int ur = px_ui_run(&d, paths, npaths, &o, why, sizeof why);
+		if (ur != PX_UI_NO_TERMINAL) {
+			px_cli_print_diags(stderr, &d); /* the screen is the shell's again */
+			int urc = ur ? (ur > 128 ? ur : EXIT_INPUT) : d.ndiags ? EXIT_INPUT : EXIT_OK;
+			px_dossier_free(&d);
+			px_free(samples);
+			px_free(datadir);
+			return urc;
+		}
+		fprintf(stderr, "parallax: %s; printing as --dump instead\n", why);
+		px_dossier_free(&d);
+		px_dossier_init(&d);
+		if (o.max_size)
+			d.max_bytes = o.max_size;
+		o.mode = PX_MODE_DUMP;
+	}
+	if (npaths)
+		s = px_dossier_load(&d, paths, npaths, &err);
+	else
+		s = px_error_set(&err, PX_ERR_NOMEM, "out of memory");
 	int rc = EXIT_OK;
 	if (s != PX_OK) {
 		fprintf(stderr, "parallax: %s\n", err.msg);
 		rc = EXIT_INPUT;
+	}
+	px_rules *rules = NULL;
+	if (s == PX_OK && !o.raw) {
+		/* reader mode: without rules (none installed) the text stays raw */
+		char *userdir = px_config_dir();
+		px_error rerr = {0};
+		if (px_rules_load(&rules, datadir, userdir, rules_diag, NULL, &rerr) != PX_OK)
+			fprintf(stderr, "parallax: %s\n", rerr.msg);
+		else if (px_clean_dossier(&d, rules, &rerr) != PX_OK)
+			fprintf(stderr, "parallax: %s\n", rerr.msg);
+		px_free(userdir);
 	}
 	px_cli_print_diags(stderr, &d);
 	if (d.ndiags)
@@ -143,12 +209,15 @@ int main(int argc, char **argv)
 	if (s == PX_OK) {
 		if (d.ndocs == 0 && d.ndiags == 0)
 			fputs("parallax: the dossier is empty (no readable text files)\n", stderr);
-		if (px_cli_dump(stdout, &d, &o) < 0) {
+		int wr = (o.mode == PX_MODE_MENTIONS || o.mode == PX_MODE_ACTORS)
+		         ? px_cli_actors_mode(stdout, &d, &o) : px_cli_dump(stdout, &d, &o);
+		if (wr == -1)
 			perror("parallax: write error");
+		if (wr < 0)
 			rc = EXIT_INPUT;
-		}
 	}
 	px_dossier_free(&d);
+	px_rules_free(rules); /* after the dossier: block reasons point into it */
 	px_free(samples);
 	px_free(datadir);
 	return rc;

@@ -19,6 +19,89 @@
 #include "parallax/decode.h"
 #include "rewrite.h"
 
+/* --- fast scanning ------------------------------------------------------
+ * Most of a news file is plain ASCII, which no pass changes: each pass
+ * skips it a word (8 bytes) at a time or through a byte table, and only
+ * looks closely at the few bytes that may need work. */
+
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+
+static uint64_t load8(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+/* Index of the first byte >= 0x80 in s[i..n), or n. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t n)
+{
+	while (i + 8 <= n && (load8(s + i) & HIGHS) == 0)
+		i += 8;
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* Is s[0..n) valid UTF-8 (as u8_check judges: no overlong form, surrogate
+ * or code point past U+10FFFF)? */
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	for (;;) {
+		i = skip_ascii(s, i, n);
+		if (i >= n)
+			return 1;
+		ucs4_t c;
+		int k = u8_mbtoucr(&c, s + i, n - i);
+		if (k < 0)
+			return 0;
+		i += (size_t)k;
+	}
+}
+
+/* Pass 1 keeps these bytes as they are: printable ASCII, TAB, LF. */
+static const unsigned char plain_byte[256] = {
+	['\t'] = 1, ['\n'] = 1,
+#define R16(b) [b] = 1, [b + 1] = 1, [b + 2] = 1, [b + 3] = 1, [b + 4] = 1, \
+	[b + 5] = 1, [b + 6] = 1, [b + 7] = 1, [b + 8] = 1, [b + 9] = 1, \
+	[b + 10] = 1, [b + 11] = 1, [b + 12] = 1, [b + 13] = 1, [b + 14] = 1, [b + 15] = 1
+	R16(0x20), R16(0x30), R16(0x40), R16(0x50), R16(0x60),
+	[0x70] = 1, [0x71] = 1, [0x72] = 1, [0x73] = 1, [0x74] = 1, [0x75] = 1,
+	[0x76] = 1, [0x77] = 1, [0x78] = 1, [0x79] = 1, [0x7A] = 1, [0x7B] = 1,
+	[0x7C] = 1, [0x7D] = 1, [0x7E] = 1,
+#undef R16
+};
+
+/* Index of the first byte in s[i..n) that pass 1 must look at, or n. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
+{
+	while (i + 4 <= n && plain_byte[s[i]] && plain_byte[s[i + 1]] &&
+	       plain_byte[s[i + 2]] && plain_byte[s[i + 3]])
+		i += 4;
+	while (i < n && plain_byte[s[i]])
+		i++;
+	return i;
+}
+
+/* Pass 2 looks at: '&' (entities), '.' (a lost space), 0xC2 and 0xC3
+ * (C1 leftovers, mojibake), 0xCC and 0xCD (a combining mark that may be
+ * half of a cut entity). */
+static const unsigned char repair_byte[256] = {
+	['&'] = 1, ['.'] = 1, [0xC2] = 1, [0xC3] = 1, [0xCC] = 1, [0xCD] = 1,
+};
+
+static size_t skip_norepair(const unsigned char *s, size_t i, size_t n)
+{
+	while (i + 4 <= n && !repair_byte[s[i]] && !repair_byte[s[i + 1]] &&
+	       !repair_byte[s[i + 2]] && !repair_byte[s[i + 3]])
+		i += 4;
+	while (i < n && !repair_byte[s[i]])
+		i++;
+	return i;
+}
+
 /* Windows-1252 bytes 0x80-0x9F; the five it leaves undefined read as
  * Latin-1 (C1 controls), which pass 1 then removes. */
 static const unsigned short cp1252_hi[32] = {
@@ -154,7 +237,7 @@ static int pass_bytes(const unsigned char *b, size_t len, px_charset *cs,
 		i = 3;
 	}
 	int mode = PX_CHARSET_UTF8;
-	if (u8_check(b + i, len - i) != NULL) {
+	if (!utf8_valid(b + i, len - i)) {
 		/* Any valid multi-byte sequence says UTF-8 with stray bytes;
 		 * none says a single-byte charset. */
 		size_t k = i;
@@ -173,11 +256,10 @@ static int pass_bytes(const unsigned char *b, size_t len, px_charset *cs,
 
 	size_t comb = 0, comb_end = (size_t)-1;
 	while (i < len) {
+		i = skip_plain(b, i, len);
+		if (i >= len)
+			break;
 		unsigned char c = b[i];
-		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
-			i++;
-			continue;
-		}
 		px_rw_copy(&rw, i - rw.pos);
 		if (c == '\r') {
 			size_t n = (i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
@@ -467,6 +549,11 @@ static int is_lower_at_end(const unsigned char *s, size_t i, size_t *wordlen)
 static int missing_space(const unsigned char *s, size_t n, size_t dot)
 {
 	size_t wl;
+	/* most full stops are followed by a blank or a line end: decide those
+	 * before looking back at the word */
+	unsigned char next = dot + 1 < n ? s[dot + 1] : 0;
+	if (next < 0x80 && !(next >= 'A' && next <= 'Z'))
+		return 0;
 	if (dot == 0 || !is_lower_at_end(s, dot, &wl) || wl < 2)
 		return 0;
 	ucs4_t a, b;
@@ -487,30 +574,46 @@ static int missing_space(const unsigned char *s, size_t n, size_t dot)
 	return 1;
 }
 
-static int pass_repairs(const px_text *in, px_text *out, px_repair **rep,
+/* Replace n bytes by what a repair decoded, unless that is a control or a
+ * bidi control (an entity or a mojibake can spell one): then by nothing. */
+static void put_inert_cp(px_rw *rw, size_t n, ucs4_t cp, int kind)
+{
+	if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||
+	    (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
+		px_rw_replace(rw, n, NULL, 0, kind);
+	else
+		put_cp(rw, n, cp, kind);
+}
+
+/* A pass that found nothing to change hands its input on as its output
+ * instead of copying it. */
+static void take_text(px_text *out, px_text *in)
+{
+	*out = *in;
+	memset(in, 0, sizeof *in);
+}
+
+#define START() do { if (!started) { px_rw_init(&rw, in); started = 1; } } while (0)
+
+static int pass_repairs(px_text *in, px_text *out, px_repair **rep,
                         size_t *nrep, size_t *total)
 {
 	const unsigned char *s = (const unsigned char *)in->s;
 	size_t n = in->len;
 	px_rw rw;
-	px_rw_init(&rw, in);
+	int started = 0; /* the pass starts writing at its first repair */
 	size_t i = 0;
 	while (i < n) {
+		i = skip_norepair(s, i, n);
+		if (i >= n)
+			break;
 		unsigned char c = s[i];
-		if (c != '&' && c != '.' && c != 0xC2 && c != 0xC3 && c != 0xCC &&
-		    c != 0xCD) {
-			i++;
-			continue;
-		}
 		ucs4_t cp;
 		size_t k;
 		if (c == '&' && (k = parse_entity(s + i, n - i, &cp)) != 0) {
+			START();
 			px_rw_copy(&rw, i - rw.pos);
-			if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||
-			    (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
-				px_rw_replace(&rw, k, NULL, 0, PX_REPAIR_ENTITY);
-			else
-				put_cp(&rw, k, cp, PX_REPAIR_ENTITY);
+			put_inert_cp(&rw, k, cp, PX_REPAIR_ENTITY);
 			i += k;
 			continue;
 		}
@@ -521,8 +624,9 @@ static int pass_repairs(const px_text *in, px_text *out, px_repair **rep,
 			while (j < n && j - i < 8 && s[j] >= '0' && s[j] <= '9')
 				v = v * 10 + (unsigned long)(s[j++] - '0');
 			if (j > i + 2 && (k = cut_entity(s + i, n - i, (ucs4_t)v, j - i, &cp))) {
-				px_rw_copy(&rw, i - rw.pos);
-				put_cp(&rw, k, cp, PX_REPAIR_BROKEN_ENTITY);
+				START();
+			px_rw_copy(&rw, i - rw.pos);
+				put_inert_cp(&rw, k, cp, PX_REPAIR_BROKEN_ENTITY);
 				i += k;
 				continue;
 			}
@@ -532,32 +636,40 @@ static int pass_repairs(const px_text *in, px_text *out, px_repair **rep,
 			ucs4_t m;
 			int ml = u8_mbtouc(&m, s + i, n - i);
 			if (ml > 0 && (k = cut_entity(s + i, n - i, m, (size_t)ml, &cp))) {
-				px_rw_copy(&rw, i - rw.pos);
-				put_cp(&rw, k, cp, PX_REPAIR_BROKEN_ENTITY);
+				START();
+			px_rw_copy(&rw, i - rw.pos);
+				put_inert_cp(&rw, k, cp, PX_REPAIR_BROKEN_ENTITY);
 				i += k;
 				continue;
 			}
 		}
 		if (c == 0xC3 && (k = mojibake(s + i, n - i, &cp)) != 0) {
+			START();
 			px_rw_copy(&rw, i - rw.pos);
-			put_cp(&rw, k, cp, PX_REPAIR_MOJIBAKE);
+			put_inert_cp(&rw, k, cp, PX_REPAIR_MOJIBAKE);
 			i += k;
 			continue;
 		}
 		if (c == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xA0) {
 			/* a C1 control pass 1 kept for a mojibake that did not come */
+			START();
 			px_rw_copy(&rw, i - rw.pos);
 			px_rw_replace(&rw, 2, NULL, 0, PX_REPAIR_CONTROL);
 			i += 2;
 			continue;
 		}
 		if (c == '.' && i + 1 < n && missing_space(s, n, i)) {
+			START();
 			px_rw_copy(&rw, i + 1 - rw.pos);
 			px_rw_replace(&rw, 0, " ", 1, PX_REPAIR_SPACE);
 			i++;
 			continue;
 		}
 		i++;
+	}
+	if (!started) {
+		take_text(out, in);
+		return 0;
 	}
 	if (px_rw_finish(&rw, out) < 0 ||
 	    px_rw_take_repairs(&rw, rep, nrep, total) < 0) {
@@ -583,19 +695,18 @@ static int nfc_stable(ucs4_t c)
 	return uc_combining_class(c) == 0;
 }
 
-static int pass_nfc(const px_text *in, px_text *out, px_repair **rep,
+static int pass_nfc(px_text *in, px_text *out, px_repair **rep,
                     size_t *nrep, size_t *total, int *changed)
 {
 	const uint8_t *s = (const uint8_t *)in->s;
 	size_t n = in->len, i = 0;
 	px_rw rw;
-	px_rw_init(&rw, in);
+	int started = 0;
 	*changed = 0;
 	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		i = skip_ascii(s, i, n);
+		if (i >= n)
+			break;
 		size_t run = i, stable = 1;
 		while (i < n && s[i] >= 0x80) {
 			ucs4_t c;
@@ -612,15 +723,21 @@ static int pass_nfc(const px_text *in, px_text *out, px_repair **rep,
 		size_t outlen = 0;
 		uint8_t *nf = u8_normalize(UNINORM_NFC, s + run, i - run, NULL, &outlen);
 		if (!nf) {
-			px_rw_abort(&rw);
+			if (started)
+				px_rw_abort(&rw);
 			return -1;
 		}
 		if (outlen != i - run || memcmp(nf, s + run, outlen) != 0) {
+			START();
 			px_rw_copy(&rw, run - rw.pos);
 			px_rw_replace(&rw, i - run, nf, outlen, PX_REPAIR_NFC);
 			*changed = 1;
 		}
 		free(nf);
+	}
+	if (!started) {
+		take_text(out, in);
+		return 0;
 	}
 	if (px_rw_finish(&rw, out) < 0 ||
 	    px_rw_take_repairs(&rw, rep, nrep, total) < 0) {

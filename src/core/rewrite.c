@@ -39,6 +39,10 @@ size_t px_rw_orig(px_rw *rw, size_t pos)
 
 static void add_anchor(px_rw *rw, size_t t, size_t o)
 {
+	/* the map starts at {0,0}: text dropped at the very start of the
+	 * input is a replacement of [0, o) by nothing */
+	if (rw->noa == 0 && (t != 0 || o != 0))
+		add_anchor(rw, 0, 0);
 	if (rw->noa) {
 		px_anchor *last = &rw->oa[rw->noa - 1];
 		if (last->t == t && last->o == o)
@@ -51,6 +55,24 @@ static void add_anchor(px_rw *rw, size_t t, size_t o)
 	rw->oa[rw->noa].t = (uint32_t)t;
 	rw->oa[rw->noa].o = (uint32_t)o;
 	rw->noa++;
+}
+
+/* Append to the output. The first append sizes the buffer for the whole
+ * input (passes rarely grow the text), which saves the doubling copies and
+ * leaves the text that the dossier keeps about as big as it is. */
+static void out_append(px_rw *rw, const void *p, size_t n)
+{
+	if (rw->out.cap == 0) {
+		size_t want = rw->in_len + 64;
+		if (want < n)
+			want = n;
+		if (px_sbuf_reserve(&rw->out, want) < 0) {
+			rw->nomem = 1;
+			return;
+		}
+	}
+	if (px_sbuf_append(&rw->out, p, n) < 0)
+		rw->nomem = 1;
 }
 
 void px_rw_copy(px_rw *rw, size_t n)
@@ -68,10 +90,15 @@ void px_rw_copy(px_rw *rw, size_t n)
 	while (rw->ia && rw->ia_next < rw->nia &&
 	       rw->ia[rw->ia_next].t < rw->pos + n) {
 		const px_anchor *a = &rw->ia[rw->ia_next++];
+		/* Several input anchors may share the text position pos (text
+		 * deleted there). A replacement that ended at pos mapped it to
+		 * the last of them, so the earlier ones are behind the output
+		 * map already: carrying them would make it go backwards. */
+		if (rw->noa && a->o < rw->oa[rw->noa - 1].o)
+			continue;
 		add_anchor(rw, base + (a->t - rw->pos), a->o);
 	}
-	if (px_sbuf_append(&rw->out, rw->in + rw->pos, n) < 0)
-		rw->nomem = 1;
+	out_append(rw, rw->in + rw->pos, n);
 	rw->pos += n;
 }
 
@@ -102,8 +129,8 @@ void px_rw_replace(px_rw *rw, size_t n, const void *p, size_t len, int kind)
 	size_t o0 = in_orig(rw, rw->pos, 0);
 	size_t o1 = in_orig(rw, rw->pos + n, 0);
 	add_anchor(rw, rw->out.len, o0);
-	if (len && px_sbuf_append(&rw->out, p, len) < 0)
-		rw->nomem = 1;
+	if (len)
+		out_append(rw, p, len);
 	rw->pos += n;
 	add_anchor(rw, rw->out.len, o1);
 	if (kind >= 0)

@@ -159,7 +159,8 @@ static void measure(const unsigned char *s, line *l)
 /* The wrap width of a hard-wrapped file, or 0 when it is not one. */
 static uint32_t wrap_width(const line *ls, size_t n)
 {
-	uint32_t hist[161] = {0};
+	/* up to 300 columns: lynx -dump -width wraps as wide as 200 */
+	uint32_t hist[301] = {0};
 	size_t longish = 0, over = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (ls[i].cs == ls[i].ce)
@@ -168,7 +169,7 @@ static uint32_t wrap_width(const line *ls, size_t n)
 		if (endcol < 30)
 			continue;
 		longish++;
-		if (endcol > 160)
+		if (endcol > 300)
 			over++;
 		else
 			hist[endcol]++;
@@ -177,14 +178,14 @@ static uint32_t wrap_width(const line *ls, size_t n)
 		return 0;
 	/* W: the width below which 95% of the long lines end */
 	size_t acc = over, target = longish - longish * 95 / 100;
-	uint32_t w = 160;
+	uint32_t w = 300;
 	while (w > 30 && acc + hist[w] <= target)
 		acc += hist[w--];
-	if (w < 45 || w > 140)
+	if (w < 45 || w > 250)
 		return 0;
 	/* hard-wrapped: a good share of the long lines end close to W */
 	size_t near = 0;
-	for (uint32_t c = w * 3 / 4; c <= w + 2 && c <= 160; c++)
+	for (uint32_t c = w * 3 / 4; c <= w + 2 && c <= 300; c++)
 		near += hist[c];
 	return near * 10 >= longish * 5 ? w : 0;
 }
@@ -192,6 +193,29 @@ static uint32_t wrap_width(const line *ls, size_t n)
 static uint32_t end_col(const line *l)
 {
 	return l->indent + l->cols;
+}
+
+/* Where the longest lines end when no wrap width stands out: the 90th
+ * percentile of the end columns of lines of 30 columns or more (0 if
+ * there are few). */
+static uint32_t soft_width(const line *ls, size_t n)
+{
+	uint32_t hist[301] = {0};
+	size_t longish = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t e = end_col(&ls[i]);
+		if (ls[i].cs == ls[i].ce || e < 30 || e > 300)
+			continue;
+		hist[e]++;
+		longish++;
+	}
+	if (longish < 4)
+		return 0;
+	size_t acc = 0;
+	uint32_t c = 300;
+	while (c > 30 && (acc + hist[c]) * 10 <= longish)
+		acc += hist[c--];
+	return c;
 }
 
 /* Is a a paragraph's first words left alone on a short line, with the rest
@@ -207,10 +231,19 @@ static int first_words(const line *a, const line *b, uint32_t w)
 
 /* Should line b continue the paragraph of line a (adjacent, non-blank)?
  * c is the line after b, or NULL. */
-static int joins(const line *a, const line *b, const line *c, uint32_t w)
+static int joins(const line *a, const line *b, const line *c, uint32_t w, uint32_t soft)
 {
-	if (!w || b->bullet)
+	if (b->bullet)
 		return 0;
+	/* no wrap width found (a page of menus and headlines around a little
+	 * wrapped text): a long line whose sentence runs on into a lower-case
+	 * line, or that reaches the width of the file's longest lines, is
+	 * still one paragraph with the line after it at the same indent */
+	if (!w)
+		return a->cols >= 60 && !a->terminal &&
+		       (b->starts_lower || (soft >= 100 && end_col(a) + 25 >= soft)) &&
+		       (a->bullet ? b->indent > a->indent && b->indent <= a->indent + 4
+		                  : b->indent == a->indent);
 	if (b->indent + 1 < a->indent && !a->bullet)
 		return 0; /* outdent */
 	/* b opens the next paragraph */
@@ -256,6 +289,7 @@ px_status px_segment(const px_text *text, px_text *out, px_block **blocks_out,
 		p = nlp ? e + 1 : n;
 	}
 	uint32_t w = wrap_width(ls, nl);
+	uint32_t soft = w ? 0 : soft_width(ls, nl);
 
 	size_t blanks = 0;
 	for (size_t i = 0; i < nl; i++) {
@@ -266,7 +300,7 @@ px_status px_segment(const px_text *text, px_text *out, px_block **blocks_out,
 		}
 		const line *next = i + 1 < nl && ls[i + 1].cs != ls[i + 1].ce ? &ls[i + 1] : NULL;
 		int cont = nb > 0 && i > 0 && ls[i - 1].cs != ls[i - 1].ce &&
-		           joins(&ls[i - 1], l, next, w);
+		           joins(&ls[i - 1], l, next, w, soft);
 		if (cont) {
 			/* replace the break between the two lines' content */
 			px_rw_copy(&rw, ls[i - 1].ce - rw.pos);

@@ -1,0 +1,64 @@
+/* fuzz_clean.c - libFuzzer target: reader mode with the shipped rules over
+ * a dossier made of the input (cut at form feeds into up to four files).
+ * Checks: no crash, leak or runaway match; every block labelled; articles
+ * cover their doc's blocks in order; metadata valid inert UTF-8; wire-copy
+ * links point at another article. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "fuzz_split.h"
+#include "parallax/clean.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static px_rules *rules;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	px_error e;
+	if (px_rules_load(&rules, fuzz_datadir(), NULL, fuzz_diag, NULL, &e) != PX_OK) {
+		fprintf(stderr, "fuzz_clean: cannot load the rules: %s\n", e.msg);
+		exit(1);
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	px_dossier d;
+	px_dossier_init(&d);
+	fuzz_load_split(&d, data, size);
+	px_error e;
+	px_status s = px_clean_dossier(&d, rules, &e);
+	FUZZ_ASSERT(s == PX_OK);
+	size_t prev_doc = 0;
+	for (size_t i = 0; i < d.narts; i++) {
+		const px_article *a = &d.arts[i];
+		FUZZ_ASSERT(a->doc < d.ndocs);
+		FUZZ_ASSERT(a->doc >= prev_doc);
+		prev_doc = a->doc;
+		FUZZ_ASSERT(a->block_first <= a->block_end);
+		FUZZ_ASSERT(a->block_end <= d.docs[a->doc].nblocks);
+		FUZZ_ASSERT(a->nparts >= 1 && a->part >= 1 && a->part <= a->nparts);
+		FUZZ_ASSERT(a->wire_of < (long)d.narts && a->wire_of != (long)i);
+		fuzz_check_str(a->title);
+		fuzz_check_str(a->byline);
+		fuzz_check_str(a->date);
+		fuzz_check_str(a->outlet);
+		fuzz_check_str(a->url);
+	}
+	for (size_t k = 0; k < d.ndocs; k++) {
+		const px_doc *doc = &d.docs[k];
+		fuzz_check_text(&doc->text, doc->text.orig_len);
+		for (size_t b = 0; b < doc->nblocks; b++) {
+			FUZZ_ASSERT(doc->blocks[b].label < PX_LABEL_COUNT);
+			fuzz_check_str(doc->blocks[b].reason);
+		}
+	}
+	px_dossier_free(&d);
+	return 0;
+}

@@ -1,0 +1,267 @@
+/* mentions.c - the actors as text: --mentions (one line per mention) and
+ * --actors (one line per actor), TSV or --json.
+ *
+ * Offsets are the original file's bytes, so that a tool can cut the
+ * mention out of the file it has, whatever decoding repaired. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "parallax/actors.h"
+#include "parallax/alloc.h"
+#include "parallax/paths.h"
+#include "parallax/sbuf.h"
+
+/* A TSV field: no tab or line break can split the line. */
+static void put_field(px_sbuf *b, const char *s, size_t n)
+{
+	size_t from = b->len;
+	px_sbuf_put_safe(b, s, n);
+	for (size_t i = from; i < b->len; i++)
+		if (b->data[i] == '\t' || b->data[i] == '\n')
+			b->data[i] = ' ';
+}
+
+static void put_json(px_sbuf *b, const char *s, size_t n)
+{
+	px_sbuf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			px_sbuf_putc(b, '\\');
+			px_sbuf_putc(b, (char)c);
+		} else if (c < 0x20 || c == 0x7F) {
+			px_sbuf_printf(b, "\\u%04x", c);
+		} else {
+			px_sbuf_putc(b, (char)c);
+		}
+	}
+	px_sbuf_putc(b, '"');
+}
+
+/* A number without printf: millions of them in a large dossier. */
+static void put_num(px_sbuf *b, size_t v)
+{
+	char d[24];
+	size_t k = sizeof d;
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	px_sbuf_append(b, d + k, sizeof d - k);
+}
+
+static int flush(FILE *out, px_sbuf *b)
+{
+	if (b->len && (!b->data || fwrite(b->data, 1, b->len, out) != b->len))
+		return -1;
+	b->len = 0;
+	return 0;
+}
+
+/* The original offset of text position pos of t, as px_text_orig (end 0)
+ * or px_text_orig_end (end 1) give it, found from anchor *hint onwards:
+ * a doc's mentions come in reading order, so each search starts where the
+ * last one ended instead of bisecting the doc's anchors again. */
+static size_t orig_at(const px_text *t, size_t pos, int end, size_t *hint)
+{
+	if (!t->anchors || t->nanchors == 0 || (pos >= t->len && !end) || (end && pos == 0))
+		return end ? px_text_orig_end(t, pos) : px_text_orig(t, pos);
+	size_t p = end ? (pos > t->len ? t->len : pos) - 1 : pos;
+	size_t i = *hint;
+	if (i < t->nanchors && t->anchors[i].t <= p) {
+		while (i + 1 < t->nanchors && t->anchors[i + 1].t <= p)
+			i++; /* the last anchor at or before p */
+	} else {
+		size_t lo = 0, hi = t->nanchors; /* behind the hint: bisect */
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (t->anchors[mid].t <= p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	*hint = i;
+	const px_anchor *x = &t->anchors[i];
+	if (i + 1 >= t->nanchors)
+		return x->o;
+	const px_anchor *y = &t->anchors[i + 1];
+	if (y->t - x->t == y->o - x->o)
+		return x->o + ((end ? p + 1 : p) - x->t);
+	return end ? y->o : x->o;
+}
+
+/* Is s plain printable ASCII, which put_field would copy as it is? */
+static int plain_field(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F)
+			return 0;
+	return 1;
+}
+
+static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
+                    const px_options *o)
+{
+	px_sbuf b = PX_SBUF_INIT, path = PX_SBUF_INIT;
+	uint32_t path_doc = UINT32_MAX, hint_doc = UINT32_MAX;
+	size_t hint_s = 0, hint_e = 0;
+	int r = 0;
+	/* each actor's "name<TAB>kind<TAB>", made safe once, not per mention */
+	px_sbuf names = PX_SBUF_INIT;
+	size_t *name_at = o->json ? NULL : px_malloc((a->n + 1) * sizeof *name_at);
+	if (!o->json) {
+		int ok = name_at != NULL;
+		for (size_t k = 0; k < a->n && ok; k++) {
+			name_at[k] = names.len;
+			put_field(&names, a->v[k].name, strlen(a->v[k].name));
+			ok = px_sbuf_putc(&names, '\t') == 0 &&
+			     px_sbuf_puts(&names, px_actor_kind_name(a->v[k].kind)) == 0 &&
+			     px_sbuf_putc(&names, '\t') == 0;
+		}
+		if (!ok) {
+			px_sbuf_free(&names);
+			px_free(name_at);
+			return -1;
+		}
+		name_at[a->n] = names.len;
+	}
+	if (o->json)
+		px_sbuf_puts(&b, "[");
+	for (size_t i = 0; i < a->nm && r == 0; i++) {
+		const px_mention *m = &a->m[i];
+		const px_doc *doc = &d->docs[m->doc];
+		const px_actor *act = &a->v[m->actor];
+		if (m->doc != hint_doc) {
+			hint_s = hint_e = 0;
+			hint_doc = m->doc;
+		}
+		size_t os = orig_at(&doc->text, m->start, 0, &hint_s);
+		size_t oe = orig_at(&doc->text, m->end, 1, &hint_e);
+		const char *surf = doc->text.s + m->start;
+		size_t sl = m->end - m->start;
+		if (o->json) {
+			px_sbuf_puts(&b, i ? ",\n{\"file\":" : "\n{\"file\":");
+			put_json(&b, doc->path, strlen(doc->path));
+			px_sbuf_printf(&b, ",\"start\":%zu,\"end\":%zu,\"actor\":", os, oe);
+			put_json(&b, act->name, strlen(act->name));
+			px_sbuf_printf(&b, ",\"id\":%u,\"kind\":\"%s\",\"surface\":", act->id,
+			               px_actor_kind_name(act->kind));
+			put_json(&b, surf, sl);
+			px_sbuf_puts(&b, "}");
+		} else {
+			/* the path, made safe once per file: mentions come by file */
+			if (m->doc != path_doc) {
+				path.len = 0;
+				put_field(&path, doc->path, strlen(doc->path));
+				path_doc = m->doc;
+			}
+			px_sbuf_append(&b, path.data ? path.data : "", path.len);
+			px_sbuf_putc(&b, '\t');
+			put_num(&b, os);
+			px_sbuf_putc(&b, '\t');
+			put_num(&b, oe);
+			px_sbuf_putc(&b, '\t');
+			px_sbuf_append(&b, names.data + name_at[m->actor],
+			               name_at[m->actor + 1] - name_at[m->actor]);
+			if (plain_field(surf, sl))
+				px_sbuf_append(&b, surf, sl);
+			else
+				put_field(&b, surf, sl);
+			px_sbuf_putc(&b, '\n');
+		}
+		if (b.len > 65536)
+			r = flush(out, &b);
+	}
+	if (o->json)
+		px_sbuf_puts(&b, a->nm ? "\n]\n" : "]\n");
+	if (r == 0)
+		r = flush(out, &b);
+	px_sbuf_free(&b);
+	px_sbuf_free(&path);
+	px_sbuf_free(&names);
+	px_free(name_at);
+	return (r == 0 && fflush(out) == 0) ? 0 : -1;
+}
+
+static int print_actors(FILE *out, const px_dossier *d, const px_actors *a,
+                  const px_options *o)
+{
+	(void)d;
+	px_sbuf b = PX_SBUF_INIT;
+	int r = 0;
+	if (o->json)
+		px_sbuf_puts(&b, "[");
+	for (size_t i = 0; i < a->n && r == 0; i++) {
+		const px_actor *act = &a->v[i];
+		if (o->json) {
+			px_sbuf_puts(&b, i ? ",\n{\"name\":" : "\n{\"name\":");
+			put_json(&b, act->name, strlen(act->name));
+			px_sbuf_printf(&b, ",\"id\":%u,\"kind\":\"%s\",\"mentions\":%zu,"
+			               "\"sources\":%u,\"variants\":[", act->id,
+			               px_actor_kind_name(act->kind), act->nmentions,
+			               act->nsources);
+			for (size_t v = 0; v < act->nvariants; v++) {
+				px_sbuf_puts(&b, v ? ",{\"surface\":" : "{\"surface\":");
+				put_json(&b, act->variants[v].surface, strlen(act->variants[v].surface));
+				px_sbuf_printf(&b, ",\"count\":%u}", act->variants[v].count);
+			}
+			px_sbuf_puts(&b, "]}");
+		} else {
+			/* name, kind, mentions, sources, then "variant (count)" each */
+			put_field(&b, act->name, strlen(act->name));
+			px_sbuf_printf(&b, "\t%s\t%zu\t%u", px_actor_kind_name(act->kind),
+			               act->nmentions, act->nsources);
+			for (size_t v = 0; v < act->nvariants; v++) {
+				px_sbuf_putc(&b, '\t');
+				put_field(&b, act->variants[v].surface, strlen(act->variants[v].surface));
+				px_sbuf_printf(&b, " (%u)", act->variants[v].count);
+			}
+			px_sbuf_putc(&b, '\n');
+		}
+		if (b.len > 65536)
+			r = flush(out, &b);
+	}
+	if (o->json)
+		px_sbuf_puts(&b, a->n ? "\n]\n" : "]\n");
+	if (r == 0)
+		r = flush(out, &b);
+	px_sbuf_free(&b);
+	return (r == 0 && fflush(out) == 0) ? 0 : -1;
+}
+
+/* Lexicon problems (a bad line in actors.tsv): reported, loading goes on. */
+static void lexicon_diag(void *ctx, const char *msg)
+{
+	(void)ctx;
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_puts(&b, "parallax: ");
+	px_sbuf_put_safe(&b, msg, strlen(msg));
+	px_sbuf_putc(&b, '\n');
+	if (b.data)
+		fputs(b.data, stderr);
+	px_sbuf_free(&b);
+}
+
+int px_cli_actors_mode(FILE *out, const px_dossier *d, const px_options *o)
+{
+	char *userdir = px_config_dir();
+	px_lexicon *lx = NULL;
+	px_actors *a = NULL;
+	px_error err = {0};
+	int r = -2;
+	if (px_lexicon_load(&lx, o->datadir, userdir, lexicon_diag, NULL, &err) != PX_OK ||
+	    px_actors_build(d, lx, &a, &err) != PX_OK) {
+		fprintf(stderr, "parallax: %s\n", err.msg);
+	} else {
+		r = o->mode == PX_MODE_MENTIONS ? print_mentions(out, d, a, o)
+		                                 : print_actors(out, d, a, o);
+	}
+	px_actors_free(a);
+	px_lexicon_free(lx);
+	px_free(userdir);
+	return r;
+}

@@ -1,0 +1,1706 @@
+/* actors.c - find, link and index the actors of a dossier.
+ *
+ * 1. detect: candidate names per block (actors_detect.c);
+ * 2. resolve: with the whole dossier seen, decide the doubtful ones (a
+ *    sentence's first word, words of headings) by whether the dossier
+ *    knows the name from running text;
+ * 3. link: each distinct name in each article is a node; nodes are joined
+ *    by the gazetteer, by equal full names, by a lone word standing for a
+ *    longer name of the same article (Kadhimi -> Mustafa al-Kadhimi), and
+ *    across articles by comparing full names that share a bucket (the
+ *    skeleton of a word), never all pairs. A join is refused when the two
+ *    groups' fullest names disagree, so chains cannot merge namesakes;
+ * 4. index: mentions in reading order, per actor, for the reader's jumps. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actors_int.h"
+#include "parallax/alloc.h"
+#include "parallax/names.h"
+
+typedef struct actors_priv {
+	px_actors pub;   /* first: px_actors * is an actors_priv * */
+	uint32_t *rank;  /* for each mention, its place in its actor's list */
+} actors_priv;
+
+typedef struct fmention {
+	uint32_t doc, art, start, end, flags, name, node;
+	uint32_t nstart; /* the name proper starts here (after Dr.) */
+	uint32_t send;   /* the span ends here (after a possessive 's) */
+} fmention;
+
+typedef struct nameinfo {
+	const char *s; /* in the doc's text, not owned */
+	uint32_t len;
+	px_name p;
+	long gaz;
+	uint32_t count;
+	uint32_t first_node;
+	int is_long;
+} nameinfo;
+
+typedef struct node {
+	uint32_t art, name, count, flags;
+} node;
+
+typedef struct build {
+	const px_dossier *d;
+	const px_lexicon *lx;
+	fmention *m;
+	size_t nm, mcap;
+	nameinfo *names;
+	size_t nnames, namescap;
+	px_strmap name_ix;
+	node *nodes;
+	size_t nnodes;
+	uint32_t *parent, *rep;
+	int reading_order; /* m is in reading order (see order_by_article) */
+	px_sbuf tmp;
+} build;
+
+/* --- union-find, with each group's fullest name as its representative ----- */
+
+static uint32_t find(build *B, uint32_t x)
+{
+	while (B->parent[x] != x) {
+		B->parent[x] = B->parent[B->parent[x]];
+		x = B->parent[x];
+	}
+	return x;
+}
+
+static int better_rep(const build *B, uint32_t a, uint32_t b)
+{
+	const nameinfo *x = &B->names[a], *y = &B->names[b];
+	if (x->is_long != y->is_long)
+		return x->is_long > y->is_long;
+	if (x->p.ncontent != y->p.ncontent)
+		return x->p.ncontent > y->p.ncontent;
+	return x->count > y->count;
+}
+
+static int distinct(build *B, uint32_t a, uint32_t b)
+{
+	if (!B->lx->distinct.n)
+		return 0;
+	px_sbuf ka = PX_SBUF_INIT, kb = PX_SBUF_INIT;
+	int r = 0;
+	if (px_gaz_norm(B->names[a].s, B->names[a].len, &ka) == 0 &&
+	    px_gaz_norm(B->names[b].s, B->names[b].len, &kb) == 0 && ka.len && kb.len) {
+		int lt = strcmp(ka.data, kb.data) < 0;
+		B->tmp.len = 0;
+		if (px_sbuf_puts(&B->tmp, lt ? ka.data : kb.data) == 0 &&
+		    px_sbuf_putc(&B->tmp, '\t') == 0 &&
+		    px_sbuf_puts(&B->tmp, lt ? kb.data : ka.data) == 0)
+			r = px_strmap_get(&B->lx->distinct, B->tmp.data, B->tmp.len) != NULL;
+	}
+	px_sbuf_free(&ka);
+	px_sbuf_free(&kb);
+	return r;
+}
+
+/* Do two people's fullest names share the family name? The last word of
+ * one is one of the last two of the other (a second surname). */
+static int family_agrees(const px_name *a, const px_name *b)
+{
+	const char *la = a->w[a->n - 1], *lb = b->w[b->n - 1];
+	if (px_name_words_match(la, lb, 0))
+		return 1;
+	return (b->n >= 3 && px_name_words_match(la, b->w[b->n - 2], 0)) ||
+	       (a->n >= 3 && px_name_words_match(lb, a->w[a->n - 2], 0));
+}
+
+/* Join the groups of nodes x and y; checked: only when their fullest names
+ * agree. Returns 1 when joined (or already one). */
+static int unite(build *B, uint32_t x, uint32_t y, int checked)
+{
+	uint32_t rx = find(B, x), ry = find(B, y);
+	if (rx == ry)
+		return 1;
+	uint32_t nx = B->rep[rx], ny = B->rep[ry];
+	/* a chain of matches must not join two family names (Alex Saab ~
+	 * Alex Nain Saab Moran, never Shadi Saab): the groups' fullest names
+	 * must at least share theirs */
+	const px_name *px_ = &B->names[nx].p, *py = &B->names[ny].p;
+	if (checked && B->names[nx].is_long && B->names[ny].is_long &&
+	    B->names[nx].gaz < 0 && B->names[ny].gaz < 0 && px_->n && py->n &&
+	    !px_names_match(px_, py, 0) &&
+	    (px_->org || py->org || !family_agrees(px_, py)))
+		return 0;
+	if (distinct(B, nx, ny))
+		return 0;
+	/* two different gazetteer entries are two actors */
+	if (B->names[nx].gaz >= 0 && B->names[ny].gaz >= 0 &&
+	    B->names[nx].gaz != B->names[ny].gaz)
+		return 0;
+	B->parent[ry] = rx;
+	if (better_rep(B, ny, nx) || (B->names[ny].gaz >= 0 && B->names[nx].gaz < 0))
+		B->rep[rx] = ny;
+	return 1;
+}
+
+/* --- detection and resolution ----------------------------------------------- */
+
+/* What deciding the candidates of a range needs: the lexicon, scratch
+ * space, and the mentions found (one per thread, joined in order after). */
+typedef struct resolver {
+	const px_dossier *d;
+	const px_lexicon *lx;
+	const px_detect *D;
+	const px_strmap *strong;
+	size_t c0, c1; /* candidates [c0, c1) */
+	px_strmap known; /* strong_worker's names */
+	fmention *m;
+	size_t nm, mcap;
+	px_sbuf tmp;
+	int r;
+} resolver;
+
+static int add_mention(resolver *R, const px_cand *c, uint32_t start, uint32_t end)
+{
+	if (px_grow((void **)&R->m, &R->mcap, R->nm + 1, sizeof *R->m) < 0)
+		return -1;
+	fmention *m = &R->m[R->nm++];
+	m->doc = c->doc;
+	m->art = c->art;
+	m->start = start;
+	m->end = end;
+	m->nstart = (start == c->start && c->nstart > start && c->nstart < end) ? c->nstart : start;
+	m->send = (end == c->end && c->send > end) ? c->send : end;
+	m->flags = c->flags;
+	m->name = m->node = 0;
+	return 0;
+}
+
+static int is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] & 0x80)
+			return 0;
+	return 1;
+}
+
+static int lower_in(resolver *R, const px_strmap *map, const char *s, size_t n)
+{
+	if (is_ascii(s, n)) /* no lower-case copy */
+		return px_strmap_get_lower(map, s, n) != NULL;
+	R->tmp.len = 0;
+	if (px_lower(s, n, &R->tmp) < 0)
+		return 0;
+	return px_strmap_get(map, R->tmp.data, R->tmp.len) != NULL;
+}
+
+static int put_lower(resolver *R, px_strmap *map, const char *s, size_t n)
+{
+	if (is_ascii(s, n) && px_strmap_get_lower(map, s, n))
+		return 0; /* known already: no lower-case copy */
+	R->tmp.len = 0;
+	if (px_lower(s, n, &R->tmp) < 0)
+		return -1;
+	return px_strmap_put(map, R->tmp.data, R->tmp.len, NULL) ? 0 : -1;
+}
+
+static int is_allcaps(const char *s, size_t n)
+{
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return 0;
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			letters++;
+	}
+	return letters >= 2;
+}
+
+/* Is s (a name as written) known from running text or the gazetteer? */
+static int known(resolver *R, const px_strmap *strong, const char *s, size_t n)
+{
+	return lower_in(R, strong, s, n) || px_lexicon_gaz(R->lx, s, n, &R->tmp) >= 0;
+}
+
+/* The words of a weak candidate that the dossier knows, as mentions: the
+ * longest known spans, left to right. */
+static int resolve_weak(resolver *R, const px_cand *c, const char *text,
+                        const px_strmap *strong)
+{
+	size_t ws[32], we[32], nw = 0;
+	uint8_t brk[32]; /* punctuation after the word: no name spans it */
+	for (size_t i = c->start; i < c->end && nw < 32;) {
+		while (i < c->end && text[i] == ' ')
+			i++;
+		size_t j = i;
+		while (j < c->end && text[j] != ' ')
+			j++;
+		size_t k = j;
+		while (k > i && (text[k - 1] == ',' || text[k - 1] == ';' || text[k - 1] == ':'))
+			k--;
+		if (k > i) {
+			ws[nw] = i;
+			brk[nw] = k < j;
+			we[nw++] = k;
+		}
+		i = j;
+	}
+	for (size_t a = 0; a < nw;) {
+		size_t hit = 0, lim = a;
+		while (lim + 1 < nw && !brk[lim])
+			lim++;
+		for (size_t z = lim + 1; z > a && !hit; z--)
+			if (known(R, strong, text + ws[a], we[z - 1] - ws[a]))
+				hit = z;
+		if (!hit) {
+			a++;
+			continue;
+		}
+		if (add_mention(R, c, (uint32_t)ws[a], (uint32_t)we[hit - 1]) < 0)
+			return -1;
+		a = hit;
+	}
+	return 0;
+}
+
+/* Is the first word of s a common word: in the lexicon's lists, or
+ * written in lower case somewhere in the dossier? */
+static int first_word_common(resolver *R, const px_detect *D, const char *s, size_t n)
+{
+	const char *sp = memchr(s, ' ', n);
+	size_t fl = sp ? (size_t)(sp - s) : n;
+	if (px_hashset_has(&D->lower, px_lower_hash(s, fl, &R->tmp)))
+		return 1;
+	R->tmp.len = 0;
+	if (px_lower(s, fl, &R->tmp) < 0)
+		return 0;
+	return (px_lexicon_cue(R->lx, R->tmp.data, R->tmp.len) &
+	        (PX_CUE_COMMON | PX_CUE_NEVER | PX_CUE_DEMONYM)) != 0;
+}
+
+/* Candidates of articles [a0, a1) into D. */
+static int detect_range(const px_dossier *d, px_detect *D, size_t a0, size_t a1)
+{
+	for (size_t ai = a0; ai < a1; ai++) {
+		const px_article *a = &d->arts[ai];
+		const px_doc *doc = &d->docs[a->doc];
+		size_t first = D->n;
+		D->sampled = D->nounlang = 0;
+		for (uint32_t bi = a->block_first; bi < a->block_end && bi < doc->nblocks; bi++) {
+			const px_block *bl = &doc->blocks[bi];
+			if (bl->label == PX_LABEL_BOILERPLATE || bl->label == PX_LABEL_URL)
+				continue;
+			int heading = bl->label == PX_LABEL_TITLE || bl->label == PX_LABEL_HEADING;
+			if (px_detect_block(D, doc->text.s, (uint32_t)a->doc, (uint32_t)ai,
+			                    bl->start, bl->end, heading) < 0)
+				return -1;
+		}
+		/* German capitalises every noun: there a capital says as little as
+		 * in a heading, and only names known elsewhere count */
+		if (D->sampled >= 30 && D->nounlang * 8 >= D->sampled)
+			for (size_t i = first; i < D->n; i++)
+				D->c[i].flags |= PX_CAND_HEAD;
+	}
+	return 0;
+}
+
+enum { DETECT_THREADS_MAX = 8, DETECT_MIN_ARTS = 64 };
+
+/* Run fn over n jobs of size bytes each: the first on this thread, the
+ * others each on a thread of its own (or here, when one cannot start). */
+static void run_jobs(void *(*fn)(void *), void *jobs, size_t size, size_t n)
+{
+	pthread_t tid[DETECT_THREADS_MAX];
+	char *j = jobs;
+	size_t started = 0;
+	for (size_t k = 1; k < n; k++) {
+		if (pthread_create(&tid[k], NULL, fn, j + k * size) != 0)
+			break;
+		started = k;
+	}
+	fn(j);
+	for (size_t k = 1; k <= started; k++)
+		pthread_join(tid[k], NULL);
+	for (size_t k = started + 1; k < n; k++)
+		fn(j + k * size);
+}
+
+typedef struct detect_job {
+	const px_dossier *d;
+	px_detect D;
+	size_t a0, a1;
+	int r;
+} detect_job;
+
+static void *detect_worker(void *p)
+{
+	detect_job *j = p;
+	j->r = detect_range(j->d, &j->D, j->a0, j->a1);
+	return NULL;
+}
+
+/* Threads for detection: as the loader, PARALLAX_THREADS or the cores. */
+static size_t detect_threads(size_t narts)
+{
+	long t = 0;
+	const char *env = getenv("PARALLAX_THREADS");
+	if (env && *env)
+		t = strtol(env, NULL, 10);
+	if (t <= 0)
+		t = sysconf(_SC_NPROCESSORS_ONLN);
+	if (t < 1 || narts < DETECT_MIN_ARTS)
+		t = 1;
+	if (t > DETECT_THREADS_MAX)
+		t = DETECT_THREADS_MAX;
+	return (size_t)t;
+}
+
+/* Detection is per block, so the articles are shared among threads, each
+ * with its own candidates and evidence, joined in article order after:
+ * the result does not depend on the thread count. */
+static int detect_parallel(build *B, px_detect *D)
+{
+	const px_dossier *d = B->d;
+	size_t nt = detect_threads(d->narts);
+	if (nt == 1)
+		return detect_range(d, D, 0, d->narts);
+	detect_job job[DETECT_THREADS_MAX];
+	/* equal shares of text, not of articles */
+	size_t total = 0;
+	for (size_t i = 0; i < d->ndocs; i++)
+		total += d->docs[i].text.len;
+	size_t a = 0, acc = 0;
+	for (size_t k = 0; k < nt; k++) {
+		memset(&job[k], 0, sizeof job[k]);
+		job[k].d = d;
+		job[k].D.lx = D->lx;
+		job[k].a0 = a;
+		size_t goal = total / nt * (k + 1);
+		size_t last_doc = (size_t)-1;
+		while (a < d->narts && (k + 1 == nt || acc < goal)) {
+			if (d->arts[a].doc != last_doc) {
+				last_doc = d->arts[a].doc;
+				acc += d->docs[last_doc].text.len;
+			}
+			a++;
+		}
+		job[k].a1 = a;
+	}
+	run_jobs(detect_worker, job, sizeof *job, nt);
+	int r = 0;
+	for (size_t k = 0; k < nt; k++) {
+		if (job[k].r < 0)
+			r = -1;
+		if (r == 0 && job[k].D.n) {
+			if (px_grow((void **)&D->c, &D->cap, D->n + job[k].D.n, sizeof *D->c) < 0)
+				r = -1;
+			else {
+				memcpy(D->c + D->n, job[k].D.c, job[k].D.n * sizeof *D->c);
+				D->n += job[k].D.n;
+			}
+		}
+		for (size_t i = 0; r == 0 && i < job[k].D.lower.cap; i++)
+			if (job[k].D.lower.v[i] && px_hashset_add(&D->lower, job[k].D.lower.v[i]) < 0)
+				r = -1;
+		px_detect_free(&job[k].D);
+	}
+	return r;
+}
+
+/* The names candidates [c0, c1) make known (into known): those of
+ * running text, and people's family and given names. */
+static void *strong_worker(void *p)
+{
+	resolver *R = p;
+	const px_detect *D = R->D;
+	px_strmap *strong = &R->known;
+	int r = 0;
+	for (size_t i = R->c0; i < R->c1 && r == 0; i++) {
+		const px_cand *c = &D->c[i];
+		if (c->flags & (PX_CAND_WEAK | PX_CAND_HEAD))
+			continue;
+		const char *text = R->d->docs[c->doc].text.s;
+		if ((c->flags & PX_CAND_SENT) &&
+		    (c->start2 == c->start || first_word_common(R, D, text + c->start,
+		                                                 c->end - c->start)))
+			continue; /* only "Ellen DeGeneres will ..." is a name there */
+		r = put_lower(R, strong, text + c->start, c->end - c->start);
+		/* and the family and given names of people: Pompeo, Qassem */
+		const char *sp = memchr(text + c->start, ' ', c->end - c->start);
+		if (r == 0 && sp && !(c->flags & PX_CAND_ORG)) {
+			const char *last = text + c->end;
+			while (last[-1] != ' ')
+				last--;
+			r = put_lower(R, strong, last, (size_t)(text + c->end - last));
+			const char *h = memchr(last, '-', (size_t)(text + c->end - last));
+			if (r == 0 && h && h + 1 < text + c->end)
+				r = put_lower(R, strong, h + 1, (size_t)(text + c->end - h - 1));
+			size_t fl = (size_t)(sp - text - c->start);
+			R->tmp.len = 0;
+			if (r == 0 && fl >= 3 && px_lower(text + c->start, fl, &R->tmp) == 0 &&
+			    !(px_lexicon_cue(R->lx, R->tmp.data, R->tmp.len) &
+			      (PX_CUE_COMMON | PX_CUE_TITLE | PX_CUE_DEMONYM | PX_CUE_NEVER)))
+				r = put_lower(R, strong, text + c->start, fl);
+		}
+	}
+	R->r = r;
+	return NULL;
+}
+
+/* Decide the candidates [c0, c1) against the names the dossier knows. */
+static void *resolve_worker(void *p)
+{
+	resolver *R = p;
+	const px_detect *D = R->D;
+	const px_strmap *strong = R->strong;
+	int r = 0;
+	for (size_t i = R->c0; i < R->c1 && r == 0; i++) {
+		const px_cand *c = &D->c[i];
+		const char *text = R->d->docs[c->doc].text.s;
+		const char *s = text + c->start;
+		size_t n = c->end - c->start;
+		if (c->flags & PX_CAND_HEAD) {
+			r = resolve_weak(R, c, text, strong);
+			continue;
+		}
+		if (c->flags & PX_CAND_WEAK) {
+			/* a lone sentence-initial word: English puts a capital on
+			 * any word there, so it is a name only if the dossier knows
+			 * it from elsewhere (Kadhimi, Pompeo), not Fresh, Seventeen */
+			if (!known(R, strong, s, n))
+				continue;
+			r = add_mention(R, c, c->start, c->end);
+			continue;
+		}
+		if ((c->flags & PX_CAND_SENT) && c->start2 != c->start && !known(R, strong, s, n)) {
+			/* "Leaders of Kish South Kaveh Company": the sentence's
+			 * first word is a common word, the name follows */
+			if (first_word_common(R, D, s, n)) {
+				/* what is left must stand as a name on its own */
+				const char *rest = text + c->start2;
+				size_t rn = c->end - c->start2;
+				if (memchr(rest, ' ', rn) == NULL && !known(R, strong, rest, rn))
+					continue;
+				r = add_mention(R, c, c->start2, c->end);
+				continue;
+			}
+		}
+		r = add_mention(R, c, c->start, c->end);
+	}
+	R->r = r;
+	return NULL;
+}
+
+static int detect_all(build *B, px_detect *D)
+{
+	const px_dossier *d = B->d;
+	if (detect_parallel(B, D) < 0)
+		return -1;
+	/* names the dossier knows from running text: each thread collects
+	 * those of a range of candidates, and the sets are joined */
+	px_strmap strong = {0};
+	resolver R = {0};
+	R.d = d;
+	R.lx = B->lx;
+	R.D = D;
+	int r = 0;
+	resolver job[DETECT_THREADS_MAX];
+	size_t nt = detect_threads(d->narts);
+	for (size_t k = 0; k < nt; k++) {
+		job[k] = R;
+		job[k].c0 = D->n / nt * k;
+		job[k].c1 = k + 1 == nt ? D->n : D->n / nt * (k + 1);
+	}
+	run_jobs(strong_worker, job, sizeof *job, nt);
+	strong = job[0].known;
+	for (size_t k = 0; k < nt; k++) {
+		if (job[k].r < 0)
+			r = -1;
+		for (size_t i = 0; k > 0 && r == 0 && i < job[k].known.cap; i++) {
+			const px_strmap_slot *sl = &job[k].known.slots[i];
+			if (sl->key && !px_strmap_put(&strong, sl->key, sl->len, NULL))
+				r = -1;
+		}
+		if (k > 0)
+			px_strmap_free(&job[k].known);
+		px_sbuf_free(&job[k].tmp);
+	}
+	/* the decisions only read what is known: candidates are shared out in
+	 * ranges, and the mentions joined in candidate order after */
+	for (size_t k = 0; k < nt; k++) {
+		job[k] = R;
+		job[k].strong = &strong;
+		job[k].c0 = D->n / nt * k;
+		job[k].c1 = k + 1 == nt ? D->n : D->n / nt * (k + 1);
+	}
+	if (r == 0)
+		run_jobs(resolve_worker, job, sizeof *job, nt);
+	for (size_t k = 0; k < nt; k++) {
+		if (r == 0 && job[k].r < 0)
+			r = -1;
+		if (r == 0 && job[k].nm) {
+			if (px_grow((void **)&B->m, &B->mcap, B->nm + job[k].nm, sizeof *B->m) < 0)
+				r = -1;
+			else {
+				memcpy(B->m + B->nm, job[k].m, job[k].nm * sizeof *B->m);
+				B->nm += job[k].nm;
+			}
+		}
+		px_free(job[k].m);
+		px_sbuf_free(&job[k].tmp);
+	}
+	px_strmap_free(&strong);
+	return r;
+}
+
+/* --- names and nodes ---------------------------------------------------------- */
+
+static int intern_names(build *B)
+{
+	for (size_t i = 0; i < B->nm; i++) {
+		fmention *m = &B->m[i];
+		const char *s = B->d->docs[m->doc].text.s + m->nstart;
+		size_t n = m->end - m->nstart;
+		int isnew;
+		uint32_t *v = px_strmap_put(&B->name_ix, s, n, &isnew);
+		if (!v)
+			return -1;
+		if (isnew) {
+			if (px_grow((void **)&B->names, &B->namescap, B->nnames + 1,
+			            sizeof *B->names) < 0)
+				return -1;
+			nameinfo *ni = &B->names[B->nnames];
+			memset(ni, 0, sizeof *ni);
+			ni->s = s;
+			ni->len = (uint32_t)n;
+			if (px_name_parse(B->lx, s, n, &ni->p) < 0)
+				return -1;
+			ni->gaz = px_lexicon_gaz(B->lx, s, n, &B->tmp);
+			ni->is_long = ni->p.ncontent >= 2 || (ni->p.org && ni->p.n >= 2);
+			*v = (uint32_t)B->nnames++;
+		}
+		m->name = *v;
+		B->names[*v].count++;
+	}
+	return 0;
+}
+
+static int cmp_art_name(const void *x, const void *y)
+{
+	const fmention *a = x, *b = y;
+	if (a->art != b->art)
+		return a->art < b->art ? -1 : 1;
+	if (a->name != b->name)
+		return a->name < b->name ? -1 : 1;
+	if (a->doc != b->doc)
+		return a->doc < b->doc ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* (doc, start, longer first): reading order, as the result has it */
+static int cmp_doc_start(const void *x, const void *y)
+{
+	const fmention *a = x, *b = y;
+	if (a->doc != b->doc)
+		return a->doc < b->doc ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end < b->end ? 1 : a->end > b->end ? -1 : 0;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The mentions come from detection in reading order, article by article:
+ * then the (article, name) order the nodes need is a small sort inside
+ * each article, and the result's reading order is the order they came
+ * in, with no sort of the whole dossier either way. *ord gets the indices
+ * of B->m in (article, name, doc, start) order; 1 when this holds, 0
+ * when the mentions are not so ordered (the caller sorts them), -1 when
+ * memory ran out. */
+static int order_by_article(build *B, uint32_t **ord)
+{
+	*ord = NULL;
+	for (size_t i = 1; i < B->nm; i++)
+		if (cmp_doc_start(&B->m[i - 1], &B->m[i]) >= 0 || B->m[i].art < B->m[i - 1].art)
+			return 0; /* out of order, or a tie the old sort would decide */
+	uint64_t *key = px_malloc((B->nm ? B->nm : 1) * sizeof *key);
+	uint32_t *o = px_malloc((B->nm ? B->nm : 1) * sizeof *o);
+	if (!key || !o) {
+		px_free(key);
+		px_free(o);
+		return -1;
+	}
+	for (size_t i = 0; i < B->nm; i++)
+		key[i] = (uint64_t)B->m[i].name << 32 | (uint64_t)i;
+	for (size_t a = 0; a < B->nm;) {
+		size_t z = a + 1;
+		while (z < B->nm && B->m[z].art == B->m[a].art)
+			z++;
+		if (z - a > 32) {
+			qsort(key + a, z - a, sizeof *key, cmp_u64);
+		} else {
+			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
+				uint64_t k = key[i];
+				size_t j = i;
+				for (; j > a && key[j - 1] > k; j--)
+					key[j] = key[j - 1];
+				key[j] = k;
+			}
+		}
+		a = z;
+	}
+	for (size_t i = 0; i < B->nm; i++)
+		o[i] = (uint32_t)key[i];
+	px_free(key);
+	*ord = o;
+	return 1;
+}
+
+static int make_nodes(build *B)
+{
+	uint32_t *ord;
+	int fast = B->nm <= UINT32_MAX ? order_by_article(B, &ord) : 0;
+	if (fast < 0)
+		return -1;
+	if (!fast) {
+		if (B->nm > 1) /* qsort wants a pointer even for nothing */
+			qsort(B->m, B->nm, sizeof *B->m, cmp_art_name);
+		ord = px_malloc((B->nm ? B->nm : 1) * sizeof *ord);
+		if (!ord)
+			return -1;
+		for (size_t i = 0; i < B->nm; i++)
+			ord[i] = (uint32_t)i;
+	}
+	B->reading_order = fast;
+	B->nodes = px_calloc(B->nm ? B->nm : 1, sizeof *B->nodes);
+	if (!B->nodes) {
+		px_free(ord);
+		return -1;
+	}
+	for (size_t i = 0; i < B->nnames; i++)
+		B->names[i].first_node = UINT32_MAX;
+	for (size_t i = 0; i < B->nm; i++) {
+		fmention *m = &B->m[ord[i]];
+		const fmention *p = i ? &B->m[ord[i - 1]] : NULL;
+		if (i == 0 || m->art != p->art || m->name != p->name) {
+			node *n = &B->nodes[B->nnodes];
+			n->art = m->art;
+			n->name = m->name;
+			if (B->names[m->name].first_node == UINT32_MAX)
+				B->names[m->name].first_node = (uint32_t)B->nnodes;
+			B->nnodes++;
+		}
+		node *n = &B->nodes[B->nnodes - 1];
+		n->count++;
+		n->flags |= m->flags;
+		m->node = (uint32_t)B->nnodes - 1;
+	}
+	px_free(ord);
+	B->parent = px_malloc((B->nnodes ? B->nnodes : 1) * sizeof *B->parent);
+	B->rep = px_malloc((B->nnodes ? B->nnodes : 1) * sizeof *B->rep);
+	if (!B->parent || !B->rep)
+		return -1;
+	for (size_t i = 0; i < B->nnodes; i++) {
+		B->parent[i] = (uint32_t)i;
+		B->rep[i] = B->nodes[i].name;
+	}
+	return 0;
+}
+
+/* --- linking ---------------------------------------------------------------------- */
+
+/* A lone word (or a short name) in an article stands for the longer name
+ * of the same article it matches: the family name first, then the given
+ * name, the most mentioned if several. */
+/* The class of a name's first sound: names whose first letters are in
+ * different classes are never compared (see first_compatible in names.c). */
+static unsigned letter_class(char c)
+{
+	switch (c) {
+	case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': return 0;
+	case 'g': case 'k': case 'h': case 'q': case 'c': return 1;
+	case 's': case 'z': return 2;
+	case 'd': case 't': return 3;
+	case 'v': case 'f': case 'w': return 4;
+	case 'b': case 'p': return 5;
+	case 'j': return 0;
+	default:
+		return (unsigned char)c >= 'a' && (unsigned char)c <= 'z' ? 6 + (unsigned)(c - 'a') : 32;
+	}
+}
+
+enum { NCLASS = 33, ARTICLE_CLASS_MAX = 48 };
+
+typedef struct article_index {
+	uint32_t *list;   /* node indices, grouped by class */
+	uint32_t start[NCLASS + 1];
+} article_index;
+
+/* The classes a long name is filed under, as a bit set: a person's family
+ * and given names, every word of an organisation. */
+static uint64_t name_classes(const px_name *p)
+{
+	uint64_t m = 0;
+	if (p->org) {
+		for (size_t w = 0; w < p->n; w++)
+			m |= 1ull << letter_class(p->w[w][0]);
+	} else if (p->n) {
+		m |= 1ull << letter_class(p->w[p->n - 1][0]);
+		m |= 1ull << letter_class(p->w[0][0]);
+	}
+	return m;
+}
+
+/* File the long names of nodes [a, z) by class. */
+static void index_article(const build *B, article_index *X, size_t a, size_t z)
+{
+	uint32_t count[NCLASS] = {0};
+	for (size_t i = a; i < z; i++) {
+		const nameinfo *ni = &B->names[B->nodes[i].name];
+		if (!ni->is_long)
+			continue; /* gazetteer names too: "the Post" of The Washington Post */
+		uint64_t m = name_classes(&ni->p);
+		for (unsigned c = 0; c < NCLASS; c++)
+			count[c] += (uint32_t)((m >> c) & 1);
+	}
+	X->start[0] = 0;
+	for (unsigned c = 0; c < NCLASS; c++)
+		X->start[c + 1] = X->start[c] + count[c];
+	uint32_t fill[NCLASS];
+	memcpy(fill, X->start, sizeof fill);
+	for (size_t i = a; i < z; i++) {
+		const nameinfo *ni = &B->names[B->nodes[i].name];
+		if (!ni->is_long)
+			continue;
+		uint64_t m = name_classes(&ni->p);
+		for (unsigned c = 0; c < NCLASS; c++)
+			if ((m >> c) & 1)
+				X->list[fill[c]++] = (uint32_t)i;
+	}
+}
+
+/* A lone word (or a short name) in an article stands for the longer name
+ * of the same article it matches: the family name first, then the given
+ * name, the most mentioned if several. Only names filed under the class
+ * of the word's first letter are compared. The choice for each node goes
+ * to best[node]; the joins are made after, in order. */
+static void link_in_article(const build *B, article_index *X, size_t a, size_t z,
+                            const px_strmap *family, uint32_t *best_of)
+{
+	index_article(B, X, a, z);
+	for (size_t i = a; i < z; i++) {
+		const nameinfo *ni = &B->names[B->nodes[i].name];
+		best_of[i] = UINT32_MAX;
+		if (ni->is_long || ni->gaz >= 0 || ni->p.n == 0)
+			continue;
+		long best = -1;
+		int best_kind = 0;
+		uint32_t best_count = 0;
+		unsigned c = letter_class(ni->p.w[0][0]);
+		/* a page with more full names than this in one class is a list
+		 * (a menu, an index), not prose: its first ones are enough */
+		uint32_t hi = X->start[c + 1];
+		if (hi - X->start[c] > ARTICLE_CLASS_MAX)
+			hi = X->start[c] + ARTICLE_CLASS_MAX;
+		for (uint32_t x = X->start[c]; x < hi; x++) {
+			size_t j = X->list[x];
+			const nameinfo *nj = &B->names[B->nodes[j].name];
+			int k = px_names_match(&ni->p, &nj->p, 1);
+			/* a lone word that is someone's family name in the dossier
+			 * is not a given name here (Kadhimi of "Kadhimi Inner Circle") */
+			if (k == 1 && (px_strmap_get(family, ni->p.w[0], strlen(ni->p.w[0])) ||
+			               nj->p.n > 3 || is_allcaps(ni->s, ni->len)))
+				k = 0; /* nor is an acronym (NASA of "NASA Administrator X") */
+			if (!k)
+				continue;
+			if (k > best_kind || (k == best_kind && B->nodes[j].count > best_count)) {
+				best = (long)j;
+				best_kind = k;
+				best_count = B->nodes[j].count;
+			}
+		}
+		if (best >= 0)
+			best_of[i] = (uint32_t)best;
+	}
+	/* two full spellings in one article meet in link_across's buckets,
+	 * compared once for the dossier rather than once per article */
+}
+
+typedef struct article_job {
+	const build *B;
+	const px_strmap *family;
+	uint32_t *best_of;
+	size_t n0, n1; /* nodes [n0, n1), whole articles */
+	int r;
+} article_job;
+
+static void *article_worker(void *p)
+{
+	article_job *j = p;
+	const build *B = j->B;
+	/* room for the largest article's names, each under all its classes */
+	size_t most = 1;
+	for (size_t a = j->n0; a < j->n1;) {
+		size_t z = a;
+		while (z < j->n1 && B->nodes[z].art == B->nodes[a].art)
+			z++;
+		if (z - a > most)
+			most = z - a;
+		a = z;
+	}
+	article_index X;
+	X.list = px_malloc(most * NCLASS * sizeof *X.list);
+	if (!X.list) {
+		j->r = -1;
+		return NULL;
+	}
+	for (size_t a = j->n0; a < j->n1;) {
+		size_t z = a;
+		while (z < j->n1 && B->nodes[z].art == B->nodes[a].art)
+			z++;
+		link_in_article(B, &X, a, z, j->family, j->best_of);
+		a = z;
+	}
+	px_free(X.list);
+	j->r = 0;
+	return NULL;
+}
+
+/* Articles are independent here: their choices are made on every core
+ * and applied after, in article order (the same result on one core). */
+static int link_articles(build *B, const px_strmap *family)
+{
+	size_t nn = B->nnodes;
+	uint32_t *best_of = px_malloc((nn ? nn : 1) * sizeof *best_of);
+	if (!best_of)
+		return -1;
+	size_t nt = detect_threads(B->d->narts);
+	article_job job[DETECT_THREADS_MAX];
+	size_t n0 = 0;
+	for (size_t k = 0; k < nt; k++) {
+		size_t n1 = k + 1 == nt ? nn : nn / nt * (k + 1);
+		if (n1 < n0)
+			n1 = n0;
+		while (n1 < nn && n1 > 0 && B->nodes[n1].art == B->nodes[n1 - 1].art)
+			n1++; /* whole articles */
+		job[k] = (article_job){B, family, best_of, n0, n1, 0};
+		n0 = n1;
+	}
+	run_jobs(article_worker, job, sizeof *job, nt);
+	int r = 0;
+	for (size_t k = 0; k < nt; k++)
+		if (job[k].r < 0)
+			r = -1;
+	for (size_t i = 0; i < nn && r == 0; i++)
+		if (best_of[i] != UINT32_MAX)
+			unite(B, (uint32_t)i, best_of[i], 0);
+	px_free(best_of);
+	return r;
+}
+
+/* The bucket key of a folded word: its first letter and the next two
+ * consonants, so that vowel drift keeps variants in one bucket. */
+static size_t skeleton_key(const char *w, char *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; w[i] && k < 3; i++) {
+		char c = w[i];
+		if (k > 0 && (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'))
+			continue;
+		if (k > 0 && out[k - 1] == c)
+			continue;
+		out[k++] = c;
+	}
+	return k;
+}
+
+typedef struct bucket_entry {
+	uint32_t bucket, name;
+} bucket_entry;
+
+static int cmp_bucket(const void *x, const void *y)
+{
+	const bucket_entry *a = x, *b = y;
+	if (a->bucket != b->bucket)
+		return a->bucket < b->bucket ? -1 : 1;
+	return a->name < b->name ? -1 : a->name > b->name;
+}
+
+enum { BUCKET_MAX = 400 };
+
+/* Full names across articles: bucket each by its family name (people) or
+ * each of its words (organisations), compare within buckets. */
+static int link_across(build *B)
+{
+	px_strmap keys = {0};
+	bucket_entry *e = NULL;
+	size_t ne = 0, ecap = 0;
+	int r = 0;
+	for (size_t i = 0; i < B->nnames && r == 0; i++) {
+		const nameinfo *ni = &B->names[i];
+		if (!ni->is_long || ni->gaz >= 0 || ni->first_node == UINT32_MAX)
+			continue;
+		for (size_t w = 0; w < ni->p.n && r == 0; w++) {
+			if (ni->p.flags[w] & (PX_NAME_GENERIC | PX_NAME_INITIAL))
+				continue;
+			if (!ni->p.org && w + 1 != ni->p.n && w != 0)
+				continue; /* people: family and given name */
+			char key[4];
+			size_t kl = skeleton_key(ni->p.w[w], key);
+			int isnew;
+			uint32_t *v = px_strmap_put(&keys, key, kl, &isnew);
+			if (!v) {
+				r = -1;
+				break;
+			}
+			if (isnew)
+				*v = (uint32_t)keys.n;
+			if (px_grow((void **)&e, &ecap, ne + 1, sizeof *e) < 0) {
+				r = -1;
+				break;
+			}
+			e[ne].bucket = *v;
+			e[ne].name = (uint32_t)i;
+			ne++;
+		}
+	}
+	if (r == 0) {
+		if (ne > 1)
+			qsort(e, ne, sizeof *e, cmp_bucket);
+		for (size_t a = 0; a < ne;) {
+			size_t z = a;
+			while (z < ne && e[z].bucket == e[a].bucket)
+				z++;
+			size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
+			for (size_t i = a; i < lim; i++)
+				for (size_t j = i + 1; j < lim; j++) {
+					const nameinfo *x = &B->names[e[i].name], *y = &B->names[e[j].name];
+					if (e[i].name == e[j].name ||
+					    find(B, x->first_node) == find(B, y->first_node))
+						continue;
+					if (px_names_match(&x->p, &y->p, 0) == 2)
+						unite(B, x->first_node, y->first_node, 1);
+				}
+			a = z;
+		}
+	}
+	px_free(e);
+	px_strmap_free(&keys);
+	return r;
+}
+
+/* A lone word whose article has no fuller name: the dossier's actor with
+ * that family name (or, failing that, given name), when there is one
+ * clear candidate; otherwise all its lone mentions are one actor. */
+typedef struct word_index {
+	px_strmap map;  /* "f:" family / "g:" given / "o:" org word -> chain */
+	uint32_t *head; /* per key: first group */
+	size_t hcap;
+	uint32_t *next; /* per node (a group's root): next group, same key */
+	uint32_t *best; /* per key: the clear leader, once computed */
+	px_sbuf key;
+} word_index;
+
+static int index_add(word_index *X, char tag, const char *w, uint32_t root)
+{
+	X->key.len = 0;
+	if (px_sbuf_putc(&X->key, tag) < 0 || px_sbuf_putc(&X->key, ':') < 0 ||
+	    px_sbuf_puts(&X->key, w) < 0)
+		return -1;
+	int isnew;
+	uint32_t *v = px_strmap_put(&X->map, X->key.data, X->key.len, &isnew);
+	if (!v)
+		return -1;
+	if (isnew) {
+		*v = (uint32_t)X->map.n - 1;
+		if (px_grow((void **)&X->head, &X->hcap, X->map.n, sizeof *X->head) < 0)
+			return -1;
+		X->head[*v] = UINT32_MAX;
+	}
+	X->next[root] = X->head[*v];
+	X->head[*v] = root;
+	return 0;
+}
+
+/* The heaviest group under key, if it outweighs the rest twice over;
+ * *any is set when the key has groups at all. */
+static uint32_t index_best(build *B, word_index *X, char tag, const char *w,
+                           const uint32_t *weight, int *any)
+{
+	X->key.len = 0;
+	*any = 0;
+	if (px_sbuf_putc(&X->key, tag) < 0 || px_sbuf_putc(&X->key, ':') < 0 ||
+	    px_sbuf_puts(&X->key, w) < 0)
+		return UINT32_MAX;
+	const uint32_t *v = px_strmap_get(&X->map, X->key.data, X->key.len);
+	if (!v)
+		return UINT32_MAX;
+	*any = 1;
+	/* computed once per key: the weights it compares are those of the
+	 * full names, which lone words joining them hardly change */
+	if (X->best[*v] != UINT32_MAX - 1)
+		return X->best[*v];
+	uint32_t best = UINT32_MAX, second = 0;
+	for (uint32_t g = X->head[*v]; g != UINT32_MAX; g = X->next[g]) {
+		uint32_t wg = weight[find(B, g)];
+		if (best == UINT32_MAX || wg > weight[find(B, best)]) {
+			if (best != UINT32_MAX)
+				second = weight[find(B, best)];
+			best = g;
+		} else if (wg > second) {
+			second = wg;
+		}
+	}
+	/* namesakes (Bashar and Maher al-Assad) with no clear leader: no guess */
+	X->best[*v] = (best != UINT32_MAX && weight[find(B, best)] >= 2 * second) ? best : UINT32_MAX;
+	return X->best[*v];
+}
+
+static int link_orphans(build *B)
+{
+	word_index X;
+	memset(&X, 0, sizeof X);
+	int r = 0;
+	size_t nn = B->nnodes ? B->nnodes : 1;
+	X.next = px_malloc(nn * sizeof *X.next);
+	uint32_t *weight = px_calloc(nn, sizeof *weight);
+	uint32_t *target = px_malloc((B->nnames ? B->nnames : 1) * sizeof *target);
+	uint32_t *orphan = px_malloc((B->nnames ? B->nnames : 1) * sizeof *orphan);
+	if (!X.next || !weight || !target || !orphan)
+		r = -1;
+	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
+		X.next[i] = UINT32_MAX;
+		weight[find(B, (uint32_t)i)] += B->nodes[i].count;
+	}
+	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
+		uint32_t root = find(B, (uint32_t)i);
+		if (root != i)
+			continue;
+		const nameinfo *ni = &B->names[B->rep[root]];
+		if (!ni->is_long || ni->gaz >= 0 || ni->p.n == 0)
+			continue;
+		if (ni->p.org) {
+			/* organisations by their longest word: Naftan, Naftan OJSC */
+			size_t wi = 0, bl = 0;
+			for (size_t k = 0; k < ni->p.n; k++)
+				if (!(ni->p.flags[k] & PX_NAME_GENERIC) && strlen(ni->p.w[k]) > bl) {
+					bl = strlen(ni->p.w[k]);
+					wi = k;
+				}
+			if (bl >= 6)
+				r = index_add(&X, 'o', ni->p.w[wi], root);
+			continue;
+		}
+		r = index_add(&X, 'f', ni->p.w[ni->p.n - 1], root);
+		if (r == 0)
+			r = index_add(&X, 'g', ni->p.w[0], root);
+	}
+	if (r == 0 && X.map.n) {
+		X.best = px_malloc(X.map.n * sizeof *X.best);
+		if (!X.best)
+			r = -1;
+		for (size_t k = 0; r == 0 && k < X.map.n; k++)
+			X.best[k] = UINT32_MAX - 1;
+	}
+	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
+		uint32_t root = find(B, (uint32_t)i);
+		const nameinfo *ni = &B->names[B->nodes[i].name];
+		if (B->names[B->rep[root]].is_long || ni->gaz >= 0 || ni->p.n != 1)
+			continue;
+		const char *w = ni->p.w[0];
+		int any;
+		uint32_t best = index_best(B, &X, 'f', w, weight, &any);
+		if (best == UINT32_MAX && !any) {
+			int anyo;
+			best = index_best(B, &X, 'o', w, weight, &anyo);
+			/* a given name only when no one has it as a family name */
+			if (best == UINT32_MAX && !anyo)
+				best = index_best(B, &X, 'g', w, weight, &any);
+		}
+		if (best != UINT32_MAX)
+			unite(B, (uint32_t)i, best, 0);
+	}
+	/* what is left: a lone word goes where its other mentions went, if
+	 * they all went to one fuller name, else its mentions are one actor */
+	for (size_t i = 0; i < B->nnames && r == 0; i++)
+		target[i] = orphan[i] = UINT32_MAX;
+	for (size_t j = 0; j < B->nnodes && r == 0; j++) {
+		uint32_t nm = B->nodes[j].name;
+		if (B->names[nm].is_long || !B->names[B->rep[find(B, (uint32_t)j)]].is_long)
+			continue;
+		if (target[nm] == UINT32_MAX)
+			target[nm] = (uint32_t)j;
+		else if (target[nm] != UINT32_MAX - 1 && find(B, target[nm]) != find(B, (uint32_t)j))
+			target[nm] = UINT32_MAX - 1; /* two different people */
+	}
+	for (size_t j = 0; j < B->nnodes && r == 0; j++) {
+		uint32_t nm = B->nodes[j].name;
+		if (B->names[nm].is_long || B->names[B->rep[find(B, (uint32_t)j)]].is_long)
+			continue;
+		if (target[nm] < UINT32_MAX - 1 && unite(B, (uint32_t)j, target[nm], 0))
+			continue;
+		if (orphan[nm] == UINT32_MAX)
+			orphan[nm] = (uint32_t)j;
+		else
+			unite(B, orphan[nm], (uint32_t)j, 0);
+	}
+	px_free(weight);
+	px_free(target);
+	px_free(orphan);
+	px_free(X.head);
+	px_free(X.next);
+	px_free(X.best);
+	px_sbuf_free(&X.key);
+	px_strmap_free(&X.map);
+	return r;
+}
+
+static int link_all(build *B)
+{
+	/* the gazetteer: one actor per entry */
+	long *gz_first = NULL;
+	if (B->lx->ngz) {
+		gz_first = px_malloc(B->lx->ngz * sizeof *gz_first);
+		if (!gz_first)
+			return -1;
+		for (size_t i = 0; i < B->lx->ngz; i++)
+			gz_first[i] = -1;
+	}
+	for (size_t i = 0; i < B->nnodes; i++) {
+		const nameinfo *ni = &B->names[B->nodes[i].name];
+		if (ni->gaz >= 0) {
+			if (gz_first[ni->gaz] < 0)
+				gz_first[ni->gaz] = (long)i;
+			else
+				unite(B, (uint32_t)gz_first[ni->gaz], (uint32_t)i, 0);
+		} else if (ni->is_long && ni->first_node != i) {
+			unite(B, ni->first_node, (uint32_t)i, 0); /* one full name, one actor */
+		}
+	}
+	px_free(gz_first);
+	px_strmap family = {0};
+	for (size_t i = 0; i < B->nnames; i++) {
+		const nameinfo *ni = &B->names[i];
+		if (ni->is_long && !ni->p.org && ni->gaz < 0 &&
+		    !px_strmap_put(&family, ni->p.w[ni->p.n - 1], strlen(ni->p.w[ni->p.n - 1]), NULL)) {
+			px_strmap_free(&family);
+			return -1;
+		}
+	}
+	int r = link_articles(B, &family);
+	px_strmap_free(&family);
+	if (r < 0)
+		return -1;
+	if (link_across(B) < 0)
+		return -1;
+	return link_orphans(B);
+}
+
+/* --- the result ------------------------------------------------------------------- */
+
+static uint32_t id_of(const char *s)
+{
+	return px_strhash(s, strlen(s));
+}
+
+typedef struct group {
+	uint32_t root, nm;
+	uint32_t canon_name;
+	long slot; /* index in the result */
+} group;
+
+static int cmp_variant(const void *x, const void *y)
+{
+	const px_variant *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->surface, b->surface);
+}
+
+static px_actor_kind decide_kind(build *B, uint32_t root, const uint32_t *members,
+                                 size_t nmem)
+{
+	const nameinfo *rep = &B->names[B->rep[root]];
+	if (rep->gaz >= 0 && B->lx->gz[rep->gaz].kind >= 0)
+		return (px_actor_kind)B->lx->gz[rep->gaz].kind;
+	size_t person = 0, place = 0, org = 0, total = 0, longp = 0, caps = 0;
+	for (size_t i = 0; i < nmem; i++) {
+		const node *n = &B->nodes[members[i]];
+		const nameinfo *ni = &B->names[n->name];
+		total += n->count;
+		if (ni->p.org)
+			org += n->count;
+		if (n->flags & PX_CAND_PERSON)
+			person += n->count;
+		if (n->flags & PX_CAND_PLACE)
+			place += n->count;
+		if (ni->is_long && !ni->p.org)
+			longp += n->count;
+		if (is_allcaps(ni->s, ni->len))
+			caps += n->count;
+		if (ni->gaz >= 0 && B->lx->gz[ni->gaz].kind >= 0)
+			return (px_actor_kind)B->lx->gz[ni->gaz].kind;
+	}
+	if (org * 2 >= total && org)
+		return PX_ACTOR_ORG;
+	if (person && person >= place)
+		return PX_ACTOR_PERSON;
+	if (place * 3 >= total && place)
+		return PX_ACTOR_PLACE;
+	if (longp)
+		return PX_ACTOR_PERSON;
+	if (caps * 2 >= total)
+		return PX_ACTOR_ORG;
+	if (place)
+		return PX_ACTOR_PLACE;
+	return PX_ACTOR_OTHER;
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+	const group *a = x, *b = y;
+	if (a->nm != b->nm)
+		return a->nm > b->nm ? -1 : 1;
+	return a->root < b->root ? -1 : a->root > b->root;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The canonical name: the fullest spelling, the most frequent of those,
+ * counting for each full name the lone mentions of its own family name
+ * (Kadhimi x15 makes "Mustafa al-Kadhimi" win over "al-Kadhemi"). uniq is
+ * scratch space for nmem names. Returns UINT32_MAX when memory ran out. */
+static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
+                          const uint32_t *cnt, uint32_t *uniq)
+{
+	size_t nu = 0;
+	for (size_t i = 0; i < nmem; i++)
+		uniq[nu++] = B->nodes[members[i]].name;
+	qsort(uniq, nu, sizeof *uniq, cmp_u32);
+	size_t k = 0;
+	for (size_t i = 0; i < nu; i++)
+		if (k == 0 || uniq[k - 1] != uniq[i])
+			uniq[k++] = uniq[i];
+	nu = k;
+	px_strmap shorts = {0};
+	for (size_t i = 0; i < nu; i++) {
+		const nameinfo *ni = &B->names[uniq[i]];
+		if (ni->p.ncontent == 1 && !ni->is_long) {
+			uint32_t *v = px_strmap_put(&shorts, ni->s, ni->len, NULL);
+			if (!v) {
+				px_strmap_free(&shorts);
+				return UINT32_MAX;
+			}
+			*v += cnt[uniq[i]];
+		}
+	}
+	uint32_t best = uniq[0];
+	size_t best_words = 0;
+	uint64_t best_support = 0;
+	for (size_t i = 0; i < nu; i++) {
+		uint32_t nm = uniq[i];
+		const nameinfo *ni = &B->names[nm];
+		size_t words = ni->p.ncontent >= 2 ? 2 : ni->p.ncontent;
+		uint64_t support = cnt[nm];
+		if (words >= 2) {
+			size_t t = ni->len;
+			while (t > 0 && ni->s[t - 1] != ' ' && ni->s[t - 1] != '-')
+				t--;
+			const uint32_t *v = px_strmap_get(&shorts, ni->s + t, ni->len - t);
+			if (v)
+				support += *v;
+		}
+		const nameinfo *bi = &B->names[best];
+		int better;
+		if (words != best_words)
+			better = words > best_words;
+		else if (support != best_support)
+			better = support > best_support;
+		else if (cnt[nm] != cnt[best])
+			better = cnt[nm] > cnt[best];
+		else if (ni->p.ncontent != bi->p.ncontent)
+			better = ni->p.ncontent > bi->p.ncontent;
+		else if (ni->len != bi->len)
+			better = ni->len > bi->len;
+		else
+			better = memcmp(ni->s, bi->s, ni->len) < 0;
+		if (i == 0 || better) {
+			best = nm;
+			best_words = words;
+			best_support = support;
+		}
+	}
+	px_strmap_free(&shorts);
+	return best;
+}
+
+static int finish(build *B, px_actors **out)
+{
+	actors_priv *P = px_calloc(1, sizeof *P);
+	if (!P)
+		return -1;
+	px_actors *A = &P->pub;
+	*out = A;
+	size_t nn = B->nnodes;
+	/* groups: nodes by root */
+	uint32_t *gix = px_malloc((nn ? nn : 1) * sizeof *gix);
+	uint32_t *order = px_malloc((nn ? nn : 1) * sizeof *order);
+	uint32_t *cnt = px_calloc(B->nnames ? B->nnames : 1, sizeof *cnt);
+	uint32_t *vslot = px_malloc((B->nnames ? B->nnames : 1) * sizeof *vslot);
+	group *g = px_calloc(nn ? nn : 1, sizeof *g);
+	uint32_t *gstart = px_calloc(nn + 1, sizeof *gstart);
+	uint32_t *uniq = px_malloc((nn ? nn : 1) * sizeof *uniq);
+	px_strmap canon = {0};
+	int r = -1;
+	if (!gix || !order || !cnt || !vslot || !g || !gstart || !uniq)
+		goto out;
+	for (size_t i = 0; i < B->nnames; i++)
+		vslot[i] = UINT32_MAX;
+	size_t ng = 0;
+	for (size_t i = 0; i < nn; i++)
+		gix[i] = UINT32_MAX;
+	for (size_t i = 0; i < nn; i++) {
+		uint32_t root = find(B, (uint32_t)i);
+		if (gix[root] == UINT32_MAX) {
+			gix[root] = (uint32_t)ng;
+			g[ng].root = root;
+			ng++;
+		}
+		g[gix[root]].nm += B->nodes[i].count;
+		gstart[gix[root] + 1]++;
+	}
+	for (size_t i = 0; i < ng; i++)
+		gstart[i + 1] += gstart[i];
+	{
+		uint32_t *fill = px_malloc((ng ? ng : 1) * sizeof *fill);
+		if (!fill)
+			goto out;
+		memcpy(fill, gstart, (ng ? ng : 1) * sizeof *fill);
+		for (size_t i = 0; i < nn; i++)
+			order[fill[gix[find(B, (uint32_t)i)]]++] = (uint32_t)i;
+		px_free(fill);
+	}
+	/* the result's actor order: most mentioned first */
+	uint32_t *slot_of = px_malloc((ng ? ng : 1) * sizeof *slot_of);
+	group *sorted = px_malloc((ng ? ng : 1) * sizeof *sorted);
+	if (!slot_of || !sorted) {
+		px_free(slot_of);
+		px_free(sorted);
+		goto out;
+	}
+	memcpy(sorted, g, ng * sizeof *g);
+	qsort(sorted, ng, sizeof *sorted, cmp_group);
+	for (size_t i = 0; i < ng; i++)
+		slot_of[gix[sorted[i].root]] = (uint32_t)i;
+	px_free(sorted);
+	A->v = px_calloc(ng ? ng : 1, sizeof *A->v);
+	if (!A->v) {
+		px_free(slot_of);
+		goto out;
+	}
+	A->n = ng;
+	for (size_t i = 0; i < B->nm; i++)
+		cnt[B->m[i].name]++;
+	for (size_t gi = 0; gi < ng; gi++) {
+		px_actor *act = &A->v[slot_of[gi]];
+		const uint32_t *mem = order + gstart[gi];
+		size_t nmem = gstart[gi + 1] - gstart[gi];
+		uint32_t root = g[gi].root;
+		const nameinfo *rep = &B->names[B->rep[root]];
+		px_sbuf name = PX_SBUF_INIT;
+		int ok;
+		if (rep->gaz >= 0) {
+			ok = px_sbuf_puts(&name, B->lx->gz[rep->gaz].name) == 0;
+		} else {
+			uint32_t cn = canonical(B, mem, nmem, cnt, uniq);
+			ok = cn != UINT32_MAX &&
+			     px_sbuf_append(&name, B->names[cn].s, B->names[cn].len) == 0;
+		}
+		/* equal names are one actor in the output: keep them apart */
+		size_t blen = name.len;
+		for (int k = 2; ok; k++) {
+			int isnew;
+			if (!px_strmap_put(&canon, name.data, name.len, &isnew)) {
+				ok = 0;
+				break;
+			}
+			if (isnew)
+				break;
+			name.len = blen;
+			ok = px_sbuf_printf(&name, " (%d)", k) == 0;
+		}
+		if (!ok) {
+			px_sbuf_free(&name);
+			px_free(slot_of);
+			goto out;
+		}
+		act->name = px_sbuf_detach(&name, NULL);
+		act->id = id_of(act->name);
+		act->kind = decide_kind(B, root, mem, nmem);
+		/* variants: one per distinct name */
+		act->variants = px_calloc(nmem, sizeof *act->variants);
+		if (!act->variants) {
+			px_free(slot_of);
+			goto out;
+		}
+		/* (names are distinct texts: vslot finds a name's variant
+		 * without comparing strings, and is emptied again after) */
+		for (size_t k = 0; k < nmem; k++) {
+			const node *n = &B->nodes[mem[k]];
+			uint32_t v = vslot[n->name];
+			if (v == UINT32_MAX) {
+				v = (uint32_t)act->nvariants;
+				act->variants[v].surface = px_strndup(B->names[n->name].s,
+				                                      B->names[n->name].len);
+				if (!act->variants[v].surface) {
+					px_free(slot_of);
+					goto out;
+				}
+				vslot[n->name] = v;
+				act->nvariants++;
+			}
+			act->variants[v].count += n->count;
+		}
+		for (size_t k = 0; k < nmem; k++)
+			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
+		qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
+		/* sources: articles (nodes are sorted by article) */
+		uint32_t last = UINT32_MAX;
+		for (size_t k = 0; k < nmem; k++) {
+			uint32_t art = B->nodes[mem[k]].art;
+			if (art != last)
+				act->nsources++;
+			last = art;
+		}
+		act->nmentions = g[gi].nm;
+		act->mentions = px_malloc((act->nmentions ? act->nmentions : 1) * sizeof *act->mentions);
+		if (!act->mentions) {
+			px_free(slot_of);
+			goto out;
+		}
+		act->nmentions = 0;
+	}
+	/* mentions in reading order (as they came, when make_nodes could
+	 * leave them so) */
+	if (B->nm > 1 && !B->reading_order)
+		qsort(B->m, B->nm, sizeof *B->m, cmp_doc_start);
+	A->m = px_calloc(B->nm ? B->nm : 1, sizeof *A->m);
+	P->rank = px_calloc(B->nm ? B->nm : 1, sizeof *P->rank);
+	if (!A->m || !P->rank) {
+		px_free(slot_of);
+		goto out;
+	}
+	/* each node's actor, found once rather than once per mention (order
+	 * is free again: it held the groups' members) */
+	for (size_t i = 0; i < nn; i++)
+		order[i] = slot_of[gix[find(B, (uint32_t)i)]];
+	size_t k = 0;
+	for (size_t i = 0; i < B->nm; i++) {
+		const fmention *m = &B->m[i];
+		/* overlapping candidates (a heading word twice) keep the first */
+		if (k && A->m[k - 1].doc == m->doc && m->start < A->m[k - 1].end)
+			continue;
+		px_mention *o = &A->m[k];
+		o->doc = m->doc;
+		o->art = m->art;
+		o->start = m->start;
+		o->end = m->send;
+		o->actor = order[m->node];
+		px_actor *act = &A->v[o->actor];
+		P->rank[k] = (uint32_t)act->nmentions;
+		act->mentions[act->nmentions++] = (uint32_t)k;
+		k++;
+	}
+	A->nm = k;
+	px_free(slot_of);
+	r = 0;
+out:
+	px_free(gix);
+	px_free(order);
+	px_free(cnt);
+	px_free(vslot);
+	px_free(g);
+	px_free(gstart);
+	px_free(uniq);
+	px_strmap_free(&canon);
+	return r;
+}
+
+static void build_free(build *B)
+{
+	px_free(B->m);
+	for (size_t i = 0; i < B->nnames; i++)
+		px_name_free(&B->names[i].p);
+	px_free(B->names);
+	px_strmap_free(&B->name_ix);
+	px_free(B->nodes);
+	px_free(B->parent);
+	px_free(B->rep);
+	px_sbuf_free(&B->tmp);
+}
+
+px_status px_actors_build(const px_dossier *d, const px_lexicon *lx,
+                          px_actors **out, px_error *err)
+{
+	*out = NULL;
+	if (!lx)
+		return px_error_set(err, PX_ERR_INVALID, "no lexicon");
+	build B;
+	memset(&B, 0, sizeof B);
+	B.d = d;
+	B.lx = lx;
+	px_detect D;
+	memset(&D, 0, sizeof D);
+	D.lx = lx;
+	int r = detect_all(&B, &D);
+	px_detect_free(&D);
+	if (r == 0)
+		r = intern_names(&B);
+	if (r == 0)
+		r = make_nodes(&B);
+	if (r == 0)
+		r = link_all(&B);
+	px_actors *A = NULL;
+	if (r == 0 && finish(&B, &A) < 0)
+		r = -1;
+	build_free(&B);
+	if (r < 0) {
+		px_actors_free(A);
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	}
+	*out = A;
+	return PX_OK;
+}
+
+void px_actors_free(px_actors *a)
+{
+	if (!a)
+		return;
+	actors_priv *P = (actors_priv *)a;
+	for (size_t i = 0; i < a->n; i++) {
+		px_free(a->v[i].name);
+		px_free(a->v[i].mentions);
+		for (size_t k = 0; k < a->v[i].nvariants; k++)
+			px_free(a->v[i].variants[k].surface);
+		px_free(a->v[i].variants);
+	}
+	px_free(a->v);
+	px_free(a->m);
+	px_free(P->rank);
+	px_free(P);
+}
+
+/* --- queries ------------------------------------------------------------------------ */
+
+/* The first mention of doc whose end is after pos (or the first of a later doc). */
+static size_t lower_bound(const px_actors *a, size_t doc, size_t pos)
+{
+	size_t lo = 0, hi = a->nm;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const px_mention *m = &a->m[mid];
+		if (m->doc < doc || (m->doc == doc && m->end <= pos))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+long px_actors_mention_at(const px_actors *a, size_t doc, size_t pos)
+{
+	if (!a)
+		return -1;
+	size_t i = lower_bound(a, doc, pos);
+	if (i < a->nm && a->m[i].doc == doc && a->m[i].start <= pos && pos < a->m[i].end)
+		return (long)i;
+	return -1;
+}
+
+long px_actors_mention_near(const px_actors *a, size_t doc, size_t pos, int dir)
+{
+	if (!a)
+		return -1;
+	if (dir > 0) {
+		size_t i = lower_bound(a, doc, pos);
+		while (i < a->nm && a->m[i].doc == doc && a->m[i].start < pos)
+			i++;
+		return (i < a->nm && a->m[i].doc == doc) ? (long)i : -1;
+	}
+	/* the last mention of doc ending at or before pos */
+	size_t i = lower_bound(a, doc, pos);
+	while (i > 0) {
+		const px_mention *m = &a->m[i - 1];
+		if (m->doc != doc)
+			return -1;
+		if (m->end <= pos)
+			return (long)(i - 1);
+		i--;
+	}
+	return -1;
+}
+
+long px_actors_next(const px_actors *a, size_t from, int dir)
+{
+	if (!a || from >= a->nm)
+		return -1;
+	const actors_priv *P = (const actors_priv *)a;
+	const px_actor *act = &a->v[a->m[from].actor];
+	size_t r = P->rank[from];
+	if (dir > 0)
+		return r + 1 < act->nmentions ? (long)act->mentions[r + 1] : -1;
+	return r > 0 ? (long)act->mentions[r - 1] : -1;
+}
+
+long px_actors_next_source(const px_actors *a, size_t from, int dir)
+{
+	if (!a || from >= a->nm)
+		return -1;
+	const actors_priv *P = (const actors_priv *)a;
+	const px_actor *act = &a->v[a->m[from].actor];
+	uint32_t art = a->m[from].art;
+	size_t r = P->rank[from];
+	if (dir > 0) {
+		for (size_t k = r + 1; k < act->nmentions; k++)
+			if (a->m[act->mentions[k]].art != art)
+				return (long)act->mentions[k];
+		return -1;
+	}
+	size_t k = r;
+	while (k > 0 && a->m[act->mentions[k - 1]].art == art)
+		k--;
+	if (k == 0)
+		return -1;
+	uint32_t prev = a->m[act->mentions[k - 1]].art;
+	k--;
+	while (k > 0 && a->m[act->mentions[k - 1]].art == prev)
+		k--;
+	return (long)act->mentions[k];
+}
+
+size_t px_actors_count_in(const px_actors *a, uint32_t actor, size_t art)
+{
+	if (!a || actor >= a->n)
+		return 0;
+	const px_actor *act = &a->v[actor];
+	/* the actor's mentions are in reading order, hence by article */
+	size_t lo = 0, hi = act->nmentions;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->m[act->mentions[mid]].art < art)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0;
+	while (lo + n < act->nmentions && a->m[act->mentions[lo + n]].art == art)
+		n++;
+	return n;
+}

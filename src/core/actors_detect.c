@@ -1,0 +1,734 @@
+/* actors_detect.c - candidate names in one block of reading text.
+ *
+ * A name is a run of capitalised words joined by blanks only, with the
+ * lower-case particles that live inside names (al, bin, van) and, in an
+ * organisation's name, its connectors (of, for, and). Title cues (Mr.,
+ * Prime Minister) end a run and mark the next one as a person. Whether a
+ * sentence's first word is a name or a common word is decided later, when
+ * the whole dossier has been seen (actors.c), so here such candidates only
+ * carry flags. ASCII text takes fast paths; libunistring classifies the
+ * rest. */
+#include <string.h>
+
+#include <unictype.h>
+#include <unistr.h>
+
+#include "actors_int.h"
+#include "parallax/alloc.h"
+
+enum {
+	T_CAP = 1 << 0,     /* starts with a capital (or al-Capital) */
+	T_ALLCAPS = 1 << 1, /* two or more letters, all capitals */
+	T_LOWER = 1 << 2,
+	T_NUM = 1 << 3,
+	T_SENT = 1 << 4,    /* first word of a sentence */
+	T_JOIN = 1 << 5,    /* only blanks since the previous word */
+	T_INITIAL = 1 << 6, /* one capital letter and a period */
+	T_POSS = 1 << 7,    /* ends in 's: the name ends here */
+	T_LAZY = 1 << 8,    /* lower case: cue not looked up yet */
+	T_HASHED = 1 << 9   /* ASCII; lh is the hash of the word lower-cased */
+};
+
+typedef struct tok {
+	uint32_t s, e; /* the word; e excludes a possessive 's */
+	uint32_t pe;   /* the word's end with its possessive */
+	uint32_t cue;
+	uint32_t f;
+	uint32_t lh;   /* with T_HASHED: px_lower_hash of [s, e) */
+} tok;
+
+static inline size_t cp_at(const char *s, size_t n, size_t i, ucs4_t *c)
+{
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*c = b;
+		return 1;
+	}
+	int k = u8_mbtouc(c, (const uint8_t *)s + i, n - i);
+	return k > 0 ? (size_t)k : 1;
+}
+
+static inline int is_letter(ucs4_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return uc_is_alpha(c);
+}
+
+static inline int is_upper(ucs4_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	return uc_is_upper(c) || uc_is_property(c, UC_PROPERTY_TITLECASE);
+}
+
+static inline int is_digit(ucs4_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int is_apos(ucs4_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+}
+
+static inline int is_ascii_word(const char *s, size_t n)
+{
+	unsigned any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= (unsigned char)s[i];
+	return !(any & 0x80);
+}
+
+static inline int is_blank(ucs4_t c)
+{
+	return c == ' ' || c == '\t' || c == 0xA0;
+}
+
+static uint32_t cue_of(px_detect *D, const char *s, size_t n)
+{
+	int other;
+	const uint32_t *v = px_strmap_find_lower(&D->lx->cues, s, n, &other);
+	if (!other) /* ASCII: no copy */
+		return v ? *v : 0;
+	D->tmp.len = 0;
+	if (px_lower(s, n, &D->tmp) < 0)
+		return 0;
+	return px_lexicon_cue(D->lx, D->tmp.data, D->tmp.len);
+}
+
+/* cue_of for an ASCII word whose lower-case hash h is known already */
+static uint32_t cue_hashed(px_detect *D, const char *s, size_t n, uint32_t h)
+{
+	const uint32_t *v = px_strmap_get_lower_hashed(&D->lx->cues, s, n, h);
+	return v ? *v : 0;
+}
+
+/* The cue of word [i, j) (lh its lower-case hash when hashed): a
+ * contraction counts as its stem (I'm, We'll), a plural demonym as the
+ * demonym (Americans). */
+static uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int hashed,
+                           uint32_t lh)
+{
+	uint32_t cue = hashed ? cue_hashed(D, s + i, j - i, lh) : cue_of(D, s + i, j - i);
+	if (cue)
+		return cue;
+	/* the last apostrophe, and what follows it */
+	size_t ap = 0, an = 0;
+	for (size_t k = i + 1; k + 1 < j; k++) {
+		if (s[k] == '\'')
+			ap = k, an = 1;
+		else if (k + 2 < j && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+		         (unsigned char)s[k + 2] == 0x99)
+			ap = k, an = 3;
+	}
+	if (an) {
+		const char *x = s + ap + an;
+		size_t xn = j - ap - an;
+		static const char *const tails[] = {"s", "t", "re", "ve", "ll", "d", "m"};
+		for (size_t k = 0; k < sizeof tails / sizeof *tails; k++)
+			if (xn == strlen(tails[k]) && memcmp(x, tails[k], xn) == 0) {
+				uint32_t st = cue_of(D, s + i, ap - i);
+				if (st & PX_CUE_COMMON)
+					return st; /* I'm, We'll, It's */
+				break;
+			}
+	}
+	if (j - i > 4 && s[j - 1] == 's') {
+		uint32_t d = cue_of(D, s + i, j - i - 1);
+		if (d & PX_CUE_DEMONYM)
+			return PX_CUE_DEMONYM;
+	}
+	return 0;
+}
+
+static uint32_t word_cue(px_detect *D, const char *s, size_t i, size_t j)
+{
+	return word_cue_h(D, s, i, j, 0, 0);
+}
+
+static int push_tok(px_detect *D, size_t *nt, const tok *t)
+{
+	if (*nt >= D->ntoks_cap && px_grow(&D->toks, &D->ntoks_cap, *nt + 1, sizeof *t) < 0)
+		return -1;
+	((tok *)D->toks)[(*nt)++] = *t;
+	return 0;
+}
+
+/* Does word [i, j) end in a lower-case part after a hyphen? */
+static int lower_tail(const char *s, size_t i, size_t j)
+{
+	for (size_t k = j; k > i + 1; k--)
+		if (s[k - 1] == '-')
+			return s[k] >= 'a' && s[k] <= 'z';
+	return 0;
+}
+
+/* Split block [b, e) of s into words; -1 when memory ran out. */
+static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *ntoks)
+{
+	size_t nt = 0, apos_at = 0, apos_next = (size_t)-1;
+	int sent = 1, join = 0;
+	for (size_t i = b; i < e;) {
+		ucs4_t c;
+		size_t k = cp_at(s, e, i, &c);
+		if (is_blank(c)) {
+			i += k;
+			continue;
+		}
+		if (!is_letter(c) && !is_digit(c)) {
+			int join_before = join;
+			/* punctuation: a sentence ends at . ! ? : and survives the
+			 * quotes and brackets that open the next one */
+			if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
+			    c == 0x2026 || c == 0x201C ||
+			    (c == '"' && (i == b || is_blank((unsigned char)s[i - 1]))))
+				sent = 1; /* an opening quote starts what someone said */
+			else if (!(c == '"' || c == 0x201C || c == '(' || c == '[' ||
+			           is_apos(c)))
+				sent = 0;
+			join = 0;
+			/* a leading apostrophe belongs to a name: 'Adil */
+			if (is_apos(c) && i + k < e && (i == b || is_blank((unsigned char)s[i - 1]))) {
+				ucs4_t d;
+				cp_at(s, e, i + k, &d);
+				if (is_upper(d)) {
+					apos_at = i;
+					apos_next = i + k;
+					join = join_before;
+				}
+			}
+			i += k;
+			continue;
+		}
+		size_t ws = apos_next == i ? apos_at : i;
+		tok t = {(uint32_t)ws, 0, 0, 0, (uint32_t)((sent ? T_SENT : 0) | (join ? T_JOIN : 0)), 0};
+		if (is_digit(c)) {
+			size_t j = i;
+			while (j < e && (is_digit((unsigned char)s[j]) ||
+			                 ((s[j] == '.' || s[j] == ',' || s[j] == ':') && j + 1 < e &&
+			                  is_digit((unsigned char)s[j + 1])) ||
+			                 ((unsigned char)s[j] < 0x80 && is_letter((unsigned char)s[j]))))
+				j++;
+			t.e = t.pe = (uint32_t)j;
+			t.f |= T_NUM;
+			if (push_tok(D, &nt, &t) < 0)
+				return -1;
+			sent = 0;
+			join = 1;
+			i = j;
+			continue;
+		}
+		/* a word: letters and digits, inner apostrophes and hyphens
+		 * (Kata'ib, al-Kadhimi), inner periods after single letters (U.S) */
+		size_t j = i + k, seg = 1, upper = is_upper(c), letters = 1, uppers = upper;
+		int dotted = 0;
+		for (;;) {
+			/* ASCII letters and digits, the bulk of most text, without
+			 * decoding or classifying code points */
+			while (j < e) {
+				unsigned x = (unsigned char)s[j];
+				if (((x | 32) - 'a') < 26u) {
+					letters++;
+					uppers += (x - 'A') < 26u;
+				} else if ((x - '0') >= 10u) {
+					break;
+				}
+				seg++;
+				j++;
+			}
+			if (j >= e)
+				break;
+			ucs4_t x;
+			size_t m = cp_at(s, e, j, &x);
+			if (is_letter(x) || is_digit(x)) {
+				if (is_letter(x)) {
+					letters++;
+					uppers += (size_t)is_upper(x);
+				}
+				seg++;
+				j += m;
+				continue;
+			}
+			if (j + m < e) {
+				ucs4_t y;
+				size_t m2 = cp_at(s, e, j + m, &y);
+				if ((is_apos(x) || x == '-') && is_letter(y)) {
+					seg = 0;
+					j += m;
+					continue;
+				}
+				if (x == '-' && is_apos(y) && j + m + m2 < e) { /* al-'Asiri */
+					ucs4_t z2;
+					cp_at(s, e, j + m + m2, &z2);
+					if (is_letter(z2)) {
+						seg = 0;
+						j += m + m2;
+						continue;
+					}
+				}
+				if (x == '.' && seg == 1 && is_upper(y)) {
+					dotted = 1;
+					seg = 0;
+					j += m;
+					continue;
+				}
+			}
+			break;
+		}
+		if (ws < i && j < e) {
+			/* 'SGM-Most': the quote that opened the name closes it */
+			ucs4_t q;
+			size_t mq = cp_at(s, e, j, &q);
+			if (is_apos(q))
+				j += mq;
+		}
+		t.e = (uint32_t)j;
+		/* a period that belongs to the word: an initial, U.S., Mr., Co. */
+		if (j < e && s[j] == '.') {
+			int take = seg == 1 || dotted;
+			uint32_t cdot = 0;
+			if (!take && j - i <= 12) { /* abbreviations are short */
+				cdot = cue_of(D, s + i, j + 1 - i);
+				take = cdot != 0;
+			}
+			if (take) {
+				t.e = (uint32_t)(j + 1);
+				if (cdot)
+					t.cue |= cdot;
+				if (seg == 1 && !dotted && upper && letters == 1)
+					t.f |= T_INITIAL;
+				/* "in the U.S. The ..." still ends a sentence before a
+				 * capital; "Mr. Pompeo" does not */
+				j++;
+			}
+		}
+		if (upper && lower_tail(s, i, j))
+			upper = 0; /* US-oriented, Iran-backed: adjectives */
+		if (upper)
+			t.f |= T_CAP;
+		else if (c < 0x80 && (s[i] == 'a' || s[i] == 'e') && j - i > 3 && s[i + 1] == 'l' &&
+		         s[i + 2] == '-') {
+			/* al-Kadhimi, el-Sisi: a name whatever its first letter */
+			ucs4_t y;
+			cp_at(s, e, i + 3, &y);
+			t.f |= is_upper(y) ? T_CAP : T_LOWER;
+		} else {
+			t.f |= T_LOWER;
+		}
+		if (letters >= 2 && uppers == letters)
+			t.f |= T_ALLCAPS;
+		if (!(t.f & T_LOWER))
+			t.cue = word_cue(D, s, i, j);
+		/* possessive: Pompeo's, Kadhimi’s */
+		if (t.f & T_CAP) {
+			size_t w = t.e;
+			t.pe = t.e;
+			if (w - i > 2 && s[w - 1] == 's' && s[w - 2] == '\'')
+				t.e = (uint32_t)(w - 2), t.f |= T_POSS;
+			else if (w - i > 4 && s[w - 1] == 's' && (unsigned char)s[w - 4] == 0xE2 &&
+			         (unsigned char)s[w - 3] == 0x80 && (unsigned char)s[w - 2] == 0x99)
+				t.e = (uint32_t)(w - 4), t.f |= T_POSS;
+			if (t.f & T_POSS)
+				t.cue = word_cue(D, s, i, t.e); /* February's is a month */
+		}
+		/* "Kata ‘ib": an apostrophe's spacing mangled inside a name */
+		if ((t.f & T_CAP) && !(t.f & T_POSS) && j + 1 < e && s[j] == ' ') {
+			ucs4_t a;
+			size_t ka = cp_at(s, e, j + 1, &a);
+			if (is_apos(a)) {
+				size_t q = j + 1 + ka, l = 0;
+				while (q < e && s[q] >= 'a' && s[q] <= 'z' && l < 4)
+					q++, l++;
+				ucs4_t z = 0;
+				if (q < e)
+					cp_at(s, e, q, &z);
+				if (l >= 1 && l <= 3 && (q >= e || !is_letter(z))) {
+					t.e = (uint32_t)q;
+					j = q;
+				}
+			}
+		}
+		if (t.f & T_LOWER) {
+			/* lower-case words are evidence that a capitalised one at a
+			 * sentence start is a common word */
+			if (j - i >= 3 && j - i < 24) {
+				uint32_t lh = px_lower_hash(s + i, j - i, &D->tmp);
+				if (px_hashset_add(&D->lower, lh) < 0)
+					return -1;
+				/* kept, so that the word's cue costs no second hash */
+				if (ws == i && t.e == j && is_ascii_word(s + i, j - i)) {
+					t.f |= T_HASHED;
+					t.lh = lh;
+				}
+			}
+			if (j - i <= 5 && D->sampled < 400) {
+				D->sampled++;
+				uint32_t cue = (t.f & T_HASHED) ? cue_hashed(D, s + i, j - i, t.lh)
+				                                : cue_of(D, s + i, j - i);
+				if (cue & PX_CUE_NOUNLANG)
+					D->nounlang++;
+			}
+			/* their cues are looked up only near capitals (below) */
+			t.f |= T_LAZY;
+		}
+		if (!t.pe)
+			t.pe = t.e;
+		if (push_tok(D, &nt, &t) < 0)
+			return -1;
+		sent = 0;
+		join = 1;
+		i = j;
+	}
+	*ntoks = nt;
+	return 0;
+}
+
+/* Title-case or all-capitals lines are headings: their capitals say
+ * nothing about names. */
+static int looks_heading(const tok *t, size_t nt, const char *s, size_t e)
+{
+	size_t nlong = 0, ncap = 0, nall = 0, nword = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (t[i].f & T_NUM)
+			continue;
+		nword++;
+		if (t[i].f & T_ALLCAPS)
+			nall++;
+		if (t[i].e - t[i].s >= 4) {
+			nlong++;
+			if (t[i].f & T_CAP)
+				ncap++;
+		}
+	}
+	if (nword >= 2 && nall * 10 >= nword * 6)
+		return 1;
+	/* title case capitalises nearly every long word; a sentence dense
+	 * with names still has its verbs and nouns in lower case, and ends
+	 * with a full stop */
+	size_t lower = nlong - ncap;
+	if (nlong < 3 || lower * 8 > nlong)
+		return 0;
+	char last = e > 0 ? s[e - 1] : 0;
+	return !(last == '.' || last == '!' || last == '?' || last == '"' ||
+	         (unsigned char)last == 0x9D /* ” */);
+}
+
+static int is_det(const char *s, const tok *t)
+{
+	size_t n = t->e - t->s;
+	const char *w = s + t->s;
+	return (n == 1 && (w[0] == 'a' || w[0] == 'A')) ||
+	       (n == 2 && (w[0] == 'a' || w[0] == 'A') && w[1] == 'n') ||
+	       (n == 3 && (w[0] == 't' || w[0] == 'T') && w[1] == 'h' && w[2] == 'e');
+}
+
+/* "the Obama administration", "a Woodburn bank": a name that only
+ * modifies the noun after it, between an article and that noun, names
+ * no participant. A verb after it (the Post reported, the Pentagon says)
+ * or a function word keeps it a mention. */
+static int modifier(const char *s, const tok *t, size_t nt, size_t a, size_t z)
+{
+	int det = (a > 0 && (t[a].f & T_JOIN) && (t[a - 1].f & T_LOWER) && is_det(s, &t[a - 1])) ||
+	          (a < z && is_det(s, &t[a]));
+	if (!det || z + 1 >= nt || !(t[z + 1].f & T_JOIN) || !(t[z + 1].f & T_LOWER) ||
+	    (t[z].f & T_POSS))
+		return 0;
+	const tok *n = &t[z + 1];
+	size_t len = n->e - n->s;
+	const char *w = s + n->s;
+	if (n->cue & (PX_CUE_COMMON | PX_CUE_CONNECTOR | PX_CUE_PARTICLE | PX_CUE_PLACEPREP))
+		return 0;
+	if (len >= 3 && w[len - 2] == 'e' && w[len - 1] == 'd')
+		return 0;
+	if (len >= 3 && w[len - 1] == 's' && w[len - 2] != 's')
+		return 0;
+	return 1;
+}
+
+static int capish(const tok *t)
+{
+	return (t->f & (T_CAP | T_ALLCAPS)) && !(t->f & T_NUM);
+}
+
+/* Does the run of capitalised words after connector q end in an
+ * organisation word? "Yasmin for Contracting", "Ansar Financial and Credit
+ * Institute"; after "and" only when the left part has two words or more
+ * ("Trump and State Department" is two actors). */
+static int org_ahead(const char *s, const tok *t, size_t nt, size_t q, size_t left)
+{
+	int is_and = s[t[q].s] == 'a' || s[t[q].s] == '&';
+	if (is_and && left < 2)
+		return 0;
+	size_t k = q + 1;
+	if (k >= nt || !(t[k].f & T_JOIN))
+		return 0;
+	long last = -1;
+	while (k < nt && (t[k].f & T_JOIN) && (t[k].f & (T_CAP | T_ALLCAPS)) && !(t[k].f & T_NUM)) {
+		last = (long)k;
+		if (t[k].f & T_POSS)
+			break;
+		k++;
+	}
+	return last >= 0 && (t[last].cue & (PX_CUE_ORG | PX_CUE_LEGAL)) != 0;
+}
+
+/* The last token of a title phrase starting at token i, or -1. */
+static long title_at(px_detect *D, const char *s, const tok *t, size_t nt, size_t i)
+{
+	if (!(t[i].cue & (PX_CUE_TITLE | PX_CUE_TITLE_PREFIX)))
+		return -1;
+	int maxw = D->lx->title_words;
+	long best = (t[i].cue & PX_CUE_TITLE) ? (long)i : -1;
+	for (size_t k = i + 1; k < nt && (int)(k - i) < maxw; k++) {
+		if (!(t[k].f & T_JOIN) || (t[k - 1].f & T_POSS))
+			break;
+		if (cue_of(D, s + t[i].s, t[k].e - t[i].s) & PX_CUE_TITLE)
+			best = (long)k;
+	}
+	return best;
+}
+
+static int emit(px_detect *D, const char *s, uint32_t doc, uint32_t art,
+                const tok *t, size_t a, size_t z, uint32_t flags, long hon)
+{
+	/* z inclusive; trim connectors and particles at both edges */
+	while (a <= z && !capish(&t[a]))
+		a++;
+	while (z > a && !capish(&t[z]))
+		z--;
+	if (a > z || !capish(&t[a]))
+		return 0;
+	/* common words at the edges are no part of a name: "The Washington
+	 * Post", "What Google", "Thought I" (unless the whole is a known name) */
+	if (a < z && (t[a].f & T_CAP) && t[a].e - t[a].s == 3 && (s[t[a].s] | 32) == 't' &&
+	    (s[t[a].s + 1] | 32) == 'h' && (s[t[a].s + 2] | 32) == 'e') {
+		a++; /* The Washington Post: "the" is never part of the name */
+		flags &= ~(uint32_t)PX_CAND_SENT;
+	}
+	if (a < z && px_lexicon_gaz(D->lx, s + t[a].s, t[z].e - t[a].s, &D->tmp) < 0) {
+		const uint32_t keep = PX_CUE_ORG | PX_CUE_PLACE | PX_CUE_LEGAL; /* Armed Forces */
+		while (a < z && (t[a].cue & PX_CUE_COMMON) && !(t[a].cue & keep) &&
+		       !(t[a].f & T_ALLCAPS)) {
+			a++;
+			flags &= ~(uint32_t)PX_CAND_SENT;
+			while (a < z && !capish(&t[a]))
+				a++;
+		}
+		while (z > a && (t[z].cue & PX_CUE_COMMON) && !(t[z].cue & keep) &&
+		       !(t[z].f & T_ALLCAPS)) {
+			z--;
+			while (z > a && !capish(&t[z]))
+				z--;
+		}
+	}
+	/* dates at the edges: "September 28", "On Monday" */
+	while (a < z && (t[a].cue & (PX_CUE_MONTH | PX_CUE_WEEKDAY | PX_CUE_NEVER)))
+		a++, flags &= ~(uint32_t)PX_CAND_SENT;
+	while (z > a && (t[z].cue & (PX_CUE_MONTH | PX_CUE_WEEKDAY | PX_CUE_DEMONYM)))
+		z--; /* "Alabama Catholic" (leaders): the demonym qualifies what follows */
+	if (a < z && (cue_of(D, s + t[a].s, t[z].e - t[a].s) & PX_CUE_NEVER))
+		return 0; /* Super Bowl, Academy Awards */
+	if (a == z) {
+		uint32_t cue = t[a].cue;
+		size_t len = t[a].e - t[a].s;
+		if ((cue & (PX_CUE_MONTH | PX_CUE_WEEKDAY | PX_CUE_NEVER | PX_CUE_DEMONYM |
+		            PX_CUE_TITLE)) || (t[a].f & T_INITIAL) || len < 2)
+			return 0;
+		if ((cue & PX_CUE_COMMON) && !(t[a].f & T_ALLCAPS))
+			return 0;
+		if (t[a].f & T_SENT)
+			flags |= PX_CAND_WEAK;
+	}
+	for (size_t k = a; k <= z; k++)
+		if (t[k].cue & (PX_CUE_ORG | PX_CUE_LEGAL))
+			flags |= PX_CAND_ORG;
+	if (px_grow((void **)&D->c, &D->cap, D->n + 1, sizeof *D->c) < 0)
+		return -1;
+	px_cand *c = &D->c[D->n++];
+	c->doc = doc;
+	c->art = art;
+	c->start = t[a].s;
+	c->end = t[z].e;
+	/* the span stops before a possessive 's, as it does in most
+	 * annotated news (Pompeo's demands: "Pompeo") */
+	c->send = t[z].e;
+	c->start2 = c->start;
+	c->nstart = c->start;
+	if (hon >= 0 && (size_t)hon < a) {
+		/* Dr. Regina Benjamin: the span as written, the name without */
+		c->start = t[hon].s;
+		c->start2 = c->nstart;
+		flags &= ~(uint32_t)PX_CAND_WEAK; /* Mr. says it is a name */
+	}
+	if (hon >= 0 && (size_t)hon < a) {
+		/* no first word to doubt */
+	} else if ((t[a].f & T_SENT) && a < z) {
+		size_t b = a + 1;
+		while (b < z && !capish(&t[b]))
+			b++;
+		c->start2 = t[b].s;
+		flags |= PX_CAND_SENT;
+	} else if (t[a].f & T_SENT) {
+		flags |= PX_CAND_SENT;
+	}
+	c->flags = flags;
+	return 0;
+}
+
+int px_detect_block(px_detect *D, const char *s, uint32_t doc, uint32_t art,
+                    uint32_t b, uint32_t e, int heading)
+{
+	size_t nt;
+	if (tokenize(D, s, b, e, &nt) < 0)
+		return -1;
+	tok *tw = D->toks;
+	/* the cues of lower-case words matter only next to capitals: titles
+	 * (prime minister X), places (in the Gulf), particles, connectors.
+	 * Next to: a capitalised word among the two before or the four after,
+	 * found from the last one before and the next one after, tracked as
+	 * we go rather than searched for each word */
+	size_t prev_cap = SIZE_MAX, next_cap = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (tw[i].f & T_LAZY) {
+			if (next_cap <= i)
+				for (next_cap = i + 1; next_cap < nt && !capish(&tw[next_cap]); next_cap++)
+					;
+			if ((prev_cap != SIZE_MAX && i - prev_cap <= 2) ||
+			    (next_cap < nt && next_cap - i <= 4))
+				tw[i].cue = word_cue_h(D, s, tw[i].s, tw[i].e, (tw[i].f & T_HASHED) != 0,
+				                       tw[i].lh);
+			tw[i].f &= ~(uint32_t)T_LAZY;
+		}
+		if (capish(&tw[i]))
+			prev_cap = i;
+	}
+	const tok *t = tw;
+	if (!heading)
+		heading = looks_heading(t, nt, s, e);
+	uint32_t base = heading ? PX_CAND_HEAD : 0;
+	uint32_t cue_next = 0; /* person or place, for the next run */
+	long hon = -1;         /* the honorific before the next run */
+	for (size_t i = 0; i < nt;) {
+		long te = title_at(D, s, t, nt, i);
+		if (te >= 0 && (size_t)te + 1 < nt && (t[te + 1].f & T_JOIN) &&
+		    capish(&t[te + 1]) && !(t[te].f & T_POSS)) {
+			/* Prime Minister Mustafa al-Kadhimi: the title is a cue */
+			cue_next = PX_CAND_PERSON;
+			hon = (te == (long)i && (t[i].cue & PX_CUE_HONORIFIC)) ? (long)i : -1;
+			i = (size_t)te + 1;
+			continue;
+		}
+		if (!capish(&t[i])) {
+			if ((t[i].cue & PX_CUE_PLACEPREP) && (t[i].f & T_LOWER))
+				cue_next = PX_CAND_PLACE;
+			else if (!((t[i].cue & PX_CUE_COMMON) && t[i].e - t[i].s == 3 &&
+			           cue_next == PX_CAND_PLACE)) /* in the Gulf */
+				cue_next = 0;
+			hon = -1;
+			i++;
+			continue;
+		}
+		/* a run of capitalised words */
+		size_t a = i, z = i;
+		int before_title = 0;
+		int org = (t[i].cue & (PX_CUE_ORG | PX_CUE_PLACE | PX_CUE_LEGAL)) != 0;
+		for (;;) {
+			if (t[z].f & T_POSS)
+				break;
+			size_t k = z + 1;
+			if (k >= nt || !(t[k].f & T_JOIN))
+				break;
+			/* "in the U.S. The ...": a period, then a common word */
+			if (s[t[z].e - 1] == '.' && (t[k].cue & PX_CUE_COMMON) &&
+			    !(t[k].f & T_ALLCAPS))
+				break;
+			if (capish(&t[k])) {
+				long tk = title_at(D, s, t, nt, k);
+				if (tk >= 0 && (size_t)tk + 1 < nt && (t[tk + 1].f & T_JOIN) &&
+				    capish(&t[tk + 1])) {
+					before_title = 1;
+					break; /* the next person's title */
+				}
+				z = k;
+				org |= (t[k].cue & (PX_CUE_ORG | PX_CUE_PLACE | PX_CUE_LEGAL)) != 0;
+				continue;
+			}
+			/* particles inside names, connectors inside organisations */
+			size_t q = k;
+			if ((t[q].f & T_LOWER) && (t[q].cue & PX_CUE_PARTICLE)) {
+				q++;
+				if (q < nt && (t[q].f & T_JOIN) && (t[q].f & T_LOWER) &&
+				    (t[q].cue & PX_CUE_PARTICLE))
+					q++; /* de la, van der */
+			} else if ((t[q].f & T_LOWER) && (t[q].cue & PX_CUE_CONNECTOR) &&
+			           (org || org_ahead(s, t, nt, q, z - a + 1)) &&
+			           !(q + 1 < nt && (t[q + 1].f & T_ALLCAPS) &&
+			             s[t[q].s] == 'a')) { /* Emory University and CNN */
+				int of = s[t[q].s] == 'o' || s[t[q].s] == 'f';
+				q++;
+				if (of && q < nt && (t[q].f & T_JOIN) && (t[q].f & T_LOWER) &&
+				    t[q].e - t[q].s == 3 && memcmp(s + t[q].s, "the", 3) == 0)
+					q++; /* of the United States */
+			} else {
+				break;
+			}
+			if (q < nt && (t[q].f & T_JOIN) && capish(&t[q])) {
+				z = q;
+				org |= (t[q].cue & (PX_CUE_ORG | PX_CUE_PLACE | PX_CUE_LEGAL)) != 0;
+				continue;
+			}
+			break;
+		}
+		/* a legal form after a comma: Proma Industry Co., Ltd.; Profinet, OOO */
+		while (z + 1 < nt && s[t[z].e] == ',' && t[z + 1].s == t[z].e + 2 &&
+		       s[t[z].e + 1] == ' ' && capish(&t[z + 1]) && (t[z + 1].cue & PX_CUE_LEGAL) &&
+		       !(t[z].f & T_POSS))
+			z++;
+		/* a town and its state: Fort Smith, Ark.; Bountiful, B.C. */
+		if (z + 1 < nt && s[t[z].e] == ',' && t[z + 1].s == t[z].e + 2 &&
+		    s[t[z].e + 1] == ' ' && capish(&t[z + 1]) && !(t[z].f & T_POSS) &&
+		    px_lexicon_gaz(D->lx, s + t[a].s, t[z].e - t[a].s, &D->tmp) < 0) {
+			/* (a country is no town: "Iraq, Washington and ...") */
+			size_t r = z + 1, w = 0;
+			if (r + 1 < nt && (t[r + 1].f & T_JOIN) &&
+			    (cue_of(D, s + t[r].s, t[r + 1].e - t[r].s) & PX_CUE_REGION))
+				w = r + 1;
+			else if (t[r].cue & PX_CUE_REGION)
+				w = r;
+			/* the state ends the phrase: "Woodburn, Ore., police" */
+			if (w && (w + 1 >= nt || !(t[w + 1].f & T_JOIN)))
+				z = w;
+		}
+		/* one word before a capitalised title is part of it: "Interior
+		 * Secretary X", "Supreme Leader X" (an acronym is not: NASA) */
+		if (before_title && a == z && !(t[a].f & T_ALLCAPS) &&
+		    px_lexicon_gaz(D->lx, s + t[a].s, t[a].e - t[a].s, &D->tmp) < 0)
+			before_title = 2;
+		if (before_title == 2 || modifier(s, t, nt, a, z) || title_at(D, s, t, nt, a) == (long)z) {
+			/* a modifier, or a title alone (the President, Surgeon
+			 * General): no one named */
+			cue_next = 0;
+			hon = -1;
+			i = z + 1;
+			continue;
+		}
+		if ((t[z].f & T_POSS) && cue_next == PX_CAND_PLACE)
+			cue_next = 0; /* in Trump's inner circle */
+		if (emit(D, s, doc, art, t, a, z, base | cue_next, hon) < 0)
+			return -1;
+		cue_next = 0;
+		hon = -1;
+		i = z + 1;
+	}
+	return 0;
+}
+
+void px_detect_free(px_detect *D)
+{
+	px_free(D->c);
+	px_hashset_free(&D->lower);
+	px_sbuf_free(&D->tmp);
+	px_free(D->toks);
+	memset(D, 0, sizeof *D);
+}

@@ -1,0 +1,1408 @@
+/* clean.c - reader mode: label every block, find the article's structure,
+ * split aggregate pages.
+ *
+ * The steps, per doc:
+ *  1. features of every block (words, stop words of the doc's language,
+ *     capitalised words, links, sentence punctuation, list marker) and the
+ *     first rule that names it (one combined match, see rules.c);
+ *  2. a jusText-style class per block: bad (a boilerplate rule, link-dense,
+ *     low stop-word density, cut short like a teaser, repeated on the
+ *     page), short, near-good or good (prose), then context smoothing:
+ *     short and near-good blocks take their class from their neighbours;
+ *  3. aggregates: a page cut by separator lines (*** and the like) into
+ *     parts that each carry prose and their own byline/dateline/URL becomes
+ *     one article per part;
+ *  4. per article, the span of the body: the run of blocks with the best
+ *     balance of prose over boilerplate (a maximum-sum segment), so that
+ *     prose-like teasers far from the article do not count, cut short at
+ *     a rule marked "!" (a comment section's heading); blocks outside it
+ *     are boilerplate, blocks inside keep their class;
+ *  5. structure around the span: title (backwards from the first body
+ *     block), standfirst, byline, dateline, captions, headings, credits
+ *     and the source URL, and the article's metadata from them;
+ *  6. never eat an article: when this leaves almost nothing, every block
+ *     not named by a rule comes back and the article is low-confidence.
+ *
+ * Reasons are static strings or rule names (owned by the rule set); the
+ * classifier's figure is the block's score. px_clean_dossier cleans docs
+ * on every core (each worker writes only its docs' blocks) and then
+ * replaces the dossier's article array at once. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parallax/alloc.h"
+#include "parallax/clean.h"
+#include "parallax/rules.h"
+#include "parallax/sbuf.h"
+
+enum { C_BAD, C_SHORT, C_NEAR, C_GOOD, C_META };
+
+/* jusText's thresholds, moved to plain text: length in characters,
+ * stop-word density (share of a block's words that are stop words of the
+ * doc's language), link density. The stop-word lists here are shorter
+ * than jusText's, hence the lower densities. */
+#define LEN_LOW 70
+#define LEN_HIGH 200
+#define STOP_LOW 0.22f
+#define STOP_HIGH 0.28f
+#define LINK_MAX 0.25f
+/* The body's span: a boilerplate block counts against it by a share of
+ * its words plus a constant, so that a run of many short menu or gallery
+ * lines outweighs a few prose-like lines beyond it, while one stray line
+ * inside the article does not cut it in two. */
+#define SPAN_PENALTY_WORD 0.25
+#define SPAN_PENALTY_BLOCK 2.0
+/* Never eat an article: below this share of the words kept, keep more. */
+#define KEEP_MIN_SHARE 0.03f
+#define KEEP_MIN_WORDS 25
+
+typedef struct blk {
+	px_clean_features f;
+	int rule;       /* rule index, -1 */
+	int cls;        /* C_* after classification */
+	int cls0;       /* before smoothing */
+	px_label label;
+	const char *reason;
+	float score;
+	uint8_t sep;    /* a separator line */
+	uint8_t cut;    /* ends in "..." / "…": a teaser cut short */
+	uint8_t dup;    /* the same text appears elsewhere in the doc */
+} blk;
+
+/* ---- features ----------------------------------------------------------------- */
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Is the code point at w upper case? ASCII and Latin-1/Latin Extended-A
+ * capitals (enough for the five languages the stop words cover). */
+static int starts_upper(const unsigned char *w, size_t n)
+{
+	if (n >= 1 && w[0] >= 'A' && w[0] <= 'Z')
+		return 1;
+	if (n >= 2 && w[0] == 0xC3 && w[1] >= 0x80 && w[1] <= 0x9E && w[1] != 0x97)
+		return 1;
+	return 0;
+}
+
+static int is_trim(unsigned char c);
+
+static int is_link(const unsigned char *w, size_t n)
+{
+	while (n && is_trim(w[n - 1]))
+		n--; /* a sentence may end right after an address */
+	if (n >= 4 && !memcmp(w, "www.", 4))
+		return 1;
+	for (size_t i = 0; i + 2 < n; i++)
+		if (w[i] == ':' && w[i + 1] == '/' && w[i + 2] == '/')
+			return 1;
+	const unsigned char *at = memchr(w, '@', n);
+	if (at && at > w && memchr(at, '.', n - (size_t)(at - w)) &&
+	    at[n - (size_t)(at - w) - 1] != '.')
+		return 1;
+	return 0;
+}
+
+/* ASCII punctuation trimmed around a word for the stop-word lookup. */
+static int is_trim(unsigned char c)
+{
+	switch (c) {
+	case '"': case '\'': case '(': case '[': case '{': case '<': case '*': case '_':
+	case '-': case ',': case '.': case ';': case ':': case '!': case '?': case ')':
+	case ']': case '}': case '>':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Trim punctuation around a word for the stop-word lookup (ASCII marks
+ * and the typographic quotes). */
+static void trim_word(const unsigned char **w, size_t *n)
+{
+	const unsigned char *s = *w;
+	size_t len = *n;
+	for (;;) {
+		if (len && is_trim(s[0])) {
+			s++, len--;
+		} else if (len >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+		           (s[2] == 0x9C || s[2] == 0x98 || s[2] == 0x9D || s[2] == 0x99)) {
+			s += 3, len -= 3;
+		} else if (len >= 2 && s[0] == 0xC2 && (s[1] == 0xAB || s[1] == 0xBB)) {
+			s += 2, len -= 2;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (len && is_trim(s[len - 1])) {
+			len--;
+		} else if (len >= 3 && s[len - 3] == 0xE2 && s[len - 2] == 0x80 &&
+		           (s[len - 1] == 0x9D || s[len - 1] == 0x99 || s[len - 1] == 0x9C)) {
+			len -= 3;
+		} else if (len >= 2 && s[len - 2] == 0xC2 &&
+		           (s[len - 1] == 0xBB || s[len - 1] == 0xAB)) {
+			len -= 2;
+		} else {
+			break;
+		}
+	}
+	*w = s;
+	*n = len;
+}
+
+/* Does the text end like a sentence (. ! ? … perhaps inside quotes or
+ * brackets)? */
+static int ends_sentence(const unsigned char *s, size_t n)
+{
+	while (n > 0) {
+		unsigned char c = s[n - 1];
+		if (c == '"' || c == '\'' || c == ')' || c == ']' || is_space(c)) {
+			n--;
+		} else if (n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 &&
+		           (s[n - 1] == 0x9D || s[n - 1] == 0x99)) {
+			n -= 3;
+		} else if (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xBB) {
+			n -= 2;
+		} else {
+			break;
+		}
+	}
+	if (n == 0)
+		return 0;
+	unsigned char c = s[n - 1];
+	if (c == '.' || c == '!' || c == '?')
+		return 1;
+	return n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && s[n - 1] == 0xA6;
+}
+
+/* Length of a leading list marker ("* ", "- ", "1. ", "• ") with its blanks. */
+static size_t marker_len(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+' || s[0] == 'o') && s[1] == ' ')
+		i = 2;
+	else if (n >= 4 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA2 || s[2] == 0x93) &&
+	         s[3] == ' ')
+		i = 4;
+	else if (n >= 3 && s[0] == 0xC2 && s[1] == 0xB7 && s[2] == ' ')
+		i = 3;
+	else {
+		while (i < n && i < 3 && isdigit(s[i]))
+			i++;
+		if (i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ')
+			i += 2;
+		else
+			i = 0;
+	}
+	while (i < n && is_space(s[i]))
+		i++;
+	return i;
+}
+
+/* A line of marks only (*** , - - -, ===, ~~~): a separator. */
+static int is_separator(const unsigned char *s, size_t n)
+{
+	size_t marks = 0;
+	unsigned char m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (is_space(s[i]))
+			continue;
+		if (!strchr("*-=~#", s[i]) || !s[i])
+			return 0;
+		if (m && s[i] != m)
+			return 0;
+		m = s[i];
+		marks++;
+	}
+	return marks >= 3;
+}
+
+/* Ends in an ellipsis ("...", "…", "[…]"): cut short. */
+static int ends_cut(const unsigned char *s, size_t n)
+{
+	while (n && (is_space(s[n - 1]) || s[n - 1] == ']' || s[n - 1] == ')'))
+		n--;
+	if (n >= 3 && s[n - 1] == '.' && s[n - 2] == '.' && s[n - 3] == '.')
+		return 1;
+	return n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && s[n - 1] == 0xA6;
+}
+
+/* ASCII capitals of the eight bytes of x to lower case, the others kept
+ * (a byte from 0x80 up is left alone: its high bit masks it out). */
+static uint64_t fold8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t low7 = x & (0x7F * ones);
+	uint64_t ge_a = low7 + (0x80 - 'A') * ones;     /* high bit: >= 'A' */
+	uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * ones; /* high bit: > 'Z' */
+	uint64_t upper = ge_a & ~gt_z & ~x & (0x80 * ones);
+	return x | (upper >> 2); /* 0x80 >> 2 is the case bit, 0x20 */
+}
+
+/* A hash of the text with ASCII case ignored, eight bytes a step: blocks
+ * only need equal texts (case aside) to hash alike; mark_dups compares
+ * the texts themselves. */
+static uint64_t hash_text(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		h = (h ^ fold8(x)) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		uint64_t x = 0;
+		memcpy(&x, s + i, n - i);
+		h = (h ^ fold8(x)) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+static int cmp_hi(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Mark blocks whose text (case aside) occurs more than once: sort
+ * (hash, index) pairs, compare the neighbours' text. */
+static void mark_dups(const px_doc *doc, blk *b, uint64_t *hashes, size_t nb)
+{
+	uint64_t *pairs = px_malloc((nb ? nb : 1) * 2 * sizeof *pairs);
+	if (!pairs)
+		return; /* an optimisation of quality only: go on without it */
+	for (size_t i = 0; i < nb; i++) {
+		pairs[2 * i] = hashes[i];
+		pairs[2 * i + 1] = i;
+	}
+	qsort(pairs, nb, 2 * sizeof *pairs, cmp_hi);
+	for (size_t i = 0; i + 1 < nb; i++)
+		if (pairs[2 * i] == pairs[2 * i + 2]) {
+			size_t x = (size_t)pairs[2 * i + 1], y = (size_t)pairs[2 * i + 3];
+			size_t lx, ly;
+			const char *tx = px_doc_block(doc, x, &lx), *ty = px_doc_block(doc, y, &ly);
+			if (lx == ly && !strncasecmp(tx, ty, lx))
+				b[x].dup = b[y].dup = 1;
+		}
+	px_free(pairs);
+}
+
+void px_clean_measure(const px_rules *r, const char *text, size_t len,
+                      px_clean_features *f, uint32_t *lang_hits)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	memset(f, 0, sizeof *f);
+	f->bytes = (uint32_t)len;
+	f->bullet = marker_len(s, len) > 0;
+	f->terminal = (uint8_t)ends_sentence(s, len);
+	size_t nl = r ? px_rules_nlangs(r) : 0;
+	/* every byte is visited once below: blanks and words; code points
+	 * are counted on the way (bytes that do not continue a character) */
+	uint32_t chars = 0;
+	for (size_t i = 0; i < len;) {
+		while (i < len && is_space(s[i]))
+			i++, chars++;
+		size_t st = i;
+		/* one pass over the word: its end, whether it has a letter or
+		 * digit (ASCII, or the lead byte of a non-ASCII letter, 0xC0
+		 * up), whether it could be a link at all (an address needs '@',
+		 * a URL "://", else it starts with "www.") */
+		int alnum = 0, linkish = 0;
+		while (i < len && !is_space(s[i])) {
+			unsigned char c = s[i++];
+			chars += (c & 0xC0) != 0x80;
+			alnum |= c >= 0xC0 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+			linkish |= c == '@' || c == ':';
+		}
+		if (i == st)
+			break;
+		const unsigned char *w = s + st;
+		size_t n = i - st;
+		if (!alnum)
+			continue;
+		f->words++;
+		if ((linkish || (n >= 4 && w[0] == 'w')) && is_link(w, n)) {
+			f->links++;
+			continue;
+		}
+		trim_word(&w, &n);
+		if (starts_upper(w, n))
+			f->caps++;
+		if (n && (isdigit(w[0])))
+			f->numbers++;
+		if (r && nl) {
+			uint32_t m = px_rules_stopword(r, (const char *)w, n);
+			if (m) {
+				f->stopmask_words++;
+				for (size_t l = 0; l < nl; l++)
+					if (m & (1u << l))
+						lang_hits[l]++;
+			}
+		}
+	}
+	f->chars = chars;
+}
+
+float px_clean_prose_score(const px_clean_features *f)
+{
+	if (!f->words)
+		return 0;
+	float sd = (float)f->stops / (float)f->words;
+	float len = f->chars >= LEN_HIGH ? 1.0f : (float)f->chars / LEN_HIGH;
+	float ld = (float)f->links / (float)f->words;
+	float s = sd / STOP_HIGH;
+	if (s > 1)
+		s = 1;
+	s = s * (0.5f + 0.5f * len) * (1 - ld);
+	if (f->terminal)
+		s = s * 0.8f + 0.2f;
+	else
+		s *= 0.8f;
+	return s;
+}
+
+/* ---- classification ----------------------------------------------------------- */
+
+static void classify(blk *b, int have_lang)
+{
+	const px_clean_features *f = &b->f;
+	b->score = px_clean_prose_score(f);
+	if (b->sep) {
+		b->cls = C_BAD;
+		b->reason = "separator";
+		return;
+	}
+	/* teasers of other articles are cut short; an article's own
+	 * paragraphs and headings are not repeated on its page */
+	if (b->cut && f->words >= 3) {
+		b->cls = C_BAD;
+		b->reason = "classifier: cut short (a teaser)";
+		return;
+	}
+	if (b->dup && f->words >= 3) {
+		b->cls = C_BAD;
+		b->reason = "classifier: repeated on the page";
+		return;
+	}
+	if (f->words == 0) {
+		b->cls = C_BAD;
+		b->reason = "classifier: no words";
+		return;
+	}
+	float ld = (float)f->links / (float)f->words;
+	if (ld > LINK_MAX) {
+		b->cls = C_BAD;
+		b->reason = "classifier: link density";
+		return;
+	}
+	float sd = (float)f->stops / (float)f->words;
+	float caps = (float)f->caps / (float)f->words;
+	/* a line that does not end like a sentence is a heading, a title, a
+	 * teaser or a menu entry: its neighbours decide, as for short ones */
+	if (f->chars < LEN_LOW || (!f->terminal && f->words <= 20)) {
+		b->cls = C_SHORT;
+		b->reason = "classifier: short";
+		return;
+	}
+	if (have_lang) {
+		if (sd >= STOP_HIGH && (f->chars >= LEN_HIGH || f->terminal)) {
+			b->cls = C_GOOD;
+			b->reason = "classifier: prose (stop words, length)";
+		} else if (sd >= STOP_LOW) {
+			b->cls = C_NEAR;
+			b->reason = "classifier: near prose (stop words)";
+		} else if (f->terminal && f->words >= 15 && !f->bullet && sd >= STOP_LOW / 2) {
+			/* sentences packed with names and figures (results, lists of
+			 * officials) have few stop words but are still prose: the
+			 * neighbours decide */
+			b->cls = C_NEAR;
+			b->reason = "classifier: sentences, few stop words";
+		} else {
+			b->cls = C_BAD;
+			b->reason = "classifier: few stop words";
+		}
+	} else {
+		/* no language known: sentences and lower-case words instead */
+		if (f->terminal && caps < 0.5f && f->words >= 12) {
+			b->cls = f->chars >= LEN_HIGH ? C_GOOD : C_NEAR;
+			b->reason = "classifier: sentences (no stop-word language)";
+		} else {
+			b->cls = C_BAD;
+			b->reason = "classifier: no sentences";
+		}
+	}
+	/* a list item or a run of capitalised words that does not end like a
+	 * sentence reads as a menu or a teaser, not as prose */
+	if (b->cls > C_BAD && !f->terminal && (f->bullet || (caps > 0.6f && f->words >= 4))) {
+		b->cls--;
+		if (b->cls == C_SHORT)
+			b->cls = C_BAD;
+		b->reason = f->bullet ? "classifier: list item, no sentence"
+		                      : "classifier: capitalised words, no sentence";
+	}
+}
+
+/* For every block of [lo, hi), the class of the nearest block before and
+ * after it that is neither short nor metadata (nor near-good, in the
+ * skip_near variant); C_BAD at the edges. Linear: a page of a million
+ * short lines must not cost a million squared. */
+typedef struct nbr {
+	uint8_t p0, n0, p1, n1; /* [pn]1: skipping near-good blocks too */
+} nbr;
+
+static void neighbours(const blk *b, size_t lo, size_t hi, nbr *o)
+{
+	uint8_t c0 = C_BAD, c1 = C_BAD;
+	for (size_t i = lo; i < hi; i++) {
+		o[i - lo].p0 = c0;
+		o[i - lo].p1 = c1;
+		int c = b[i].cls0;
+		if (c != C_SHORT && c != C_META) {
+			c0 = (uint8_t)c;
+			if (c != C_NEAR)
+				c1 = (uint8_t)c;
+		}
+	}
+	c0 = c1 = C_BAD;
+	for (size_t i = hi; i-- > lo;) {
+		o[i - lo].n0 = c0;
+		o[i - lo].n1 = c1;
+		int c = b[i].cls0;
+		if (c != C_SHORT && c != C_META) {
+			c0 = (uint8_t)c;
+			if (c != C_NEAR)
+				c1 = (uint8_t)c;
+		}
+	}
+}
+
+/* jusText's context smoothing over [lo, hi); -1 when memory ran out. */
+static int smooth(blk *b, size_t lo, size_t hi)
+{
+	if (hi <= lo)
+		return 0;
+	nbr *o = px_malloc((hi - lo) * sizeof *o);
+	if (!o)
+		return -1;
+	for (size_t i = lo; i < hi; i++)
+		b[i].cls0 = b[i].cls;
+	neighbours(b, lo, hi, o);
+	for (size_t i = lo; i < hi; i++) {
+		if (b[i].cls0 != C_SHORT)
+			continue;
+		int p = o[i - lo].p1, n = o[i - lo].n1;
+		if (p == C_GOOD && n == C_GOOD) {
+			b[i].cls = C_GOOD;
+			b[i].reason = "classifier: short, between body blocks";
+		} else if (p == C_BAD && n == C_BAD) {
+			b[i].cls = C_BAD;
+			b[i].reason = "classifier: short, between boilerplate";
+		} else if ((p == C_BAD && o[i - lo].p0 == C_NEAR) ||
+		           (n == C_BAD && o[i - lo].n0 == C_NEAR)) {
+			b[i].cls = C_GOOD;
+			b[i].reason = "classifier: short, next to near prose";
+		} else if ((p == C_GOOD || n == C_GOOD) && b[i].f.terminal && b[i].f.words >= 5 &&
+		           b[i].f.stops * 100 >= b[i].f.words * (unsigned)(STOP_HIGH * 100)) {
+			/* the article's last (or first) sentence, short but prose */
+			b[i].cls = C_GOOD;
+			b[i].reason = "classifier: short sentence next to the body";
+		} else {
+			b[i].cls = C_BAD;
+			b[i].reason = "classifier: short, at the edge of the body";
+		}
+	}
+	for (size_t i = lo; i < hi; i++) {
+		if (b[i].cls0 != C_NEAR)
+			continue;
+		int p = o[i - lo].p1, n = o[i - lo].n1;
+		if (p == C_BAD && n == C_BAD) {
+			b[i].cls = C_BAD;
+			b[i].reason = "classifier: near prose, between boilerplate";
+		} else {
+			b[i].cls = C_GOOD;
+			b[i].reason = "classifier: near prose, next to body";
+		}
+	}
+	px_free(o);
+	return 0;
+}
+
+/* ---- metadata ---------------------------------------------------------------- */
+
+static char *dup_trim(const char *s, size_t n)
+{
+	while (n && (is_space((unsigned char)*s) || *s == ',' || *s == ';' || *s == '|' ||
+	             *s == ':'))
+		s++, n--;
+	while (n && (is_space((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == ';' ||
+	             s[n - 1] == '|' || s[n - 1] == ':' || s[n - 1] == '-'))
+		n--;
+	return n ? px_strndup(s, n) : NULL;
+}
+
+static int ci_prefix(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+	if (n < l)
+		return 0;
+	for (size_t i = 0; i < l; i++)
+		if (tolower((unsigned char)s[i]) != p[i])
+			return 0;
+	return 1;
+}
+
+static const char *ci_find(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+	for (size_t i = 0; i + l <= n; i++)
+		if (ci_prefix(s + i, n - i, p))
+			return s + i;
+	return NULL;
+}
+
+/* "By Justine Coleman," -> "Justine Coleman"; a trailing date or
+ * "Updated ..." goes. */
+static char *byline_name(const char *s, size_t n)
+{
+	static const char *const pre[] = {"written by ", "posted by ", "by ", "par ", "von ",
+	                                  "por ", "author:", "autor:", "auteur :", "auteur:",
+	                                  "autora:"};
+	for (size_t i = 0; i < sizeof pre / sizeof *pre; i++)
+		if (ci_prefix(s, n, pre[i])) {
+			s += strlen(pre[i]);
+			n -= strlen(pre[i]);
+			break;
+		}
+	static const char *const cut[] = {" updated", " published", " posted", " | ",
+	                                  " - ", " – ", " — ", " on "};
+	for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+		const char *c = ci_find(s, n, cut[i]);
+		if (c)
+			n = (size_t)(c - s);
+	}
+	/* a date glued after a comma: "Name, Sept. 27, 2020" */
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' && i + 2 < n && isdigit((unsigned char)s[n - 1])) {
+			const char *d = s + i + 1;
+			while (d < s + n && *d == ' ')
+				d++;
+			static const char *const mon[] = {"jan", "feb", "mar", "apr", "may", "jun",
+			                                  "jul", "aug", "sep", "oct", "nov", "dec"};
+			for (size_t m = 0; m < 12; m++)
+				if (ci_prefix(d, (size_t)(s + n - d), mon[m])) {
+					n = i;
+					break;
+				}
+			if (n == i)
+				break;
+		}
+	return dup_trim(s, n);
+}
+
+static int month_of(const char *w, size_t n)
+{
+	static const char *const names[][5] = {
+		{"jan", "janv", "januar", "ene", "janeiro"},
+		{"feb", "févr", "februar", "febrero", "fev"},
+		{"mar", "mars", "märz", "marzo", "março"},
+		{"apr", "avr", "abr", "abril", "april"},
+		{"may", "mai", "mayo", "maio", NULL},
+		{"jun", "juin", "juni", "junio", "junho"},
+		{"jul", "juil", "juli", "julio", "julho"},
+		{"aug", "août", "ago", "agosto", NULL},
+		{"sep", "sept", "set", "septiembre", "setembro"},
+		{"oct", "okt", "out", "octubre", "outubro"},
+		{"nov", "novembre", "november", "noviembre", "novembro"},
+		{"dec", "déc", "dez", "dic", "dezembro"},
+	};
+	char buf[16];
+	if (n < 3 || n >= sizeof buf)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)w[i]);
+	buf[n] = '\0';
+	/* a month's prefix of at least three letters names it */
+	for (int m = 0; m < 12; m++)
+		for (int k = 0; k < 5 && names[m][k]; k++) {
+			size_t l = strlen(names[m][k]);
+			if (!strncmp(buf, names[m][k], l < n ? l : n) && (l <= n || n >= 3) &&
+			    !strncmp(buf, names[m][k], 3))
+				return m + 1;
+		}
+	return 0;
+}
+
+/* Find a date in s: "September 28, 2020", "28 September 2020",
+ * "27 de setembro de 2020", "2020-09-28". Returns an ISO date (new
+ * string), or NULL; *start is where it begins in s. */
+static char *find_date(const char *s, size_t n, size_t *start)
+{
+	int day = 0, mon = 0, year = 0;
+	size_t i = 0, first = n;
+	/* ISO first */
+	for (i = 0; i + 10 <= n; i++)
+		if (isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 3]) &&
+		    s[i + 4] == '-' && s[i + 7] == '-' && isdigit((unsigned char)s[i + 9]) &&
+		    (i == 0 || !isdigit((unsigned char)s[i - 1]))) {
+			year = atoi(s + i);
+			mon = atoi(s + i + 5);
+			day = atoi(s + i + 8);
+			first = i;
+			goto done;
+		}
+	/* words: look for a month name with a day and a year around it */
+	for (i = 0; i < n;) {
+		while (i < n && !isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0xC0)
+			i++;
+		size_t st = i;
+		while (i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+			i++;
+		if (i == st)
+			break;
+		int m = month_of(s + st, i - st);
+		if (!m)
+			continue;
+		/* after: [.] day[,] year  or  [de] year */
+		size_t k = i;
+		while (k < n && (s[k] == '.' || s[k] == ' '))
+			k++;
+		int d = 0, y = 0;
+		if (k < n && isdigit((unsigned char)s[k])) {
+			d = atoi(s + k);
+			while (k < n && isalnum((unsigned char)s[k]))
+				k++;
+			while (k < n && (s[k] == ',' || s[k] == ' '))
+				k++;
+			if (k + 4 <= n && isdigit((unsigned char)s[k]))
+				y = atoi(s + k);
+			if (d > 31) {
+				y = d;
+				d = 0;
+			}
+		}
+		if (!d) {
+			/* before: day [.] [de|of] Month */
+			size_t b = st;
+			while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '.'))
+				b--;
+			if (b >= 2 && (ci_prefix(s + b - 2, 2, "de") || ci_prefix(s + b - 2, 2, "of"))) {
+				b -= 2;
+				while (b > 0 && s[b - 1] == ' ')
+					b--;
+			}
+			size_t e = b;
+			while (b > 0 && isalpha((unsigned char)s[b - 1]))
+				b--; /* 1st, 2nd */
+			while (b > 0 && isdigit((unsigned char)s[b - 1]))
+				b--;
+			if (b < e && isdigit((unsigned char)s[b])) {
+				d = atoi(s + b);
+				st = b;
+				size_t k2 = i;
+				while (k2 < n && (s[k2] == ' ' || s[k2] == ',' || s[k2] == '.'))
+					k2++;
+				if (k2 + 3 <= n && ci_prefix(s + k2, n - k2, "de "))
+					k2 += 3;
+				if (k2 + 4 <= n && isdigit((unsigned char)s[k2]))
+					y = atoi(s + k2);
+			}
+		}
+		if (y >= 1900 && y <= 2199) {
+			mon = m;
+			day = d;
+			year = y;
+			first = st;
+			goto done;
+		}
+	}
+	return NULL;
+done:
+	if (mon < 1 || mon > 12 || day < 0 || day > 31)
+		return NULL;
+	*start = first;
+	char buf[16];
+	if (day)
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, mon, day);
+	else
+		snprintf(buf, sizeof buf, "%04d-%02d", year, mon);
+	return px_strdup(buf);
+}
+
+/* The outlet named before the date in a dateline: "The Hill, September
+ * 28, 2020" -> "The Hill"; "Asia Times, AFP, SEPTEMBER 27, 2020" ->
+ * "Asia Times/AFP". */
+static char *dateline_outlet(const char *s, size_t n, size_t date_start)
+{
+	if (date_start == 0 || date_start > n)
+		return NULL;
+	px_sbuf b = PX_SBUF_INIT;
+	size_t i = 0;
+	while (i < date_start) {
+		size_t st = i;
+		while (i < date_start && s[i] != ',')
+			i++;
+		const char *p = s + st;
+		size_t l = i - st;
+		while (l && is_space((unsigned char)*p))
+			p++, l--;
+		while (l && is_space((unsigned char)p[l - 1]))
+			l--;
+		/* a weekday or "Updated" is not an outlet */
+		int skip = l == 0 || ci_prefix(p, l, "updated") || ci_prefix(p, l, "published") ||
+		           ci_prefix(p, l, "posted") || month_of(p, l) || l > 60;
+		static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+		                                   "friday", "saturday", "sunday"};
+		for (size_t k = 0; k < 7 && !skip; k++)
+			if (l == strlen(days[k]) && ci_prefix(p, l, days[k]))
+				skip = 1;
+		if (!skip) {
+			if (b.len)
+				px_sbuf_putc(&b, '/');
+			px_sbuf_append(&b, p, l);
+		}
+		i++;
+	}
+	if (!b.len) {
+		px_sbuf_free(&b);
+		return NULL;
+	}
+	return px_sbuf_detach(&b, NULL);
+}
+
+/* The host of a URL without "www.": the outlet when nothing names it. */
+static char *url_host(const char *u)
+{
+	const char *p = strstr(u, "://");
+	p = p ? p + 3 : u;
+	if (!strncmp(p, "www.", 4))
+		p += 4;
+	size_t n = strcspn(p, "/?#: ");
+	return n ? px_strndup(p, n) : NULL;
+}
+
+/* The title without a site or section suffix: "T | World news",
+ * "T - Site Name", "T — Site". */
+static size_t title_len(const char *s, size_t n)
+{
+	static const char *const seps[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " » "};
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+		const char *best = NULL;
+		for (const char *p = s; (p = ci_find(p, (size_t)(s + n - p), seps[k])) != NULL;
+		     p += strlen(seps[k]))
+			best = p; /* the last one: titles may hold a dash themselves */
+		if (!best)
+			continue;
+		const char *suf = best + strlen(seps[k]);
+		size_t suf_words = 0, head_words = 0;
+		for (const char *q = suf; q < s + n; q++)
+			if (*q == ' ')
+				suf_words++;
+		for (const char *q = s; q < best; q++)
+			if (*q == ' ')
+				head_words++;
+		/* a short suffix after a title of some length is a site label */
+		if (suf_words <= 4 && head_words >= 2)
+			return (size_t)(best - s);
+	}
+	return n;
+}
+
+/* ---- one article -------------------------------------------------------------- */
+
+typedef struct ctx {
+	const px_rules *r;
+	const px_doc *doc;
+	blk *b;
+} ctx;
+
+static const char *btext(const ctx *c, size_t i, size_t *n)
+{
+	return px_doc_block(c->doc, i, n);
+}
+
+static int rule_label(const ctx *c, size_t i)
+{
+	return c->b[i].rule >= 0 ? (int)px_rules_label(c->r, c->b[i].rule) : -1;
+}
+
+static void set(blk *b, px_label l, const char *reason)
+{
+	b->label = l;
+	if (reason)
+		b->reason = reason;
+}
+
+static int title_like(const ctx *c, size_t i)
+{
+	const blk *b = &c->b[i];
+	size_t n;
+	const char *t = btext(c, i, &n);
+	if (b->rule >= 0 || b->sep || b->f.bullet || b->f.links || b->f.words < 2 ||
+	    b->f.words > 30 || b->f.chars > 250)
+		return 0;
+	/* a title does not end with a full stop (a question mark, yes) */
+	if (n && (t[n - 1] == '.' || t[n - 1] == ',' || t[n - 1] == ':'))
+		return 0;
+	/* nor is it a date with a few words around it */
+	if (b->f.words <= 8) {
+		size_t ds;
+		char *dt = find_date(t, n, &ds);
+		px_free(dt);
+		if (dt)
+			return 0;
+	}
+	return 1;
+}
+
+/* Label blocks [lo, hi) as one article and fill a's metadata. */
+static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
+{
+	blk *b = c->b;
+	/* the body's span: maximum-sum run, prose counting for, boilerplate
+	 * against it */
+	double best = 0, cur = 0;
+	size_t bs = lo, be = lo, cs = lo;
+	for (size_t i = lo; i < hi; i++) {
+		double w;
+		if (b[i].cls == C_GOOD)
+			w = b[i].f.words;
+		else if (b[i].cls == C_META)
+			w = 0;
+		else
+			w = -(SPAN_PENALTY_WORD * b[i].f.words + SPAN_PENALTY_BLOCK);
+		if (cur <= 0) {
+			cur = 0;
+			cs = i;
+		}
+		cur += w;
+		if (cur > best) {
+			best = cur;
+			bs = cs;
+			be = i + 1;
+		}
+	}
+	/* the article ends at a comment section's or related list's heading,
+	 * once most of the span's prose lies above it (a "Most read" box
+	 * above the article does not end it) */
+	if (be > bs) {
+		double good = 0, acc = 0;
+		for (size_t i = bs; i < be; i++)
+			if (b[i].cls == C_GOOD)
+				good += b[i].f.words;
+		for (size_t i = bs; i < be; i++) {
+			if (b[i].cls == C_GOOD)
+				acc += b[i].f.words;
+			if (b[i].rule >= 0 && px_rules_ends(c->r, b[i].rule) && acc >= 0.5 * good) {
+				be = i;
+				break;
+			}
+		}
+	}
+	size_t kept = 0, total = 0;
+	for (size_t i = lo; i < hi; i++) {
+		if (b[i].rule < 0 || rule_label(c, i) != PX_LABEL_BOILERPLATE)
+			total += b[i].f.words;
+		if (i >= bs && i < be && b[i].cls == C_GOOD)
+			kept += b[i].f.words;
+	}
+	int low = best <= 0 || kept < KEEP_MIN_WORDS || (float)kept < KEEP_MIN_SHARE * (float)total;
+	if (low) {
+		/* never eat an article: every block no rule names stays */
+		a->low_confidence = 1;
+		bs = lo;
+		be = hi;
+		/* a first line that reads as a title stays one */
+		size_t from = lo + 1 < hi && title_like(c, lo) && !b[lo].f.terminal ? lo + 1 : lo;
+		for (size_t i = from; i < hi; i++)
+			if (b[i].cls != C_META && !(b[i].rule >= 0) && !b[i].sep && b[i].f.words) {
+				b[i].cls = C_GOOD;
+				b[i].reason = "kept: too little text left otherwise (low confidence)";
+			}
+	}
+	size_t first = be, last = bs;
+	for (size_t i = bs; i < be; i++)
+		if (b[i].cls == C_GOOD) {
+			if (first == be)
+				first = i;
+			last = i;
+		}
+	if (first == be) { /* nothing at all */
+		for (size_t i = lo; i < hi; i++)
+			set(&b[i], b[i].cls == C_META ? (px_label)rule_label(c, i) : PX_LABEL_BOILERPLATE,
+			    NULL);
+		return 0;
+	}
+	/* inside the body */
+	for (size_t i = lo; i < hi; i++) {
+		if (i >= first && i <= last) {
+			if (b[i].cls == C_META) {
+				set(&b[i], (px_label)rule_label(c, i), NULL);
+			} else if (b[i].cls == C_GOOD) {
+				size_t n;
+				const char *t = btext(c, i, &n);
+				/* a short line that ends no sentence (a question may be
+				 * one: "PM in hot water?") */
+				int question = n && t[n - 1] == '?' && b[i].f.words <= 8;
+				int heading = b[i].cls0 == C_SHORT && (!b[i].f.terminal || question) &&
+				              b[i].f.words <= 12 && !b[i].f.bullet && n &&
+				              t[n - 1] != ',' && t[n - 1] != ':' && !a->low_confidence;
+				set(&b[i], heading ? PX_LABEL_HEADING : PX_LABEL_BODY,
+				    heading ? "short line between body blocks" : NULL);
+			} else {
+				set(&b[i], PX_LABEL_BOILERPLATE, NULL);
+			}
+		} else {
+			set(&b[i], PX_LABEL_BOILERPLATE,
+			    b[i].cls == C_GOOD ? "outside the article's body" : NULL);
+		}
+	}
+	/* before the body: the header, read backwards from the first body block.
+	 * Metadata lines and share bars may sit between title and body. */
+	long title = -1, stand = -1;
+	size_t scanned = 0;
+	for (size_t i = first; i-- > lo && scanned < 40;) {
+		scanned++;
+		int rl = rule_label(c, i);
+		if (rl == PX_LABEL_BYLINE || rl == PX_LABEL_DATELINE || rl == PX_LABEL_CAPTION ||
+		    rl == PX_LABEL_CREDIT) {
+			set(&b[i], (px_label)rl, NULL);
+			continue;
+		}
+		if (rl >= 0 || b[i].sep || b[i].f.words == 0)
+			continue;
+		if (title_like(c, i) && (!b[i].f.terminal || b[i].f.words <= 14)) {
+			size_t n;
+			const char *t = btext(c, i, &n);
+			int question = n && t[n - 1] == '?';
+			if (!b[i].f.terminal || question) {
+				title = (long)i;
+				/* two title-like lines in a row: a headline and its
+				 * deck; the shorter, upper one is the title */
+				size_t u = i;
+				while (u > lo && (rule_label(c, u - 1) == PX_LABEL_BYLINE ||
+				                  rule_label(c, u - 1) == PX_LABEL_DATELINE))
+					u--; /* a byline or date between headline and deck */
+				if (u > lo && title_like(c, u - 1) && !b[u - 1].f.terminal &&
+				    b[u - 1].f.words < b[i].f.words) {
+					stand = (long)i;
+					title = (long)(u - 1);
+				}
+				break;
+			}
+		}
+		/* a sentence just above the body: the standfirst */
+		if (stand < 0 && b[i].f.words >= 6 && b[i].f.words <= 80 && !b[i].f.bullet &&
+		    b[i].f.links == 0)
+			stand = (long)i;
+	}
+	if (title < 0 && a->low_confidence && title_like(c, lo) && lo < first)
+		title = (long)lo;
+	if (title >= 0) {
+		size_t n;
+		const char *t = btext(c, (size_t)title, &n);
+		set(&b[title], PX_LABEL_TITLE, "the line above the body that reads as a title");
+		a->title = px_strndup(t, title_len(t, n));
+		if (!a->title)
+			return -1;
+		if (stand > title) {
+			set(&b[stand], PX_LABEL_STANDFIRST, "a sentence between title and body");
+			for (size_t i = (size_t)stand + 1; i < first; i++)
+				if (b[i].label == PX_LABEL_BODY && b[i].f.words >= 6 && b[i].cls == C_GOOD)
+					set(&b[i], PX_LABEL_STANDFIRST, NULL);
+		}
+		/* a breadcrumb or repeat of the title above it is not a second title */
+		size_t tl = title_len(t, n);
+		for (size_t i = lo; i < (size_t)title; i++) {
+			size_t m;
+			const char *u = btext(c, i, &m);
+			if (m >= tl && !memcmp(u + m - tl, t, tl) && b[i].label != PX_LABEL_BOILERPLATE)
+				set(&b[i], PX_LABEL_BOILERPLATE, "repeats the title");
+		}
+		/* between title and body: the metadata lines keep their labels */
+		for (size_t i = (size_t)title + 1; i < first; i++) {
+			int rl = rule_label(c, i);
+			if (rl == PX_LABEL_BYLINE || rl == PX_LABEL_DATELINE || rl == PX_LABEL_CAPTION ||
+			    rl == PX_LABEL_CREDIT)
+				set(&b[i], (px_label)rl, NULL);
+		}
+		/* captions before the title belong to the page's picture */
+		for (size_t i = lo; i < (size_t)title; i++) {
+			int rl = rule_label(c, i);
+			if (rl == PX_LABEL_CAPTION || rl == PX_LABEL_DATELINE)
+				set(&b[i], (px_label)rl, NULL);
+		}
+	}
+	/* metadata from the header: byline, dateline */
+	size_t hdr = title >= 0 ? (size_t)title : (first > lo + 10 ? first - 10 : lo);
+	for (size_t i = lo; i < first; i++) {
+		size_t n;
+		const char *t = btext(c, i, &n);
+		if (b[i].label == PX_LABEL_BYLINE && !a->byline && i >= hdr) {
+			a->byline = byline_name(t, n);
+			size_t ds;
+			if (!a->date)
+				a->date = find_date(t, n, &ds);
+		}
+		if (b[i].label == PX_LABEL_DATELINE && (i >= hdr || !a->date)) {
+			size_t ds = 0;
+			char *d = find_date(t, n, &ds);
+			if (d) {
+				px_free(a->date);
+				a->date = d;
+				char *o = i >= hdr ? dateline_outlet(t, n, ds) : NULL;
+				if (o) {
+					px_free(a->outlet);
+					a->outlet = o;
+				}
+			}
+		}
+	}
+	/* after the body: credits and the source URL */
+	for (size_t i = last + 1; i < hi && i <= last + 6; i++) {
+		int rl = rule_label(c, i);
+		if (rl == PX_LABEL_URL) {
+			size_t n;
+			const char *t = btext(c, i, &n);
+			const char *u = t;
+			while (u < t + n && !(ci_prefix(u, (size_t)(t + n - u), "http") ||
+			                      ci_prefix(u, (size_t)(t + n - u), "www.")))
+				u++;
+			set(&b[i], PX_LABEL_URL, NULL);
+			if (!a->url && u < t + n)
+				a->url = dup_trim(u, (size_t)(t + n - u));
+		} else if (rl == PX_LABEL_CREDIT) {
+			set(&b[i], PX_LABEL_CREDIT, NULL);
+		}
+	}
+	/* else a URL line at the very top: a scraper's note of the source */
+	for (size_t i = lo; !a->url && i < first && i < lo + 3; i++)
+		if (rule_label(c, i) == PX_LABEL_URL) {
+			size_t n;
+			const char *t = btext(c, i, &n);
+			const char *u = t;
+			while (u < t + n && !(ci_prefix(u, (size_t)(t + n - u), "http") ||
+			                      ci_prefix(u, (size_t)(t + n - u), "www.")))
+				u++;
+			if (u < t + n) {
+				set(&b[i], PX_LABEL_URL, NULL);
+				a->url = dup_trim(u, (size_t)(t + n - u));
+			}
+		}
+	if (!a->outlet && a->url)
+		a->outlet = url_host(a->url);
+	return 0;
+}
+
+/* ---- the doc ------------------------------------------------------------------ */
+
+/* Does part [lo, hi) look like an article of its own: prose, and its own
+ * byline, dateline or URL? */
+static int own_article(const ctx *c, size_t lo, size_t hi)
+{
+	size_t prose = 0;
+	int meta = 0;
+	for (size_t i = lo; i < hi; i++) {
+		if (c->b[i].cls == C_GOOD)
+			prose += c->b[i].f.words;
+		int rl = rule_label(c, i);
+		if (rl == PX_LABEL_BYLINE || rl == PX_LABEL_DATELINE || rl == PX_LABEL_URL)
+			meta = 1;
+	}
+	return prose >= 50 && meta;
+}
+
+/* Label the blocks of doc di (only them: docs can be cleaned in parallel)
+ * and make its articles (*arts_out, owned by the caller). m is the
+ * caller's matcher. 0, or -1 when memory ran out. */
+static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_matcher *m,
+                     px_article **arts_out, size_t *narts_out)
+{
+	px_doc *doc = &d->docs[di];
+	size_t nb = doc->nblocks;
+	size_t nl = px_rules_nlangs(r);
+	blk *b = px_calloc(nb ? nb : 1, sizeof *b);
+	px_article *arts = NULL;
+	size_t narts = 0;
+	size_t *cuts = NULL;
+	uint64_t *hashes = px_malloc((nb ? nb : 1) * sizeof *hashes);
+	uint16_t *bhits = px_calloc((nb ? nb : 1) * (nl ? nl : 1), sizeof *bhits);
+	*arts_out = NULL;
+	*narts_out = 0;
+	if (!b || !hashes || !bhits)
+		goto nomem;
+	uint32_t hits[PX_RULES_MAX_LANGS] = {0};
+	size_t words = 0;
+	ctx c = {r, doc, b};
+	for (size_t i = 0; i < nb; i++) {
+		size_t n;
+		const char *t = px_doc_block(doc, i, &n);
+		uint32_t bh[PX_RULES_MAX_LANGS] = {0};
+		px_clean_measure(r, t, n, &b[i].f, bh);
+		for (size_t l = 0; l < nl; l++) {
+			hits[l] += bh[l];
+			bhits[i * nl + l] = (uint16_t)(bh[l] > 0xFFFF ? 0xFFFF : bh[l]);
+		}
+		words += b[i].f.words;
+		b[i].sep = (uint8_t)is_separator((const unsigned char *)t, n);
+		b[i].cut = (uint8_t)ends_cut((const unsigned char *)t, n);
+		hashes[i] = hash_text(t, n);
+		size_t k = marker_len((const unsigned char *)t, n);
+		b[i].rule = b[i].sep ? -1 : px_rules_match_words(r, m, t + k, n - k, b[i].f.words);
+	}
+	mark_dups(doc, b, hashes, nb);
+	/* the doc's language: the one whose stop words it uses most */
+	int lang = -1;
+	uint32_t top = 0;
+	for (size_t l = 0; l < nl; l++)
+		if (hits[l] > top) {
+			top = hits[l];
+			lang = (int)l;
+		}
+	if (lang >= 0 && (float)top < 0.08f * (float)words)
+		lang = -1;
+	for (size_t i = 0; i < nb; i++) {
+		if (lang >= 0)
+			b[i].f.stops = bhits[i * nl + (size_t)lang];
+		int rl = rule_label(&c, i);
+		if (rl == PX_LABEL_BOILERPLATE) {
+			b[i].cls = C_BAD;
+			b[i].reason = px_rules_name(r, b[i].rule);
+			b[i].score = px_clean_prose_score(&b[i].f);
+		} else if (rl >= 0 && rl != PX_LABEL_BODY) {
+			b[i].cls = C_META;
+			b[i].reason = px_rules_name(r, b[i].rule);
+			b[i].score = px_clean_prose_score(&b[i].f);
+		} else {
+			classify(&b[i], lang >= 0);
+			if (rl == PX_LABEL_BODY) { /* a rule that vouches for body text */
+				b[i].cls = C_GOOD;
+				b[i].reason = px_rules_name(r, b[i].rule);
+			}
+		}
+	}
+	/* parts between separator lines */
+	size_t ncuts = 0, cap = 0;
+	if (px_grow((void **)&cuts, &cap, 1, sizeof *cuts) < 0)
+		goto nomem;
+	cuts[ncuts++] = 0;
+	for (size_t i = 0; i < nb; i++)
+		if (b[i].sep) {
+			if (px_grow((void **)&cuts, &cap, ncuts + 1, sizeof *cuts) < 0)
+				goto nomem;
+			cuts[ncuts++] = i + 1;
+		}
+	if (px_grow((void **)&cuts, &cap, ncuts + 1, sizeof *cuts) < 0)
+		goto nomem;
+	cuts[ncuts] = nb;
+	arts = px_calloc(ncuts + 1, sizeof *arts);
+	if (!arts)
+		goto nomem;
+	/* smoothing within each part: a separator is a hard edge */
+	for (size_t p = 0; p < ncuts; p++)
+		if (smooth(b, cuts[p], cuts[p + 1]) < 0)
+			goto nomem;
+	size_t own = 0;
+	for (size_t p = 0; p < ncuts; p++)
+		own += own_article(&c, cuts[p], cuts[p + 1]);
+	if (own >= 2) {
+		/* an aggregate: each part with an article of its own starts one;
+		 * the others join the article before them (the first one, the
+		 * page's masthead, joins the article after it) */
+		size_t start = 0;
+		int seen = 0;
+		for (size_t p = 0; p < ncuts; p++) {
+			int mine = own_article(&c, cuts[p], cuts[p + 1]);
+			if (!mine)
+				continue;
+			if (seen) {
+				arts[narts].block_first = (uint32_t)start;
+				arts[narts].block_end = (uint32_t)cuts[p];
+				narts++;
+				start = cuts[p];
+			}
+			seen = 1;
+		}
+		arts[narts].block_first = (uint32_t)start;
+		arts[narts].block_end = (uint32_t)nb;
+		narts++;
+	} else {
+		arts[0].block_first = 0;
+		arts[0].block_end = (uint32_t)nb;
+		narts = 1;
+	}
+	for (size_t k = 0; k < narts; k++) {
+		px_article *a = &arts[k];
+		a->doc = di;
+		a->part = (int)k + 1;
+		a->nparts = (int)narts;
+		a->wire_of = -1;
+		if (clean_article(&c, a->block_first, a->block_end, a) < 0)
+			goto nomem;
+	}
+	for (size_t i = 0; i < nb; i++) {
+		doc->blocks[i].label = (uint8_t)b[i].label;
+		doc->blocks[i].reason = b[i].reason;
+		doc->blocks[i].score = b[i].score;
+	}
+	*arts_out = arts;
+	*narts_out = narts;
+	px_free(hashes);
+	px_free(bhits);
+	px_free(cuts);
+	px_free(b);
+	return 0;
+nomem:
+	for (size_t k = 0; arts && k < narts; k++)
+		px_article_clear(&arts[k]);
+	px_free(arts);
+	px_free(hashes);
+	px_free(bhits);
+	px_free(cuts);
+	px_free(b);
+	return -1;
+}
+
+px_status px_clean_doc(px_dossier *d, size_t di, const px_rules *r, px_error *err)
+{
+	px_rules_matcher *m = px_rules_matcher_new(r);
+	px_article *arts = NULL;
+	size_t n = 0;
+	if (!m || clean_one(d, di, r, m, &arts, &n) < 0)
+		goto nomem;
+	if (px_dossier_set_articles(d, di, arts, n) != PX_OK)
+		goto nomem;
+	px_free(arts); /* its strings now belong to the dossier */
+	px_rules_matcher_free(m);
+	return PX_OK;
+nomem:
+	for (size_t k = 0; arts && k < n; k++)
+		px_article_clear(&arts[k]);
+	px_free(arts);
+	px_rules_matcher_free(m);
+	return px_error_set(err, PX_ERR_NOMEM, "out of memory in reader mode");
+}
+
+/* The dossier-wide pass: docs are independent, so workers (one per core,
+ * up to MAX_WORKERS) each take every nth doc; the articles are gathered
+ * afterwards, in doc order, into one new array. */
+#define MAX_WORKERS 4
+
+typedef struct doc_out {
+	px_article *arts;
+	size_t n;
+} doc_out;
+
+typedef struct worker {
+	px_dossier *d;
+	const px_rules *r;
+	doc_out *outs;
+	size_t first, step;
+	int failed;
+	pthread_t tid;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	px_rules_matcher *m = px_rules_matcher_new(w->r);
+	if (!m) {
+		w->failed = 1;
+		return NULL;
+	}
+	for (size_t i = w->first; i < w->d->ndocs && !w->failed; i += w->step)
+		if (clean_one(w->d, i, w->r, m, &w->outs[i].arts, &w->outs[i].n) < 0)
+			w->failed = 1;
+	px_rules_matcher_free(m);
+	return NULL;
+}
+
+px_status px_clean_dossier(px_dossier *d, const px_rules *r, px_error *err)
+{
+	size_t nd = d->ndocs;
+	doc_out *outs = px_calloc(nd ? nd : 1, sizeof *outs);
+	worker ws[MAX_WORKERS];
+	px_article *all = NULL;
+	if (!outs)
+		goto nomem;
+	/* as the loader: PARALLAX_THREADS, else the online cores */
+	const char *env = getenv("PARALLAX_THREADS");
+	long cpus = env && atol(env) > 0 ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nw = cpus > 1 ? (size_t)cpus : 1;
+	if (nw > MAX_WORKERS)
+		nw = MAX_WORKERS;
+	if (nd < 16 * nw) /* a thread costs more than a few docs */
+		nw = 1;
+	size_t started = 0;
+	for (size_t k = 0; k < nw; k++) {
+		ws[k] = (worker){d, r, outs, k, nw, 0, 0};
+		if (k > 0 && pthread_create(&ws[k].tid, NULL, work, &ws[k]) != 0) {
+			/* no thread: this one does that share too */
+			ws[k].failed = 0;
+			break;
+		}
+		started = k + 1;
+	}
+	if (started < nw) { /* fewer threads than planned: redistribute */
+		for (size_t k = 1; k < started; k++)
+			pthread_join(ws[k].tid, NULL);
+		for (size_t i = 0; i < nd; i++) {
+			for (size_t k = 0; k < outs[i].n; k++)
+				px_article_clear(&outs[i].arts[k]);
+			px_free(outs[i].arts);
+			outs[i].arts = NULL;
+			outs[i].n = 0;
+		}
+		nw = started = 1;
+		ws[0] = (worker){d, r, outs, 0, 1, 0, 0};
+	}
+	work(&ws[0]);
+	int failed = ws[0].failed;
+	for (size_t k = 1; k < started; k++) {
+		pthread_join(ws[k].tid, NULL);
+		failed |= ws[k].failed;
+	}
+	if (failed)
+		goto nomem;
+	size_t total = 0;
+	for (size_t i = 0; i < nd; i++)
+		total += outs[i].n;
+	all = px_malloc((total ? total : 1) * sizeof *all);
+	if (!all)
+		goto nomem;
+	size_t at = 0;
+	for (size_t i = 0; i < nd; i++) {
+		memcpy(all + at, outs[i].arts, outs[i].n * sizeof *all);
+		at += outs[i].n;
+		px_free(outs[i].arts);
+		outs[i].arts = NULL;
+		outs[i].n = 0;
+	}
+	for (size_t i = 0; i < d->narts; i++)
+		px_article_clear(&d->arts[i]);
+	px_free(d->arts);
+	d->arts = all;
+	d->narts = d->arts_cap = total;
+	px_free(outs);
+	return px_clean_wire(d, err);
+nomem:
+	for (size_t i = 0; outs && i < nd; i++) {
+		for (size_t k = 0; k < outs[i].n; k++)
+			px_article_clear(&outs[i].arts[k]);
+		px_free(outs[i].arts);
+	}
+	px_free(outs);
+	return px_error_set(err, PX_ERR_NOMEM, "out of memory in reader mode");
+}

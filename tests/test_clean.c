@@ -1,0 +1,322 @@
+/* test_clean.c - reader mode over built documents: the classifier's
+ * features, labels and reasons, structure and metadata, never eating an
+ * article, aggregates and wire copies. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parallax/alloc.h"
+#include "parallax/clean.h"
+#include "parallax/rules.h"
+#include "parallax/sbuf.h"
+#include "tap.h"
+
+static px_rules *R;
+
+static const char *P1 =
+	"The embassy has been a target of rocket attacks for months, and officials in "
+	"Washington said on Sunday that they had run out of patience with the government "
+	"in Baghdad, which they accuse of failing to rein in the militias.";
+static const char *P2 =
+	"Diplomats in the city said that they had been told about the plan on Saturday, "
+	"and that several of their own missions were now weighing whether to stay in the "
+	"country if the Americans left.";
+static const char *P3 =
+	"The prime minister has tried to curb the groups by cutting their funding, but his "
+	"critics say that he has little support in parliament and that the attacks have "
+	"only grown more frequent since the summer.";
+static const char *P4 =
+	"Analysts said that a withdrawal would be seen as a victory by the groups that have "
+	"been firing the rockets, and that it would leave the prime minister more exposed "
+	"than he has been at any time since he took office.";
+
+static size_t add(px_dossier *d, const char *name, const char *text)
+{
+	px_error e;
+	if (px_dossier_add_bytes(d, name, (const unsigned char *)text, strlen(text), &e) != PX_OK) {
+		printf("# cannot add %s: %s\n", name, e.msg);
+		exit(1);
+	}
+	return d->ndocs - 1;
+}
+
+/* The label of the block of doc whose text starts with prefix, or NULL. */
+static const char *label_of(const px_dossier *d, size_t doc, const char *prefix)
+{
+	const px_doc *dc = &d->docs[doc];
+	for (size_t i = 0; i < dc->nblocks; i++) {
+		size_t n;
+		const char *t = px_doc_block(dc, i, &n);
+		if (n >= strlen(prefix) && !memcmp(t, prefix, strlen(prefix)))
+			return px_label_name((px_label)dc->blocks[i].label);
+	}
+	return NULL;
+}
+
+static const char *reason_of(const px_dossier *d, size_t doc, const char *prefix)
+{
+	const px_doc *dc = &d->docs[doc];
+	for (size_t i = 0; i < dc->nblocks; i++) {
+		size_t n;
+		const char *t = px_doc_block(dc, i, &n);
+		if (n >= strlen(prefix) && !memcmp(t, prefix, strlen(prefix)))
+			return dc->blocks[i].reason;
+	}
+	return NULL;
+}
+
+static const px_article *art_of(const px_dossier *d, size_t doc, int part)
+{
+	for (size_t i = 0; i < d->narts; i++)
+		if (d->arts[i].doc == doc && d->arts[i].part == part)
+			return &d->arts[i];
+	return NULL;
+}
+
+static void features(void)
+{
+	px_clean_features f;
+	uint32_t hits[PX_RULES_MAX_LANGS] = {0};
+	const char *s = "The U.S. told Iraq that it will leave, see https://example.com or mail a@b.org.";
+	px_clean_measure(R, s, strlen(s), &f, hits);
+	is_int(f.words, 13, "features: words");
+	is_int(f.links, 2, "features: a URL and an e-mail address are links");
+	is_int(f.caps, 3, "features: capitalised words");
+	ok(f.terminal, "features: ends like a sentence");
+	ok(!f.bullet, "features: no list marker");
+	uint32_t all = 0;
+	for (int i = 0; i < PX_RULES_MAX_LANGS; i++)
+		all += hits[i];
+	ok(f.stopmask_words >= 5 && all >= 5, "features: stop words counted per language");
+
+	const char *m = "* Politics & Policy";
+	px_clean_measure(R, m, strlen(m), &f, hits);
+	ok(f.bullet, "features: a list marker");
+	ok(!f.terminal, "features: a menu entry does not end like a sentence");
+	is_int(f.words, 2, "features: '*' and '&' are no words");
+
+	const char *q = "“Is it over?” he asked.”";
+	px_clean_measure(R, q, strlen(q), &f, hits);
+	ok(f.terminal, "features: a sentence ending inside quotes");
+
+	px_clean_features prose = {0}, menu = {0};
+	prose.words = 40, prose.stops = 16, prose.chars = 240, prose.terminal = 1;
+	menu.words = 4, menu.stops = 0, menu.chars = 30;
+	ok(px_clean_prose_score(&prose) > 0.8f, "score: prose scores high");
+	ok(px_clean_prose_score(&menu) < 0.2f, "score: a menu entry scores low");
+	prose.links = 30;
+	ok(px_clean_prose_score(&prose) < 0.6f, "score: links lower it");
+}
+
+static void labels(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b,
+		"Home\n\nWorld\n\nPolitics\n\nBusiness\n\nSign in\n\n"
+		"Embassy Faces Closure as Attacks Go On | World news\n\n"
+		"By Jane Doe\n\n"
+		"%s\n\n%s\n\n"
+		"What comes next\n\n"
+		"%s\n\n"
+		"Facebook and Twitter were full of pictures of the embassy on Sunday, and a photo "
+		"of the gate, shared thousands of times, showed the damage done by the rockets.\n\n"
+		"%s\n\n"
+		"Share this article\n\nFacebook\n\nTwitter\n\n"
+		"Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n\n"
+		"Privacy Policy\n\nTerms of Use\n\n© 2020 Example News Ltd. All rights reserved.\n",
+		P1, P2, P3, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "labels.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "labels: reader mode runs");
+	const px_article *a = art_of(&d, doc, 1);
+	ok(a && a->nparts == 1, "labels: one article");
+	if (!a)
+		goto out;
+	is_str(a->title, "Embassy Faces Closure as Attacks Go On", "labels: title without the section suffix");
+	is_str(a->byline, "Jane Doe", "labels: byline");
+	is_str(label_of(&d, doc, "Home"), "boilerplate", "labels: menu entry");
+	is_str(label_of(&d, doc, "Sign in"), "boilerplate", "labels: account prompt");
+	is_str(label_of(&d, doc, "Embassy Faces"), "title", "labels: the title block");
+	is_str(label_of(&d, doc, "By Jane"), "byline", "labels: the byline block");
+	is_str(label_of(&d, doc, "The embassy has been"), "body", "labels: first paragraph");
+	is_str(label_of(&d, doc, "What comes next"), "heading", "labels: a subheading between paragraphs");
+	is_str(label_of(&d, doc, "Facebook and Twitter were"), "body",
+	       "labels: a paragraph mentioning Facebook and a photo stays body");
+	is_str(label_of(&d, doc, "Analysts said"), "body", "labels: last paragraph");
+	is_str(label_of(&d, doc, "Share this"), "boilerplate", "labels: share prompt");
+	is_str(reason_of(&d, doc, "Share this"), "share-prompt", "labels: the reason is the rule's name");
+	is_str(label_of(&d, doc, "Leave a Reply"), "boilerplate", "labels: comment form");
+	is_str(label_of(&d, doc, "©"), "boilerplate", "labels: copyright footer");
+	const char *why = reason_of(&d, doc, "Diplomats in");
+	ok(why && !strncmp(why, "classifier", 10), "labels: the classifier's reason for body");
+	ok(!a->low_confidence, "labels: confident");
+out:
+	px_dossier_free(&d);
+}
+
+/* Menus no rule knows go by the classifier and its smoothing. */
+static void unknown_menus(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b,
+		"Gazette Quotidienne\n\nFrontpage\n\nOur Regions\n\nThe Valley\n\nHill Country\n\n"
+		"%s\n\n%s\n\n%s\n\n"
+		"Valley Farmers Market\n\nHill Country Fair\n\nRiver Days Festival\n\nWinter Lights\n",
+		P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "menus.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "Our Regions"), "boilerplate", "unknown menu entry above the article");
+	is_str(label_of(&d, doc, "River Days"), "boilerplate", "unknown list below the article");
+	is_str(label_of(&d, doc, "Diplomats in"), "body", "the article between them");
+	px_dossier_free(&d);
+}
+
+static void never_eat(void)
+{
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "short.txt",
+		"Roses are red\n\nViolets are blue\n\nSugar is sweet\n\nAnd so are you\n");
+	size_t doc2 = add(&d, "tiny.txt", "Good article\n\nIt has text.\n");
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	const px_article *a = art_of(&d, doc, 1);
+	ok(a && a->low_confidence, "never eat: a text with no prose is low-confidence");
+	is_str(label_of(&d, doc, "Violets"), "body", "never eat: its lines are kept");
+	is_str(label_of(&d, doc, "And so"), "body", "never eat: all of them");
+	const px_article *t = art_of(&d, doc2, 1);
+	is_str(t ? t->title : NULL, "Good article", "never eat: a short note keeps a title");
+	is_str(label_of(&d, doc2, "It has"), "body", "never eat: and its one sentence");
+	px_dossier_free(&d);
+}
+
+static void aggregate(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b,
+		"Daily Digest\n\nNews\n\nArchives\n\n"
+		"Embassy may close, officials say\n\nBy John Smith,\n\nThe Daily Planet, March 3, 2021\n\n"
+		"%s\n\n%s\n\nhttps://example.com/2021/03/embassy-may-close\n\n***\n\n"
+		"Militias deny role in attacks\n\nGlobe Wire, AFP, March 2, 2021\n\n"
+		"%s\n\n%s\n\nhttps://news.example.org/militias-deny\n\n***\n\n"
+		"Fair Use Notice\n\neditor@example.com\n",
+		P1, P2, P3, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "digest.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_int(d.narts, 2, "aggregate: two articles");
+	const px_article *a = art_of(&d, doc, 1), *c = art_of(&d, doc, 2);
+	if (!a || !c)
+		goto out;
+	is_int(a->nparts, 2, "aggregate: nparts");
+	is_str(a->title, "Embassy may close, officials say", "aggregate: first title");
+	is_str(a->byline, "John Smith", "aggregate: first byline");
+	is_str(a->outlet, "The Daily Planet", "aggregate: first outlet from the dateline");
+	is_str(a->date, "2021-03-03", "aggregate: first date");
+	is_str(a->url, "https://example.com/2021/03/embassy-may-close", "aggregate: first URL");
+	is_str(c->title, "Militias deny role in attacks", "aggregate: second title");
+	is_str(c->outlet, "Globe Wire/AFP", "aggregate: second outlet, two names");
+	is_str(c->date, "2021-03-02", "aggregate: second date");
+	is_str(c->url, "https://news.example.org/militias-deny", "aggregate: second URL");
+	ok(a->block_end == c->block_first, "aggregate: the articles tile the doc");
+	is_str(label_of(&d, doc, "Daily Digest"), "boilerplate", "aggregate: masthead");
+	is_str(label_of(&d, doc, "Fair Use"), "boilerplate", "aggregate: footer");
+	/* a section break in one article is not an aggregate */
+	px_sbuf_printf(&b, "One story\n\n%s\n\n%s\n\n* * *\n\n%s\n\n%s\n", P1, P2, P3, P4);
+	size_t one = add(&d, "one.txt", b.data);
+	px_sbuf_free(&b);
+	px_clean_doc(&d, one, R, &e);
+	const px_article *o = art_of(&d, one, 1);
+	ok(o && o->nparts == 1, "aggregate: a section break alone does not split");
+	is_str(label_of(&d, one, "Analysts said"), "body", "aggregate: the text after the break stays");
+out:
+	px_dossier_free(&d);
+}
+
+static void wire(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_dossier d;
+	px_dossier_init(&d);
+	px_sbuf_printf(&b, "Story one\n\n%s\n\n%s\n\n%s\n\n%s\n", P1, P2, P3, P4);
+	add(&d, "a.txt", b.data);
+	b.len = 0;
+	/* the same wire story, re-punctuated, one paragraph dropped */
+	px_sbuf_printf(&b, "Another headline for it\n\n%s\n\n%s\n\n%s\n\nLeave a Reply\n", P1, P2, P4);
+	for (char *p = b.data; *p; p++)
+		if (*p == ',')
+			*p = ';';
+	add(&d, "b.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Unrelated\n\n%s\n\n%s\n",
+		"The city council voted on Tuesday to build a new library near the river, a project "
+		"that has been debated for more than a decade and that will cost far more than planned.",
+		"Residents who spoke at the meeting were divided, with some saying that the money "
+		"would be better spent on roads and others saying that the town had waited long enough.");
+	add(&d, "c.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "wire: runs");
+	is_int(d.arts[1].wire_of, 0, "wire: the copy points to the first");
+	ok(d.arts[1].wire_overlap > 0.8f, "wire: overlap share");
+	is_int(d.arts[0].wire_of, -1, "wire: the first points nowhere");
+	is_int(d.arts[2].wire_of, -1, "wire: an unrelated story is no copy");
+	px_dossier_free(&d);
+}
+
+/* A comment section's heading ends the article: the prose under it is
+ * the readers', not the article's. */
+static void ends(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n12 Comments\n\n"
+		"I think that the government should have acted much sooner, and that the "
+		"embassy was never safe in the first place, as anyone who has been there knows.\n\n"
+		"This is exactly what we said would happen when the troops left, and nobody "
+		"listened to us then, so why would they listen to us now?\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "comments.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "The prime minister"), "body", "ends: the article's last paragraph");
+	is_str(label_of(&d, doc, "12 Comments"), "boilerplate", "ends: the comments heading");
+	is_str(label_of(&d, doc, "I think that"), "boilerplate", "ends: a reader's comment");
+	is_str(label_of(&d, doc, "This is exactly"), "boilerplate", "ends: another one");
+	px_dossier_free(&d);
+}
+
+static void diag(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("# rule diagnostic: %s\n", msg);
+}
+
+int main(void)
+{
+	px_error e;
+	if (px_rules_load(&R, PX_SRCDIR "/share/parallax", NULL, diag, NULL, &e) != PX_OK) {
+		printf("Bail out! %s\n", e.msg);
+		return 1;
+	}
+	features();
+	labels();
+	unknown_menus();
+	never_eat();
+	aggregate();
+	wire();
+	ends();
+	px_rules_free(R);
+	return tap_done();
+}

@@ -1,0 +1,393 @@
+/* test_rules.c - the shipped rule families (what each must name and what it
+ * must leave alone), stop words, and rule-file errors. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parallax/alloc.h"
+#include "parallax/rules.h"
+#include "parallax/sbuf.h"
+#include "tap.h"
+
+typedef struct diags {
+	int n;
+	char last[8][512];
+} diags;
+
+static void collect(void *ctx, const char *msg)
+{
+	diags *d = ctx;
+	if (d->n < 8)
+		snprintf(d->last[d->n], sizeof d->last[0], "%s", msg);
+	d->n++;
+}
+
+/* The name of the rule that names text, or "-" (a leading list marker is
+ * the caller's business, as in reader mode). */
+static const char *rule_of(const px_rules *r, px_rules_matcher *m, const char *text)
+{
+	int i = px_rules_match(r, m, text, strlen(text));
+	return i < 0 ? "-" : px_rules_name(r, i);
+}
+
+static const char *label_of(const px_rules *r, px_rules_matcher *m, const char *text)
+{
+	int i = px_rules_match(r, m, text, strlen(text));
+	return i < 0 ? "-" : px_label_name(px_rules_label(r, i));
+}
+
+/* text must be named by a rule whose name starts with family */
+static void yes(const px_rules *r, px_rules_matcher *m, const char *family, const char *text)
+{
+	const char *got = rule_of(r, m, text);
+	char what[300];
+	snprintf(what, sizeof what, "%s: \"%.200s\"", family, text);
+	if (!ok(!strncmp(got, family, strlen(family)), what))
+		printf("#   named by: %s\n", got);
+}
+
+/* text must not be boilerplate (body text that mentions the same things) */
+static void no(const px_rules *r, px_rules_matcher *m, const char *text)
+{
+	const char *got = label_of(r, m, text);
+	char what[300];
+	snprintf(what, sizeof what, "not boilerplate: \"%.200s\"", text);
+	if (!ok(strcmp(got, "boilerplate") != 0, what))
+		printf("#   named by: %s\n", rule_of(r, m, text));
+}
+
+static void shipped(void)
+{
+	diags dg = {0};
+	px_rules *r = NULL;
+	px_error e;
+	px_status s = px_rules_load(&r, PX_SRCDIR "/share/parallax", NULL, collect, &dg, &e);
+	is_int(s, PX_OK, "the shipped rules load");
+	if (!r)
+		return;
+	is_int(dg.n, 0, "the shipped rules load without a diagnostic");
+	if (dg.n)
+		printf("#   %s\n", dg.last[0]);
+	ok(px_rules_count(r) > 100, "over a hundred shipped rules");
+	px_rules_matcher *m = px_rules_matcher_new(r);
+
+	/* comment forms, in five languages */
+	yes(r, m, "comment", "Please enter your comment!");
+	yes(r, m, "comment", "Please enter your name here");
+	yes(r, m, "comment", "Leave a Reply");
+	yes(r, m, "comment", "Your email address will not be published. Required fields are marked *");
+	yes(r, m, "comment", "Save my name, email, and website in this browser for the next time I comment.");
+	yes(r, m, "comment", "12 Comments");
+	yes(r, m, "comment", "Laisser un commentaire");
+	yes(r, m, "comment", "Votre adresse e-mail ne sera pas publiée.");
+	yes(r, m, "comment", "Schreibe einen Kommentar");
+	yes(r, m, "comment", "Deine E-Mail-Adresse wird nicht veröffentlicht.");
+	yes(r, m, "comment", "Deja un comentario");
+	yes(r, m, "comment", "Deixe um comentário");
+	no(r, m, "Please enter your comments on the draft by Friday, the ministry told residents, who have until the end of the month to respond.");
+	no(r, m, "Leave a reply to the ministry was all the union asked for, its leader said on Monday.");
+
+	/* share prompts and social buttons */
+	yes(r, m, "share", "Share the link of this article with your facebook friends");
+	yes(r, m, "share", "Share this story");
+	yes(r, m, "share", "Share on Facebook");
+	yes(r, m, "share", "Facebook Twitter WhatsApp Email");
+	yes(r, m, "share", "Follow us on Twitter");
+	yes(r, m, "share", "Partager sur Facebook");
+	yes(r, m, "share", "Compartilhe");
+	no(r, m, "Facebook said on Tuesday it had removed hundreds of accounts linked to the campaign, and Twitter followed a day later.");
+	no(r, m, "Share prices fell sharply in early trading");
+	no(r, m, "Shares of the company rose 4 percent.");
+
+	/* source link, fair use, copyright, disclaimers */
+	yes(r, m, "source", "Source link");
+	yes(r, m, "fair-use", "Fair Use Notice");
+	yes(r, m, "fair-use", "This site contains copyrighted material the use of which has not always "
+	    "been authorized by the copyright owner. We believe this constitutes a fair use.");
+	yes(r, m, "copyright", "© 2019 Vox Media, LLC. All Rights Reserved");
+	yes(r, m, "copyright", "Copyright 2020 The Associated Press. All rights reserved.");
+	yes(r, m, "all-rights", "Tous droits réservés");
+	yes(r, m, "all-rights", "Alle Rechte vorbehalten.");
+	yes(r, m, "disclaimer", "Opinions expressed in various sections are the sole responsibility of their authors.");
+	yes(r, m, "disclaimer", "editor@example.org & news@example.com");
+	yes(r, m, "legal", "Privacy Policy | Terms of Use | Cookie Policy");
+	yes(r, m, "legal", "Datenschutzerklärung");
+	no(r, m, "The copyright dispute between the two studios went to court in 2019, and the judge sided with the smaller one.");
+
+	/* cookies and privacy */
+	yes(r, m, "cookie", "We use cookies to improve your experience on our site.");
+	yes(r, m, "cookie", "This website uses cookies and other tracking technologies to improve your browsing experience.");
+	yes(r, m, "cookie", "I Accept");
+	yes(r, m, "cookie", "Ce site utilise des cookies pour améliorer votre expérience.");
+	yes(r, m, "cookie", "Diese Website verwendet Cookies.");
+	yes(r, m, "cookie", "Este sitio web utiliza cookies para mejorar su experiencia.");
+	yes(r, m, "cookie", "Este site utiliza cookies.");
+	yes(r, m, "privacy", "By signing up, you agree to our Privacy Policy.");
+	no(r, m, "The bakery sold four thousand cookies on Saturday, its owner said.");
+
+	/* newsletters, accounts, paywalls */
+	yes(r, m, "account", "Subscribe");
+	yes(r, m, "account", "Sign in");
+	yes(r, m, "account", "Sign up for our daily newsletter");
+	yes(r, m, "account", "Get the latest updates right in your inbox. Subscribe to our newsletters.");
+	yes(r, m, "account", "Abonnez-vous");
+	yes(r, m, "account", "Jetzt abonnieren");
+	yes(r, m, "account", "Suscríbete");
+	yes(r, m, "account", "Assine");
+	no(r, m, "Millions subscribe to streaming services, but many of them cancel within a year, the survey found.");
+
+	/* related-article lists */
+	yes(r, m, "related", "Related Articles");
+	yes(r, m, "related", "Read more: Why the embassy matters");
+	yes(r, m, "related", "You may also like");
+	yes(r, m, "related", "À lire aussi");
+	yes(r, m, "related", "Lesen Sie auch");
+	yes(r, m, "related", "Noticias relacionadas");
+	yes(r, m, "related", "Leia também");
+	no(r, m, "Related to the case, the prosecutor said, were three other charges that were later dropped.");
+
+	/* navigation, breadcrumbs, menus, ad markers, text-browser widgets */
+	yes(r, m, "nav", "Skip to main content");
+	yes(r, m, "nav", "Home / Tips and Tricks / Some headline about anything");
+	yes(r, m, "nav", "Home » World » Middle East");
+	yes(r, m, "nav", "News");
+	yes(r, m, "nav", "Politics Business Sports");
+	yes(r, m, "nav", "Accueil");
+	yes(r, m, "ad", "Advertisement");
+	yes(r, m, "ad", "Anzeige");
+	yes(r, m, "ad", "Publicidade");
+	yes(r, m, "lynx", "(BUTTON) Search");
+	yes(r, m, "lynx", "IFRAME: https://example.com/frame");
+	no(r, m, "News of the attack reached Washington within minutes.");
+	no(r, m, "Home to 40 million people, the region has seen its water table fall every year.");
+
+	/* the article's own metadata lines: labels, not boilerplate */
+	is_str(label_of(r, m, "By Justine Coleman,"), "byline", "a byline");
+	is_str(label_of(r, m, "The Hill, September 28, 2020"), "dateline", "an outlet and date");
+	is_str(label_of(r, m, "September 28, 2020"), "dateline", "a date alone");
+	is_str(label_of(r, m, "27 de setembro de 2020"), "dateline", "a Portuguese date");
+	is_str(label_of(r, m, "https://example.com/2020/09/story/"), "url", "a URL alone");
+	is_str(label_of(r, m, "Ryan and Hudson reported from Washington. Mustafa Salim in Baghdad "
+	                "contributed to this report."), "credit", "a reporting credit");
+	is_str(label_of(r, m, "Photo: Jane Doe/Reuters"), "caption", "a photo credit");
+	is_str(label_of(r, m, "Protesters outside the embassy on Sunday. (AP Photo/John Doe)"),
+	       "caption", "a caption ending in an agency credit");
+	is_str(label_of(r, m, "By the end of the week, the embassy had cut its staff."), "-",
+	       "a sentence starting with 'By the' is no byline");
+	is_str(label_of(r, m, "The photo showed the ambassador leaving the building, officials said."),
+	       "-", "a sentence about a photo is no caption");
+
+	/* stop words */
+	size_t en = 99, fr = 99;
+	for (size_t i = 0; i < px_rules_nlangs(r); i++) {
+		if (!strcmp(px_rules_lang(r, i), "en"))
+			en = i;
+		if (!strcmp(px_rules_lang(r, i), "fr"))
+			fr = i;
+	}
+	ok(en < 32 && fr < 32, "stop words for en and fr loaded");
+	if (en < 32 && fr < 32) {
+		ok(px_rules_stopword(r, "The", 3) & (1u << en), "'The' is an English stop word (any case)");
+		ok(!(px_rules_stopword(r, "embassy", 7) & (1u << en)), "'embassy' is not");
+		ok(px_rules_stopword(r, "DÉJÀ", strlen("DÉJÀ")) & (1u << fr),
+		   "'DÉJÀ' is a French stop word (non-ASCII case folded)");
+	}
+	px_rules_matcher_free(m);
+	px_rules_free(r);
+}
+
+static void errors(void)
+{
+	const char *file =
+		"# a comment, then a blank line\n"
+		"\n"
+		"bad-pattern   boilerplate  (unclosed\n"
+		"bad-label     nonsense     hello\n"
+		"catastrophic  boilerplate  (a+)+$\n"
+		"nested-words  boilerplate  (?:\\w+\\s?)+!$\n"
+		"no-pattern    boilerplate\n"
+		"empty-match   boilerplate  x*\n"
+		"good          boilerplate  hello\\s+world$\n";
+	diags dg = {0};
+	px_rules *r = NULL;
+	px_error e;
+	px_status s = px_rules_from_string(&r, "test.rules", file, NULL, collect, &dg, &e);
+	is_int(s, PX_OK, "a rule file with errors still loads");
+	is_int(dg.n, 6, "six diagnostics: bad pattern, unknown label, two catastrophic, "
+	       "no pattern, empty match");
+	ok(dg.n > 0 && !strncmp(dg.last[0], "test.rules:3: ", 14), "bad pattern reported at file:line");
+	ok(dg.n > 0 && strstr(dg.last[0], "bad pattern"), "bad pattern: says so");
+	ok(dg.n > 1 && !strncmp(dg.last[1], "test.rules:4: ", 14) && strstr(dg.last[1], "unknown label"),
+	   "unknown label reported at file:line");
+	ok(dg.n > 2 && !strncmp(dg.last[2], "test.rules:5: ", 14) && strstr(dg.last[2], "catastroph"),
+	   "catastrophic backtracking reported at file:line");
+	ok(dg.n > 3 && !strncmp(dg.last[3], "test.rules:6: ", 14) && strstr(dg.last[3], "catastroph"),
+	   "nested word repetition reported as catastrophic");
+	ok(dg.n > 4 && !strncmp(dg.last[4], "test.rules:7: ", 14), "a line without pattern reported");
+	ok(dg.n > 5 && strstr(dg.last[5], "empty"), "a rule matching an empty block reported");
+	if (r) {
+		is_int(px_rules_count(r), 1, "only the good rule is kept");
+		px_rules_matcher *m = px_rules_matcher_new(r);
+		is_str(rule_of(r, m, "Hello  World"), "good", "the rule after the bad ones works");
+		is_str(rule_of(r, m, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"), "-",
+		       "the catastrophic pattern is not run");
+		px_rules_matcher_free(m);
+		px_rules_free(r);
+	}
+}
+
+/* The user's rules load after the shipped ones, from userdir/rules. */
+static void user_dir(void)
+{
+	char tmpl[] = "/tmp/px-rules-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	ok(dir != NULL, "a temporary user directory");
+	if (!dir)
+		return;
+	char path[256];
+	snprintf(path, sizeof path, "%s/rules", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/rules/mine.rules", dir);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs("my-footer boilerplate  brought\\s+to\\s+you\\s+by\\s+\\w+$\n"
+		      "my-broken boilerplate  [z-a]\n", f);
+		fclose(f);
+	}
+	diags dg = {0};
+	px_rules *r = NULL;
+	px_error e;
+	px_rules_load(&r, PX_SRCDIR "/share/parallax", dir, collect, &dg, &e);
+	is_int(dg.n, 1, "one diagnostic, for the user's broken rule");
+	ok(dg.n && strstr(dg.last[0], "mine.rules:2: "), "it names the user's file and line");
+	if (r) {
+		px_rules_matcher *m = px_rules_matcher_new(r);
+		is_str(rule_of(r, m, "Brought to you by Acme"), "my-footer", "the user's rule applies");
+		px_rules_matcher_free(m);
+		px_rules_free(r);
+	}
+	unlink(path);
+	snprintf(path, sizeof path, "%s/rules", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* The pattern prefixes: ~ floats, < short blocks only, > the tail, ! ends. */
+static void prefixes(void)
+{
+	const char *file =
+		"anch  boilerplate  hello$\n"
+		"flt   boilerplate  ~cookies\\s+here\\b.*$\n"
+		"shrt  boilerplate  <menu\\s+item$\n"
+		"tl    caption      >\\(Photo\\s+\\w+\\)$\n"
+		"stop  boilerplate  !comments$\n";
+	diags dg = {0};
+	px_rules *r = NULL;
+	px_error e;
+	px_rules_from_string(&r, "p.rules", file, NULL, collect, &dg, &e);
+	is_int(dg.n, 0, "prefixes: all load");
+	if (!r)
+		return;
+	px_rules_matcher *m = px_rules_matcher_new(r);
+	const char *longtext = "one two three four five six seven eight nine ten eleven twelve "
+		"thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one "
+		"twenty-two twenty-three twenty-four twenty-five twenty-six (Photo Jane)";
+	is_str(rule_of(r, m, "Hello"), "anch", "an anchored rule matches at the start");
+	is_str(rule_of(r, m, "Oh, hello"), "-", "... and only there");
+	is_str(rule_of(r, m, "We put cookies here for you"), "flt", "a floating rule matches at a word start");
+	is_str(rule_of(r, m, "We put xcookies here"), "-", "... not inside a word");
+	is_int(px_rules_match_words(r, m, "menu item", 9, 2), 2, "a short-only rule on a short block");
+	is_int(px_rules_match_words(r, m, "menu item", 9, 40), -1, "... not on a long one");
+	is_int(px_rules_match_words(r, m, "We put cookies here", 19, 40), -1,
+	       "a floating rule skips long blocks");
+	int t = px_rules_match_words(r, m, longtext, strlen(longtext), 27);
+	is_str(t >= 0 ? px_rules_name(r, t) : "-", "tl", "a tail rule reads the end of a long block");
+	is_str(px_label_name(px_rules_label(r, t)), "caption", "... with its label");
+	int st = px_rules_match(r, m, "Comments", 8);
+	ok(st >= 0 && px_rules_ends(r, st), "an end rule says so");
+	ok(!px_rules_ends(r, px_rules_match(r, m, "hello", 5)), "other rules do not");
+	px_rules_matcher_free(m);
+	px_rules_free(r);
+}
+
+/* The keyword prefilter (rules.c) skips rules whose words a block lacks;
+ * it must never change which rule names a block. */
+static void keywords(void)
+{
+	const char *file =
+		"beta   boilerplate  ~beta\\s+test\\b.*$\n"
+		"alpha  boilerplate  ~alpha\\b.*$\n"
+		"gray   boilerplate  ~gamma\\s+ray\\b.*$\n"
+		"gamma  boilerplate  ~gamma\\b.*$\n"
+		"cook   boilerplate  ~cookies\\s+kept\\b.*$\n"
+		"twice  boilerplate  ~(\\w+)\\s+\\1\\b.*$\n"
+		"menu   boilerplate  <(?:(?:able|baker|charlie|dog|easy|fox|george)(?:\\s+|$)){1,3}$\n"
+		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n";
+	diags dg = {0};
+	px_rules *r = NULL;
+	px_error e;
+	px_rules_from_string(&r, "k.rules", file, NULL, collect, &dg, &e);
+	is_int(dg.n, 0, "keywords: all load");
+	if (!r)
+		return;
+	px_rules_matcher *m = px_rules_matcher_new(r);
+	is_str(rule_of(r, m, "now the alpha and the beta test"), "alpha",
+	       "floating rules: the match that starts first wins, whatever the rule order");
+	is_str(rule_of(r, m, "a beta test of alpha"), "beta", "... either way round");
+	is_str(rule_of(r, m, "see gamma ray"), "gray", "at one place, the first rule in order");
+	is_str(rule_of(r, m, "see gamma rays"), "gamma", "... that matches");
+	is_str(rule_of(r, m, "no keyword of any rule here"), "-", "a block without keywords: no rule");
+	/* PCRE2 folds KELVIN SIGN to k and LONG S to s: no byte of "cookies" */
+	is_str(rule_of(r, m, "we have coo\xE2\x84\xAAies kept"), "cook",
+	       "a Kelvin sign still matches a k");
+	is_str(rule_of(r, m, "we have cookie\xC5\xBF kept"), "cook", "a long s still matches an s");
+	is_str(rule_of(r, m, "said it twice twice over"), "twice",
+	       "a rule the prefilter cannot read (a back reference) still runs");
+	is_str(rule_of(r, m, "Baker Easy Fox"), "menu", "a word-list rule, by its words");
+	is_str(rule_of(r, m, "Bakery sale"), "-", "... not by a longer word");
+	is_str(rule_of(r, m, "A quiet afternoon, AP"), "agency", "a tail rule, case-sensitive part");
+	is_str(rule_of(r, m, "A quiet afternoon, ap"), "-", "... keeps its case");
+	is_str(rule_of(r, m, "Quiet, from the wire service"), "agency", "... and its other words");
+	px_rules_matcher_free(m);
+	px_rules_free(r);
+}
+
+/* Stop-word lookups: short ASCII words go one way (eight bytes at once),
+ * longer or non-ASCII ones another; both must agree with the list. */
+static void stopwords(void)
+{
+	px_rules *r = NULL;
+	px_error e;
+	px_rules_from_string(&r, "s.rules", NULL,
+	                     "en:the a and nevertheless themselves\nde:über für\n", NULL, NULL, &e);
+	if (!r) {
+		ok(0, "stop words load");
+		return;
+	}
+	uint32_t en = 1u << 0, de = 1u << 1;
+	is_int(px_rules_stopword(r, "THE", 3), en, "a short word, capitals");
+	is_int(px_rules_stopword(r, "a", 1), en, "a one-letter word");
+	is_int(px_rules_stopword(r, "theme", 5), 0, "a longer word with a stop word's start");
+	is_int(px_rules_stopword(r, "th", 2), 0, "a stop word's start");
+	is_int(px_rules_stopword(r, "Themselves", 10), en, "over eight bytes");
+	is_int(px_rules_stopword(r, "NEVERTHELESS", 12), en, "over eight bytes, capitals");
+	is_int(px_rules_stopword(r, "Über", strlen("Über")), de, "non-ASCII, capital");
+	is_int(px_rules_stopword(r, "FÜR", strlen("FÜR")), de, "non-ASCII in the middle");
+	is_int(px_rules_stopword(r, "the@", 4), 0, "a mark is part of the word");
+	is_int(px_rules_stopword(r, "[the", 4), 0, "... before it too");
+	px_rules_free(r);
+}
+
+int main(void)
+{
+	shipped();
+	errors();
+	user_dir();
+	prefixes();
+	keywords();
+	stopwords();
+	return tap_done();
+}

@@ -1,0 +1,868 @@
+/* test_screen.c - the reader as a person sees it: the real binary under a
+ * pty, rendered by libvterm (screen.c), keys sent, text and colours
+ * asserted. Each check waits for the screen to match rather than
+ * sleeping; each case starts its own parallax on the sample dossier. */
+#define _DEFAULT_SOURCE
+#include <config.h>
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "screen.h"
+#include "tap.h"
+
+static const char *prog;
+static char tmpdir[64];
+
+#define ESC "\033"
+#define W 100
+#define H 30
+#define STATUS (H - 2)
+
+static scr *run(int rows, int cols, const char *const env[], ...)
+{
+	char *argv[16];
+	int n = 0;
+	argv[n++] = (char *)prog;
+	va_list ap;
+	va_start(ap, env);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) && n < 15)
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	scr *s = scr_start(rows, cols, argv, env);
+	if (!s)
+		printf("# cannot start %s\n", prog);
+	return s;
+}
+
+/* Wait for the first frame, then for reader mode and the actors. */
+static int ready(scr *s)
+{
+	/* the hint bar is drawn last: once it is there, a frame is whole */
+	int r = scr_wait(s, "Articles", 1) && scr_wait_row(s, scr_rows(s) - 1, "? help") &&
+	        scr_wait(s, "loading...", 0) && scr_wait(s, "reader mode", 0) &&
+	        scr_wait(s, "finding", 0);
+	scr_pump(s, -1);
+	return r;
+}
+
+/* The column of the pane separator. */
+static int sep_col(scr *s)
+{
+	int r, c;
+	return scr_find(s, "\u2502", &r, &c) ? c : -1;
+}
+
+static int check_exit(scr *s, int code, const char *what)
+{
+	int st = -1;
+	int exited = scr_wait_exit(s, &st);
+	char buf[200];
+	snprintf(buf, sizeof buf, "%s: exits with status %d", what, code);
+	int good = ok(exited && WIFEXITED(st) && WEXITSTATUS(st) == code, buf);
+	if (!good)
+		printf("#   exited=%d status=%d\n", exited, WIFEXITED(st) ? WEXITSTATUS(st) : -st);
+	snprintf(buf, sizeof buf, "%s: alternate screen left", what);
+	ok(!scr_altscreen(s), buf);
+	snprintf(buf, sizeof buf, "%s: cursor visible again", what);
+	ok(scr_cursor_visible(s), buf);
+	return good;
+}
+
+/* End a case: quit the program if it still runs (so that a leak check
+ * at exit can speak), and fail if a sanitizer left a report. */
+static void done(scr *s)
+{
+	if (!s)
+		return;
+	scr_send(s, "\033");
+	scr_pump(s, 120); /* Esc alone: out of a prompt, not Alt-Q */
+	scr_send(s, "Q");
+	scr_wait_exit(s, NULL);
+	int n = scr_sanitizer_reports(s);
+	if (n)
+		ok(0, "no sanitizer report");
+	scr_free(s);
+}
+
+#define SHOW_IF(cond, s) do { if (!(cond)) scr_dump(s); } while (0)
+
+static void test_startup(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s)
+		return;
+	int r = scr_wait(s, "Articles", 1);
+	ok(r, "start-up: the article list appears");
+	ok(scr_altscreen(s), "start-up: on the alternate screen");
+	r = scr_wait(s, "Iraqi Prime Minister Gathers Allies", 1);
+	ok(r, "start-up: the first article is shown");
+	ok(scr_wait_row(s, STATUS, "art 1/"), "start-up: the status line says article 1");
+	ok(scr_wait_row(s, H - 1, "? help"), "start-up: the key hint bar");
+	ok(ready(s), "start-up: reader mode and actors finish");
+	int row, col;
+	ok(scr_find(s, "Actors", &row, &col), "start-up: the actors pane");
+	r = scr_wait(s, "Kadh", 1);
+	ok(r, "start-up: Kadhimi is among the actors");
+	SHOW_IF(r, s);
+	/* an actor name in the text is coloured */
+	int found = scr_find_from(s, "Pompeo", sep_col(s) + 1, &row, &col);
+	ok(found && scr_fg(s, row, col) > 0, "start-up: an actor is coloured in the text");
+	SHOW_IF(found && scr_fg(s, row, col) > 0, s);
+
+	/* pane cycling: the focused pane's title is highlighted (cyan) */
+	int sc = sep_col(s);
+	int arow;
+	scr_find(s, " Actors", &arow, NULL);
+	ok(scr_bg(s, 0, 2) == 6 && scr_bg(s, 0, sc + 3) != 6, "panes: the list has focus first");
+	scr_send(s, "\t");
+	scr_pump(s, -1);
+	ok(scr_bg(s, 0, sc + 3) == 6 && scr_bg(s, 0, 2) != 6, "panes: Tab focuses the reader");
+	scr_send(s, "\t");
+	scr_pump(s, -1);
+	ok(scr_bg(s, arow, 2) == 6 && scr_bg(s, 0, sc + 3) != 6, "panes: Tab focuses the actors");
+	scr_send(s, ESC "[Z");
+	scr_pump(s, -1);
+	ok(scr_bg(s, 0, sc + 3) == 6, "panes: Shift-Tab goes back to the reader");
+	scr_send(s, "\t\t");
+	scr_pump(s, -1);
+	ok(scr_bg(s, 0, 2) == 6, "panes: and round to the list");
+
+	/* help, generated from the key map */
+	scr_send(s, "?");
+	r = scr_wait(s, "generated from the key map", 1);
+	r = r && scr_wait(s, "next-mention", 1) && scr_find(s, "next-hit-article", NULL, NULL);
+	ok(r, "help: lists the actions and their keys");
+	SHOW_IF(r, s);
+	scr_send(s, "G");
+	r = scr_wait(s, "mentions:", 1) && scr_wait(s, "results:", 1);
+	ok(r, "help: G scrolls to the per-pane keys at its end");
+	SHOW_IF(r, s);
+	scr_send(s, "q");
+	ok(scr_wait(s, "generated from the key map", 0) && scr_wait(s, "Articles", 1),
+	   "help: q closes it");
+
+	scr_send(s, "q");
+	check_exit(s, 0, "q in the list");
+	done(s);
+}
+
+static void test_articles(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	int sc = sep_col(s);
+	/* how many articles: the list title's count */
+	const char *t = scr_row(s, 0);
+	char head[512];
+	snprintf(head, sizeof head, "%.*s", sc > 0 ? sc : 30, t);
+	int n = atoi(head + strspn(head, " Articles"));
+	ok(n >= 5, "articles: at least five in the list");
+	if (n < 5)
+		printf("# head: '%s'\n", head);
+	int all = 1;
+	for (int k = 1; k <= n && k < H - 12; k++) {
+		/* the outlet shown in the list row must head the reader */
+		char outlet[16];
+		snprintf(outlet, sizeof outlet, "%.10s", scr_row(s, k) + 2);
+		for (char *e = outlet + strlen(outlet); e > outlet && e[-1] == ' ';)
+			*--e = 0;
+		char want[32];
+		snprintf(want, sizeof want, "art %d/%d ", k, n);
+		scr_send(s, "\r");
+		int good = scr_wait_row(s, STATUS, want) && scr_wait_row(s, 0, outlet);
+		if (!good) {
+			printf("# article %d: want %s and '%s'\n", k, want, outlet);
+			scr_dump(s);
+		}
+		all &= good;
+		scr_send(s, "qj");
+	}
+	ok(all, "articles: Enter opens each one, its outlet and position shown");
+	scr_send(s, "g\rJ");
+	ok(scr_wait_row(s, STATUS, "art 2/"), "articles: J goes to the next from the reader");
+	scr_send(s, "K");
+	ok(scr_wait_row(s, STATUS, "art 1/"), "articles: K goes back");
+out:
+	done(s);
+}
+
+/* The text of the reader's rows, to compare views. */
+static char *reader_text(scr *s)
+{
+	static char buf[16384];
+	size_t o = 0;
+	int sc = sep_col(s);
+	for (int r = 1; r < STATUS; r++) {
+		const char *row = scr_row(s, r);
+		/* skip the left column: count columns, not bytes */
+		int col = 0;
+		const char *p = row;
+		while (*p && col <= sc) {
+			p++;
+			while ((*p & 0xC0) == 0x80)
+				p++;
+			col++;
+		}
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s\n", p);
+	}
+	return buf;
+}
+
+static void test_search(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\rd");
+	scr_pump(s, -1);
+	char *before = strdup(reader_text(s));
+	scr_send(s, "/");
+	ok(scr_wait_row(s, STATUS, "/_"), "search: / opens the prompt");
+	const char *word = "kadhimi";
+	int each = 1;
+	for (int i = 0; word[i]; i++) {
+		char k[2] = {word[i], 0};
+		scr_send(s, k);
+		char want[32];
+		snprintf(want, sizeof want, "/%.*s_", i + 1, word);
+		each &= scr_wait_row(s, STATUS, want);
+	}
+	ok(each, "search: the prompt follows each keystroke");
+	int rr = scr_wait_row(s, STATUS, "/5]") || scr_wait_row(s, STATUS, "/");
+	const char *cnt = strrchr(scr_row(s, STATUS), '[');
+	rr = cnt && atoi(cnt + 1) >= 1 && strchr(cnt, '/');
+	ok(rr, "search: the counter shows the hit's rank");
+	SHOW_IF(rr, s);
+	/* the current hit is green, the others yellow, over the actor colour */
+	scr_pump(s, -1);
+	int row = -1, green = 0, yellow = 0;
+	for (int r = 1; r < STATUS; r++)
+		for (int c = sep_col(s) + 1; c < W; c++) {
+			int bg = scr_bg(s, r, c);
+			green += bg == 2;
+			yellow += bg == 3;
+			if (bg == 2 && row < 0)
+				row = r;
+		}
+	ok(green == 7, "search: the current hit is highlighted");
+	ok(yellow > 0 && yellow % 7 == 0, "search: every other hit is highlighted too");
+	ok(row > 2, "search: the hit has context lines above it");
+	char *during = strdup(reader_text(s));
+	ok(strcmp(before, during) != 0, "search: the view moved to the hit");
+	scr_send(s, ESC);
+	scr_pump(s, -1);
+	ok(!strstr(scr_row(s, STATUS), "/kadhimi"), "search: Esc closes the prompt");
+	char *after = reader_text(s);
+	int same = strcmp(before, after) == 0;
+	ok(same, "search: Esc restores the exact previous view");
+	if (!same)
+		printf("# before:\n%s# after:\n%s", before, after);
+	free(before);
+	free(during);
+
+	/* n and N with the counter, wrapping with a message */
+	scr_send(s, "g/kadhimi\r");
+	ok(scr_wait_row(s, STATUS, "art 1/\t[1/"),
+	   "n/N: [1/N] after Enter, from the top");
+	const char *st = strrchr(scr_row(s, STATUS), '[');
+	int total = st ? atoi(st + 3) : 0;
+	ok(total >= 2, "n/N: several hits");
+	scr_send(s, "n");
+	ok(scr_wait_row(s, STATUS, "[2/"), "n/N: n goes to [2/N]");
+	scr_send(s, "N");
+	ok(scr_wait_row(s, STATUS, "[1/"), "n/N: N back to [1/N]");
+	scr_send(s, "N");
+	char want[64];
+	snprintf(want, sizeof want, "[%d/%d]", total, total);
+	rr = scr_wait_row(s, STATUS, strcat(want, "\tsearch hit TOP"));
+	ok(rr, "n/N: N at the first hit wraps to the last, with a message");
+	SHOW_IF(rr, s);
+	scr_send(s, "n");
+	ok(scr_wait_row(s, STATUS, "[1/\tsearch hit BOTTOM"),
+	   "n/N: n at the last hit wraps to the first, with a message");
+	/* Alt-n continues into the next articles */
+	for (int i = 0; i < total; i++)
+		scr_send(s, ESC "n");
+	ok(scr_wait_row(s, STATUS, "art 2/\tcontinued into"),
+	   "search: Alt-n continues into the next article");
+
+	/* Ctrl-R: literal, so ( is a character, not a group */
+	scr_send(s, "/\022(ab");
+	ok(scr_wait_row(s, STATUS, "/[literal] (ab_") && !strstr(scr_row(s, STATUS), "bad pattern"),
+	   "search: Ctrl-R searches literally");
+	scr_send(s, ESC);
+	scr_pump(s, 120);
+
+	/* a letter whose code point is also a curses key code (U+0151) */
+	scr_send(s, "/\305\221");
+	ok(scr_wait_row(s, STATUS, "/\305\221_"), "search: any letter can be typed");
+	scr_send(s, ESC);
+	scr_pump(s, 120);
+
+	/* a bad regex is a message, and nothing breaks */
+	scr_send(s, "/(ab");
+	ok(scr_wait_row(s, STATUS, "bad pattern"), "search: a bad regex says so");
+	scr_send(s, ESC);
+	ok(scr_wait_row(s, STATUS, "art 2/"), "search: and Esc goes back");
+
+	/* the dossier-wide search lists articles with counts */
+	scr_send(s, "Fembassy\r");
+	ok(scr_wait(s, "Matches of embassy", 1) && scr_wait_row(s, STATUS, "hits in"),
+	   "search: F lists the matching articles with counts");
+	scr_send(s, "\r");
+	ok(scr_wait_row(s, STATUS, "[1/"), "search: Enter opens a match at its first hit");
+out:
+	done(s);
+}
+
+/* A word in the reader whose first cell is reversed (the current mention). */
+static int current_word(scr *s, const char *word, int *row, int *col)
+{
+	int sc = sep_col(s);
+	(void)sc;
+	size_t n = strlen(word);
+	for (int r = 1; r < STATUS; r++)
+		for (int c = sc + 1; c + (int)n <= W; c++) {
+			VTermScreenCell cell;
+			if (!scr_cell(s, r, c, &cell) || !cell.attrs.reverse ||
+			    cell.chars[0] != (uint32_t)(unsigned char)word[0])
+				continue;
+			size_t k = 0;
+			while (k < n && scr_cell(s, r, c + (int)k, &cell) &&
+			       cell.chars[0] == (uint32_t)(unsigned char)word[k])
+				k++;
+			if (k == n) {
+				*row = r;
+				*col = c;
+				return 1;
+			}
+		}
+	return 0;
+}
+
+/* The actor engine: Kadhimi, spelt Kazimi in the translated AFP piece. */
+static void test_actors(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	int arow, row, col;
+	int have = scr_find(s, " Actors", &arow, NULL);
+	int krow = -1;
+	for (int r = arow + 1; have && r < STATUS; r++) {
+		char line[512];
+		snprintf(line, sizeof line, "%s", scr_row(s, r));
+		char *bar = strstr(line, "\u2502");
+		if (bar)
+			*bar = 0; /* the actors pane only, not the text beside it */
+		if (strstr(line, "Kadhimi") || strstr(line, "Kadhemi") || strstr(line, "Kazimi")) {
+			krow = r;
+			break;
+		}
+	}
+	ok(krow > 0, "actors: Kadhimi is in the actors pane (needs the actor engine)");
+	if (krow < 0) {
+		scr_dump(s);
+		printf("# the actor engine did not deliver: * and t cannot be tested\n");
+		goto out;
+	}
+	int kcolour = scr_fg(s, krow, 3);
+	ok(kcolour > 0, "actors: the actor's name carries its colour");
+	scr_send(s, "a");
+	for (int r = arow + 1; r < krow; r++)
+		scr_send(s, "j");
+	scr_send(s, "\r");
+	ok(scr_wait_row(s, STATUS, "mention 1 of"), "actors: Enter focuses the actor, first mention");
+	ok(scr_wait_row(s, STATUS, " sources"), "actors: the status counts its sources");
+	/* t: the same actor in the next source, until the AFP translation */
+	int found = 0;
+	for (int i = 0; i < 8 && !found; i++) {
+		scr_send(s, "t");
+		scr_pump(s, -1);
+		found = current_word(s, "Kazimi", &row, &col);
+	}
+	ok(found, "t: lands on Kazimi, the current mention (reversed)");
+	if (found)
+		ok(scr_fg(s, row, col) == kcolour, "t: Kazimi has Kadhimi's colour");
+	else
+		scr_dump(s);
+	const char *st = strstr(scr_row(s, STATUS), "mention ");
+	int rank = st ? atoi(st + 8) : 0;
+	ok(rank > 1, "t: the status gives the mention's rank");
+	scr_send(s, "*");
+	char want[40];
+	snprintf(want, sizeof want, "mention %d of", rank + 1);
+	ok(scr_wait_row(s, STATUS, want), "*: the next mention of the same actor");
+	scr_send(s, "#");
+	snprintf(want, sizeof want, "mention %d of", rank);
+	ok(scr_wait_row(s, STATUS, want), "#: back to the previous mention");
+	scr_send(s, "''");
+	snprintf(want, sizeof want, "mention %d of", rank + 1);
+	ok(scr_wait_row(s, STATUS, want), "'': back to where the last jump started");
+	scr_send(s, "\017");
+	snprintf(want, sizeof want, "mention %d of", rank);
+	ok(scr_wait_row(s, STATUS, want), "Ctrl-O: the same, once more");
+	/* the mentions list: a concordance; Enter jumps */
+	scr_send(s, "m");
+	ok(scr_wait(s, "Mentions of", 1), "m: the mentions list opens");
+	scr_send(s, "g\r");
+	ok(scr_wait_row(s, STATUS, "mention 1 of"), "m: Enter jumps to the chosen mention");
+out:
+	done(s);
+}
+
+static void test_stripped_and_info(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	/* find an article with stripped text: v in each until a reason shows */
+	int found = 0;
+	for (int k = 0; k < 6 && !found; k++) {
+		scr_send(s, k ? "Jv" : "\rv");
+		scr_wait_row(s, STATUS, "stripped text shown");
+		scr_send(s, "G");
+		scr_pump(s, -1);
+		found = scr_find(s, "-- stripped: ", NULL, NULL);
+		if (!found) {
+			scr_send(s, "g");
+			scr_pump(s, -1);
+			found = scr_find(s, "-- stripped: ", NULL, NULL);
+		}
+		if (!found)
+			scr_send(s, "v");
+	}
+	ok(found, "v: stripped text is shown with why");
+	int row, col;
+	if (found && scr_find(s, "-- stripped: ", &row, &col)) {
+		VTermScreenCell c;
+		scr_cell(s, row, col + 3, &c);
+		ok(scr_fg(s, row, col + 3) == 8 || c.attrs.bold == 0,
+		   "v: the stripped text is dimmed");
+		scr_send(s, "v");
+		ok(scr_wait(s, "-- stripped: ", 0) && scr_wait_row(s, STATUS, "stripped text hidden"),
+		   "v: again hides it");
+	}
+	scr_send(s, "=");
+	ok(scr_wait(s, "File", 1) && scr_wait(s, "Position", 1) && scr_wait(s, "samples/", 1),
+	   "=: file, outlet, URL and position");
+	scr_send(s, " ");
+	ok(scr_wait(s, "Position", 0), "=: any key closes it");
+out:
+	done(s);
+}
+
+static void test_resize(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\rjjjj");
+	scr_pump(s, -1);
+	int sc = sep_col(s);
+	char first[64] = "";
+	const char *row1 = scr_row(s, 1);
+	/* the first word of the reader's top row */
+	const char *p = row1;
+	for (int col = 0; *p && col <= sc + 1; col++) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+	}
+	sscanf(p, "%63s", first);
+	ok(first[0] != 0, "resize: a top line to keep");
+	scr_resize(s, 24, 80);
+	int kept = scr_wait_row(s, 1, first);
+	ok(kept, "resize: 80x24 keeps the reader's top line");
+	if (!kept) {
+		printf("# wanted '%s' on row 1\n", first);
+		scr_dump(s);
+	}
+	scr_resize(s, 6, 20);
+	ok(scr_wait_row(s, 4, "art 1/") && !scr_find(s, "Too small", NULL, NULL),
+	   "resize: 20x6 still works (one pane, status)");
+	scr_resize(s, 5, 15);
+	ok(scr_wait(s, "Too small", 1), "resize: below 20x6 a message instead");
+	scr_resize(s, 24, 80);
+	ok(scr_wait(s, "Articles", 1) && scr_wait_row(s, 1, first),
+	   "resize: back to 80x24, same place");
+	scr_send(s, "Q");
+	check_exit(s, 0, "Q in the reader");
+out:
+	done(s);
+}
+
+static void test_signals(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (s && scr_wait(s, "Articles", 1)) {
+		scr_send(s, "\003");
+		check_exit(s, 130, "Ctrl-C");
+	}
+	done(s);
+	s = run(H, W, NULL, NULL);
+	if (s && scr_wait(s, "Articles", 1)) {
+		scr_kill(s, SIGTERM);
+		check_exit(s, 143, "SIGTERM");
+	}
+	done(s);
+}
+
+static char *write_file(const char *name, const char *text)
+{
+	static char path[128];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return NULL;
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void test_hostile(void)
+{
+	char *path = write_file("evil.txt",
+		"\033]0;pwned\007Evil \033[31mTitle\033[0m here\n\n"
+		"Body \033[2J\033[Hstill \033[?1049l\033[?25lthere \302\23331m and \033P1$r\033\\ end.\n\n"
+		"Line two \342\200\256desrever\342\200\254 ok.\n");
+	scr *s = run(H, W, NULL, path, NULL);
+	if (!s)
+		return;
+	int r = scr_wait(s, "Evil Title here", 1);
+	ok(r, "hostile: the title shows as text");
+	int row;
+	r = scr_wait(s, "still", 1) && scr_find(s, "Body", &row, NULL) &&
+	    strstr(scr_row(s, row), "there") && strstr(scr_row(s, row), "end.");
+	ok(r, "hostile: escapes in the body clear nothing, move nothing");
+	if (!r)
+		scr_dump(s);
+	ok(scr_altscreen(s), "hostile: the alternate screen is not left");
+	ok(!scr_title_set(s), "hostile: the window title is not set");
+	int red = 0;
+	for (int rr = 0; rr < STATUS; rr++)
+		for (int c = 0; c < W; c++)
+			red += scr_fg(s, rr, c) == 1 && strstr(scr_row(s, rr), "Title");
+	ok(!red, "hostile: no colour from the file");
+	scr_send(s, "\t");
+	ok(scr_wait(s, "desrever", 1), "hostile: text after a bidi override is shown");
+	scr_send(s, "Q");
+	check_exit(s, 0, "hostile file");
+	done(s);
+}
+
+static void test_wide_and_pipe(void)
+{
+	char text[4096] = "Wide\n\n";
+	for (int i = 0; i < 60; i++)
+		strcat(text, i % 2 ? "字" : "漢");
+	strcat(text, "\n");
+	char *path = write_file("cjk.txt", text);
+	scr *s = run(H, 81, NULL, path, NULL);
+	if (!s || !scr_wait(s, "漢字漢字", 1) || !scr_wait_row(s, H - 1, "? help"))
+		goto out;
+	scr_pump(s, -1);
+	int sc = sep_col(s), good = 1;
+	for (int r = 1; r < STATUS; r++) {
+		VTermScreenCell c;
+		scr_cell(s, r, sc, &c);
+		good &= c.chars[0] == 0x2502;
+	}
+	ok(good, "wide: CJK never overwrites the pane separator");
+	SHOW_IF(good, s);
+	/* the rows, joined, are the text: nothing split or lost at the edge */
+	char joined[4096] = "";
+	for (int r = 1; r < STATUS; r++) {
+		const char *p = strstr(scr_row(s, r), "\u2502");
+		if (!p)
+			continue;
+		p += 3;
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%s", p);
+		char *e = buf + strlen(buf);
+		while (e > buf && e[-1] == ' ')
+			*--e = 0;
+		char *b = buf;
+		while (*b == ' ')
+			b++;
+		if (strstr(b, "漢") || strstr(b, "字"))
+			strcat(joined, b);
+	}
+	ok(strcmp(joined, text + 6) == 0 || (strlen(joined) + 1 == strlen(text + 6)),
+	   "wide: every CJK character shown once, in order");
+	scr_send(s, "Q");
+	scr_wait_exit(s, NULL);
+	done(s);
+
+	/* right-to-left text keeps its logical order (the terminal may
+	 * display it reordered; parallax sends it as it is) */
+	path = write_file("rtl.txt", "RTL\n\n\327\251\327\234\327\225\327\235 "
+	                  "\330\263\331\204\330\247\331\205 peace\n");
+	s = run(H, W, NULL, path, NULL);
+	ok(s && scr_wait(s, "\327\251\327\234\327\225\327\235 "
+	                    "\330\263\331\204\330\247\331\205 peace", 1),
+	   "rtl: Hebrew and Arabic in logical order, not reversed or cut");
+out:
+	done(s);
+
+	/* the dossier on standard input: keys come from the terminal */
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "printf 'Piped title\\n\\nPiped body text.\\n' | exec '%s' -", prog);
+	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+	s = scr_start(H, W, argv, NULL);
+	if (!s)
+		return;
+	ok(scr_wait(s, "Piped body text.", 1), "stdin: a piped dossier is shown");
+	scr_send(s, "\rq");
+	ok(scr_wait(s, "Articles", 1), "stdin: keys are read from the terminal");
+	scr_send(s, "q");
+	check_exit(s, 0, "piped input");
+	done(s);
+}
+
+static void test_no_color(void)
+{
+	const char *env[] = {"NO_COLOR=1", NULL};
+	scr *s = run(H, W, env, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r");
+	scr_wait_row(s, 0, "Iraqi");
+	scr_pump(s, -1);
+	int row, col, colours = 0;
+	for (int r = 0; r < H; r++)
+		for (int c = 0; c < W; c++)
+			colours += scr_fg(s, r, c) >= 0 || scr_bg(s, r, c) >= 0;
+	ok(colours == 0, "NO_COLOR: no colour at all");
+	int found = scr_wait(s, "Pompeo", 1) &&
+	            scr_find_from(s, "Pompeo", sep_col(s) + 1, &row, &col);
+	VTermScreenCell c;
+	if (found)
+		scr_cell(s, row, col, &c);
+	ok(found && (c.attrs.bold || c.attrs.underline || c.attrs.italic),
+	   "NO_COLOR: actors are marked by attributes");
+	scr_send(s, "/embassy\r");
+	ok(scr_wait_row(s, STATUS, "art 1/\t[1/"),
+	   "NO_COLOR: search works");
+	scr_pump(s, -1);
+	int rev = 0;
+	for (int r = 1; r < STATUS; r++)
+		for (int cc = sep_col(s) + 1; cc < W; cc++) {
+			scr_cell(s, r, cc, &c);
+			rev += c.attrs.reverse;
+		}
+	ok(rev >= 7, "NO_COLOR: hits are drawn reversed");
+	scr_send(s, "Q");
+	check_exit(s, 0, "NO_COLOR");
+out:
+	done(s);
+}
+
+static void test_dumb(void)
+{
+	const char *terms[] = {"TERM=dumb", "TERM=no-such-terminal-xyz", "TERM"};
+	const char *what[] = {"TERM=dumb", "TERM unknown", "TERM unset"};
+	for (int i = 0; i < 3; i++) {
+		const char *env[] = {terms[i], NULL};
+		char *path = write_file("short.txt", "Short title\n\nShort body.\n");
+		scr *s = run(H, W, env, path, NULL);
+		if (!s)
+			continue;
+		char buf[120];
+		int st = -1;
+		int exited = scr_wait_exit(s, &st);
+		snprintf(buf, sizeof buf, "%s: a message, then the --dump output", what[i]);
+		int good = strstr(scr_stderr(s), "printing as --dump") &&
+		           scr_find(s, "Short body.", NULL, NULL);
+		ok(good, buf);
+		if (!good)
+			scr_dump(s);
+		snprintf(buf, sizeof buf, "%s: exits 0 without the alternate screen", what[i]);
+		ok(exited && WIFEXITED(st) && WEXITSTATUS(st) == 0 && !scr_altscreen(s), buf);
+		done(s);
+	}
+}
+
+static void test_mouse(void)
+{
+	/* off by default: the terminal keeps its own selection */
+	scr *s = run(H, W, NULL, NULL);
+	if (s && ready(s)) {
+		ok(scr_mouse(s) == 0, "mouse: off by default");
+		scr_send(s, ESC "[<0;5;4M" ESC "[<0;5;4m");
+		scr_pump(s, -1);
+		ok(strstr(scr_row(s, STATUS), "art 1/") != NULL, "mouse: a click does nothing then");
+	}
+	done(s);
+	s = run(H, W, NULL, "--mouse", NULL);
+	if (!s || !ready(s)) {
+		done(s);
+		return;
+	}
+	ok(scr_mouse(s) != 0, "mouse: --mouse turns reporting on");
+	scr_send(s, ESC "[<0;5;4M" ESC "[<0;5;4m"); /* row 4 (1-based): the third article */
+	ok(scr_wait_row(s, STATUS, "art 3/"), "mouse: a click in the list opens that article");
+	scr_pump(s, -1);
+	char before[256];
+	snprintf(before, sizeof before, "%s", scr_row(s, 2));
+	scr_send(s, ESC "[<65;60;10M");
+	scr_pump(s, -1);
+	ok(strcmp(before, scr_row(s, 2)) != 0, "mouse: the wheel scrolls the reader");
+	scr_send(s, "Q");
+	check_exit(s, 0, "--mouse");
+	ok(scr_mouse(s) == 0, "--mouse: reporting is off again after quitting");
+	done(s);
+}
+
+static void test_config(void)
+{
+	char dir[128], path[160];
+	snprintf(dir, sizeof dir, "%s/cfg/parallax", tmpdir);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+	if (system(cmd) != 0)
+		return;
+	snprintf(path, sizeof path, "%s/config", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs("# mine\nbind reader z next-article\nbind global J none\n"
+	      "bind reader y fly-away\n", f);
+	fclose(f);
+	char env0[200];
+	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s/cfg", tmpdir);
+	const char *env[] = {env0, NULL};
+	scr *s = run(H, W, env, NULL);
+	if (!s || !ready(s)) {
+		done(s);
+		return;
+	}
+	ok(scr_wait_row(s, STATUS, "config:4: unknown action: fly-away"),
+	   "config: a bad line is reported, with its file and line");
+	/* the first prompt of a session: Ctrl-U with nothing typed yet */
+	scr_send(s, "F\025x");
+	ok(scr_wait_row(s, STATUS, "all/x_"), "prompt: Ctrl-U before any text");
+	scr_send(s, ESC);
+	scr_pump(s, 120);
+	scr_send(s, "\rz");
+	ok(scr_wait_row(s, STATUS, "art 2/"), "config: bind reader z next-article");
+	scr_send(s, "J");
+	ok(scr_wait_row(s, STATUS, "J is not bound"), "config: bind global J none unbinds");
+	scr_send(s, "?G");
+	ok(scr_wait(s, "reader:", 1) && scr_wait(s, "next-article", 1),
+	   "config: help shows the key map in force");
+	scr_pump(s, -1);
+	int row;
+	int shown = 0;
+	for (row = 1; row < STATUS; row++) {
+		const char *l = scr_row(s, row);
+		if (strstr(l, " z ") && strstr(l, "next-article"))
+			shown = 1;
+	}
+	ok(shown, "config: help lists z for next-article");
+	if (!shown)
+		scr_dump(s);
+	done(s);
+}
+
+/* Articles with nothing in them: every key must cope. */
+static void test_empty(void)
+{
+	char *p1 = write_file("empty.txt", "");
+	char a[128];
+	snprintf(a, sizeof a, "%s", p1);
+	char *p2 = write_file("blank.txt", "\n\n   \n\t\n");
+	char b[128];
+	snprintf(b, sizeof b, "%s", p2);
+	char *p3 = write_file("one.txt", "One line only.\n");
+	scr *s = run(H, W, NULL, a, b, p3, NULL);
+	if (!s || !ready(s)) {
+		done(s);
+		return;
+	}
+	scr_send(s, "\rjkGgdu bvv=");
+	scr_pump(s, -1);
+	scr_send(s, " /x\rnN" ESC "n*t#T''am" ESC);
+	scr_pump(s, -1);
+	scr_send(s, "qJ\rGg=");
+	scr_pump(s, -1);
+	scr_send(s, " JJKK");
+	scr_pump(s, -1);
+	ok(scr_wait_row(s, H - 1, "? help") && scr_wait_row(s, STATUS, "art "),
+	   "empty articles: every key copes");
+	scr_send(s, "Q");
+	int st = -1;
+	ok(scr_wait_exit(s, &st) && WIFEXITED(st), "empty articles: a clean exit");
+	done(s);
+}
+
+static int want(const char *name)
+{
+	const char *only = getenv("PX_SCREEN_ONLY");
+	if (!only || !*only)
+		return 1;
+	/* a comma-separated list of prefixes of test names */
+	for (const char *p = only; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n && strncmp(name, p, n) == 0)
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+int main(void)
+{
+	prog = getenv("PARALLAX");
+	if (!prog || access(prog, X_OK) != 0) {
+		printf("1..0 # SKIP PARALLAX is not set to the built binary\n");
+		return 77;
+	}
+	strcpy(tmpdir, "/tmp/px-scrtest-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		printf("Bail out! no temporary directory\n");
+		return 99;
+	}
+	if (want("startup"))
+		test_startup();
+	if (want("articles"))
+		test_articles();
+	if (want("search"))
+		test_search();
+	if (want("actors"))
+		test_actors();
+	if (want("stripped_and_info"))
+		test_stripped_and_info();
+	if (want("resize"))
+		test_resize();
+	if (want("signals"))
+		test_signals();
+	if (want("hostile"))
+		test_hostile();
+	if (want("wide_and_pipe"))
+		test_wide_and_pipe();
+	if (want("no_color"))
+		test_no_color();
+	if (want("empty"))
+		test_empty();
+	if (want("config"))
+		test_config();
+	if (want("mouse"))
+		test_mouse();
+	if (want("dumb"))
+		test_dumb();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpdir);
+	return tap_done();
+}
