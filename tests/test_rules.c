@@ -324,7 +324,7 @@ static void keywords(void)
 		"gamma  boilerplate  ~gamma\\b.*$\n"
 		"cook   boilerplate  ~cookies\\s+kept\\b.*$\n"
 		"twice  boilerplate  ~(\\w+)\\s+\\1\\b.*$\n"
-		"menu   boilerplate  <(?:(?:able|baker|charlie|dog|easy|fox|george)(?:\\s+|$)){1,3}$\n"
+		"menu   boilerplate  <(?:(?:able|baker|charlie|dog|easy|fox|george|kilo)(?:\\s+|$)){1,3}$\n"
 		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n";
 	diags dg = {0};
 	px_rules *r = NULL;
@@ -348,6 +348,7 @@ static void keywords(void)
 	       "a rule the prefilter cannot read (a back reference) still runs");
 	is_str(rule_of(r, m, "Baker Easy Fox"), "menu", "a word-list rule, by its words");
 	is_str(rule_of(r, m, "Bakery sale"), "-", "... not by a longer word");
+	is_str(rule_of(r, m, "\xE2\x84\xAAilo Baker"), "menu", "... a Kelvin sign first still matches k");
 	is_str(rule_of(r, m, "A quiet afternoon, AP"), "agency", "a tail rule, case-sensitive part");
 	is_str(rule_of(r, m, "A quiet afternoon, ap"), "-", "... keeps its case");
 	is_str(rule_of(r, m, "Quiet, from the wire service"), "agency", "... and its other words");

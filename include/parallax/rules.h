@@ -29,7 +29,13 @@
  * per class of the block's first byte, the anchored rules that can start
  * with it, then the anchored rules that can start with almost anything,
  * then tail rules, then floating ones (load order within each), so a
- * block costs a few matches, not one per rule.
+ * block costs a few matches, not one per rule. The last three kinds are
+ * also gated by keywords: at load each pattern is read into literal
+ * strings its matches must contain, one pass over the block finds which
+ * it holds, and a rule whose strings it lacks is not run (see rules.c).
+ * Anchored rules give the first rule in order that matches; tail and
+ * floating rules the match that starts first (the first rule in order
+ * among those starting there).
  *
  * Stop-word files (share/parallax/stopwords/LANG.txt): blank-separated
  * lower-case words, '#' comments; LANG is the file's base name. */

@@ -32,6 +32,11 @@ size_t px_text_orig(const px_text *t, size_t pos);
 /* Original offset of the text position t, for an exclusive end: a position
  * inside a replacement maps past the replaced original bytes. */
 size_t px_text_orig_end(const px_text *t, size_t pos);
+/* px_text_orig (end 0) or px_text_orig_end (end 1), for callers that map
+ * many positions in increasing order: *hint (start it at 0) keeps where
+ * the last lookup ended, so each costs O(1) instead of a bisection. A
+ * position behind the hint is still answered right, by bisection. */
+size_t px_text_orig_near(const px_text *t, size_t pos, int end, size_t *hint);
 /* Text position of an original offset (the first text byte made from it). */
 size_t px_text_from_orig(const px_text *t, size_t orig);
 

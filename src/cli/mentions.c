@@ -40,8 +40,9 @@ static void put_json(px_sbuf *b, const char *s, size_t n)
 	px_sbuf_putc(b, '"');
 }
 
-/* A number without printf: millions of them in a large dossier. */
-static void put_num(px_sbuf *b, size_t v)
+/* A number without printf: millions of them in a large dossier. v in
+ * decimal at w (room for 20 digits); the digits written. */
+static size_t write_num(char *w, size_t v)
 {
 	char d[24];
 	size_t k = sizeof d;
@@ -49,7 +50,8 @@ static void put_num(px_sbuf *b, size_t v)
 		d[--k] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	px_sbuf_append(b, d + k, sizeof d - k);
+	memcpy(w, d + k, sizeof d - k);
+	return sizeof d - k;
 }
 
 static int flush(FILE *out, px_sbuf *b)
@@ -58,40 +60,6 @@ static int flush(FILE *out, px_sbuf *b)
 		return -1;
 	b->len = 0;
 	return 0;
-}
-
-/* The original offset of text position pos of t, as px_text_orig (end 0)
- * or px_text_orig_end (end 1) give it, found from anchor *hint onwards:
- * a doc's mentions come in reading order, so each search starts where the
- * last one ended instead of bisecting the doc's anchors again. */
-static size_t orig_at(const px_text *t, size_t pos, int end, size_t *hint)
-{
-	if (!t->anchors || t->nanchors == 0 || (pos >= t->len && !end) || (end && pos == 0))
-		return end ? px_text_orig_end(t, pos) : px_text_orig(t, pos);
-	size_t p = end ? (pos > t->len ? t->len : pos) - 1 : pos;
-	size_t i = *hint;
-	if (i < t->nanchors && t->anchors[i].t <= p) {
-		while (i + 1 < t->nanchors && t->anchors[i + 1].t <= p)
-			i++; /* the last anchor at or before p */
-	} else {
-		size_t lo = 0, hi = t->nanchors; /* behind the hint: bisect */
-		while (hi - lo > 1) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (t->anchors[mid].t <= p)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		i = lo;
-	}
-	*hint = i;
-	const px_anchor *x = &t->anchors[i];
-	if (i + 1 >= t->nanchors)
-		return x->o;
-	const px_anchor *y = &t->anchors[i + 1];
-	if (y->t - x->t == y->o - x->o)
-		return x->o + ((end ? p + 1 : p) - x->t);
-	return end ? y->o : x->o;
 }
 
 /* Is s plain printable ASCII, which put_field would copy as it is? */
@@ -139,8 +107,8 @@ static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
 			hint_s = hint_e = 0;
 			hint_doc = m->doc;
 		}
-		size_t os = orig_at(&doc->text, m->start, 0, &hint_s);
-		size_t oe = orig_at(&doc->text, m->end, 1, &hint_e);
+		size_t os = px_text_orig_near(&doc->text, m->start, 0, &hint_s);
+		size_t oe = px_text_orig_near(&doc->text, m->end, 1, &hint_e);
 		const char *surf = doc->text.s + m->start;
 		size_t sl = m->end - m->start;
 		if (o->json) {
@@ -159,17 +127,31 @@ static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
 				put_field(&path, doc->path, strlen(doc->path));
 				path_doc = m->doc;
 			}
-			px_sbuf_append(&b, path.data ? path.data : "", path.len);
-			px_sbuf_putc(&b, '\t');
-			put_num(&b, os);
-			px_sbuf_putc(&b, '\t');
-			put_num(&b, oe);
-			px_sbuf_putc(&b, '\t');
-			px_sbuf_append(&b, names.data + name_at[m->actor],
-			               name_at[m->actor + 1] - name_at[m->actor]);
-			if (plain_field(surf, sl))
-				px_sbuf_append(&b, surf, sl);
-			else
+			/* one reservation for the line, then plain copies: this
+			 * runs for every mention of the dossier */
+			size_t nl = name_at[m->actor + 1] - name_at[m->actor];
+			int plain = plain_field(surf, sl);
+			if (px_sbuf_reserve(&b, path.len + 2 * 22 + nl + (plain ? sl : 0) + 1) < 0) {
+				r = -1;
+				break;
+			}
+			char *w = b.data + b.len;
+			if (path.len)
+				memcpy(w, path.data, path.len);
+			w += path.len;
+			*w++ = '\t';
+			w += write_num(w, os);
+			*w++ = '\t';
+			w += write_num(w, oe);
+			*w++ = '\t';
+			memcpy(w, names.data + name_at[m->actor], nl);
+			w += nl;
+			if (plain) {
+				memcpy(w, surf, sl);
+				w += sl;
+			}
+			b.len = (size_t)(w - b.data);
+			if (!plain)
 				put_field(&b, surf, sl);
 			px_sbuf_putc(&b, '\n');
 		}

@@ -6,7 +6,9 @@
  * on real text too, so it is reported and skipped. The survivors are then
  * joined into a few alternations, each branch ending in (*MARK:i) so that
  * one match says which rule fired; these are JIT-compiled and ANCHORED,
- * so a body paragraph usually fails on its first few bytes. */
+ * so a body paragraph usually fails on its first few bytes. The rules
+ * tried on every block (floating, tail, wide) are gated by a keyword
+ * prefilter (below, "keywords"). */
 #define _POSIX_C_SOURCE 200809L
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
@@ -55,6 +57,7 @@ typedef struct group {
 	int floating;    /* a group of "~" rules */
 	int single;      /* the rule index when the group is one unmarked rule, else -1 */
 	int kw;          /* a rule alone whose keywords gate the group, else -1 */
+	int jit;         /* JIT-compiled: matched through the JIT's fast path */
 } group;
 
 typedef struct sw_entry {
@@ -1433,7 +1436,9 @@ static int add_group(px_rules *r, const size_t *idx, size_t n, int marked)
 	if (!c)
 		return ec == PCRE2_ERROR_NOMEMORY ? -1 : 1;
 	/* JIT is an optimisation: without it (no JIT support) matching still works */
-	(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	size_t jit_size = 0;
+	int jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0 &&
+	          pcre2_pattern_info(c, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
 	if (px_grow((void **)&r->groups, &r->groups_cap, r->ngroups + 1, sizeof *r->groups) < 0) {
 		pcre2_code_free(c);
 		return -1;
@@ -1442,6 +1447,7 @@ static int add_group(px_rules *r, const size_t *idx, size_t n, int marked)
 	r->groups[r->ngroups].floating = floating;
 	r->groups[r->ngroups].single = marked ? -1 : (int)idx[0];
 	r->groups[r->ngroups].kw = -1;
+	r->groups[r->ngroups].jit = jit;
 	r->ngroups++;
 	return 0;
 }
@@ -1892,9 +1898,14 @@ int px_rules_match(const px_rules *r, px_rules_matcher *m, const char *s, size_t
 static int run_group(const px_rules *r, px_rules_matcher *m, size_t g, const char *s, size_t len,
                      size_t start, int *ri, size_t *at)
 {
-	/* the text is valid UTF-8 (decode made it so): no check per call */
-	int rc = pcre2_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
-	                     m->md, r->mctx);
+	/* the text is valid UTF-8 (decode made it so): no check per call;
+	 * a JIT-compiled group skips pcre2_match's checks and dispatch (the
+	 * same match, limits included) */
+	int rc = r->groups[g].jit
+		? pcre2_jit_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
+		                  m->md, r->mctx)
+		: pcre2_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
+		              m->md, r->mctx);
 	if (rc < 0)
 		return 0; /* no match, or a limit hit: not this group */
 	if (r->groups[g].single >= 0) {
@@ -1945,6 +1956,10 @@ int px_rules_match_words(const px_rules *r, px_rules_matcher *m, const char *s, 
 	for (size_t g = t->wide_first; g < t->wide_first + t->wide_count; g++) {
 		int kw = r->groups[g].kw;
 		if (gate && kw >= 0 && !is_long && !kw_may(&r->rules[kw], m->pre))
+			continue;
+		/* a wide rule alone: PCRE2's own first-byte set of it, as the
+		 * buckets use, spares the call when the block cannot start it */
+		if (kw >= 0 && !(r->rules[kw].first[c0 / 8] & (1u << (c0 % 8))))
 			continue;
 		if (run_group(r, m, g, s, len, 0, &ri, &at))
 			return ri;

@@ -2,59 +2,60 @@
 #include "parallax/alloc.h"
 #include "parallax/text.h"
 
-/* Index of the last anchor with .t <= pos (anchors[0].t is 0). */
-static size_t find_t(const px_text *t, size_t pos)
+/* Index of the last anchor with .t <= p. With a hint (the index a previous
+ * call returned), walk on from it when p is not behind it: positions asked
+ * in reading order then cost O(1) each instead of a bisection. */
+static size_t last_at_or_before(const px_text *t, size_t p, size_t *hint)
 {
-	size_t lo = 0, hi = t->nanchors;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->anchors[mid].t <= pos)
-			lo = mid;
-		else
-			hi = mid;
+	size_t i = hint ? *hint : 0;
+	if (hint && i < t->nanchors && t->anchors[i].t <= p) {
+		while (i + 1 < t->nanchors && t->anchors[i + 1].t <= p)
+			i++;
+	} else {
+		size_t lo = 0, hi = t->nanchors;
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (t->anchors[mid].t <= p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = lo;
 	}
-	return lo;
+	if (hint)
+		*hint = i;
+	return i;
 }
 
-static size_t map(const px_text *t, size_t pos, int end)
+size_t px_text_orig_near(const px_text *t, size_t pos, int end, size_t *hint)
 {
 	if (!t->anchors || t->nanchors == 0)
 		return pos < t->orig_len ? pos : t->orig_len;
-	if (pos >= t->len && !end)
+	if (!end && pos >= t->len)
 		return t->orig_len;
-	if (end) {
-		/* an exclusive end belongs to the byte before it */
-		if (pos == 0)
-			return t->anchors[0].o;
-		if (pos > t->len)
-			pos = t->len;
-		size_t i = find_t(t, pos - 1);
-		const px_anchor *a = &t->anchors[i];
-		if (i + 1 >= t->nanchors)
-			return a->o;
-		const px_anchor *b = &t->anchors[i + 1];
-		if (b->t - a->t == b->o - a->o)
-			return a->o + (pos - a->t);
-		return b->o;
-	}
-	size_t i = find_t(t, pos);
+	if (end && pos == 0)
+		return t->anchors[0].o;
+	if (pos > t->len)
+		pos = t->len;
+	/* an exclusive end belongs to the byte before it */
+	size_t i = last_at_or_before(t, end ? pos - 1 : pos, hint);
 	const px_anchor *a = &t->anchors[i];
 	if (i + 1 >= t->nanchors)
 		return a->o;
 	const px_anchor *b = &t->anchors[i + 1];
 	if (b->t - a->t == b->o - a->o)
 		return a->o + (pos - a->t);
-	return a->o;
+	return end ? b->o : a->o;
 }
 
 size_t px_text_orig(const px_text *t, size_t pos)
 {
-	return map(t, pos, 0);
+	return px_text_orig_near(t, pos, 0, NULL);
 }
 
 size_t px_text_orig_end(const px_text *t, size_t pos)
 {
-	return map(t, pos, 1);
+	return px_text_orig_near(t, pos, 1, NULL);
 }
 
 size_t px_text_from_orig(const px_text *t, size_t orig)

@@ -122,8 +122,10 @@ static int put_char(int y, int x, const char *s, size_t len, size_t *used,
 	return w;
 }
 
-/* Text at (y, x) in at most w columns; returns the columns used. */
-static int put_text(int y, int x, int w, const char *s, size_t len, struct style st)
+/* Text at (y, x) in at most w columns; returns the columns used and, if
+ * used_bytes is not NULL, how many bytes of s were drawn. */
+static int put_text_n(int y, int x, int w, const char *s, size_t len, struct style st,
+                      size_t *used_bytes)
 {
 	int col = 0;
 	size_t i = 0;
@@ -137,7 +139,14 @@ static int put_text(int y, int x, int w, const char *s, size_t len, struct style
 		col += put_char(y, x + col, s + i, len - i, &k, st);
 		i += k;
 	}
+	if (used_bytes)
+		*used_bytes = i;
 	return col;
+}
+
+static int put_text(int y, int x, int w, const char *s, size_t len, struct style st)
+{
+	return put_text_n(y, x, w, s, len, st, NULL);
 }
 
 static int put_str(int y, int x, int w, const char *s, struct style st)
@@ -565,19 +574,42 @@ static void draw_info(ui *u, const struct rect *r)
 	                      "Part", "Wire copy of", "Position", "Charset"};
 	const char *vals[] = {doc->path, a->outlet, a->title, a->date, a->byline,
 	                      a->url, part, wire, pos, px_charset_name(doc->charset)};
-	int n = 10;
-	int h = n + 2, w = r->w - 2;
+	enum { NKEYS = 10, ROWS_MAX = 4 };
+	int w = r->w - 2, vw = w - 16;
 	int y0 = r->y + 1, x0 = r->x + 1;
+	/* a long path, title or URL wraps onto a few rows: it must be readable
+	 * whole, and its end (the file name) matters most */
+	int rows[NKEYS], total = 0;
+	for (int i = 0; i < NKEYS; i++) {
+		const char *v = vals[i] && *vals[i] ? vals[i] : "-";
+		size_t cols = wrap_str_cols(v, strlen(v));
+		rows[i] = vw > 0 ? (int)((cols + (size_t)vw - 1) / (size_t)vw) : 1;
+		if (rows[i] < 1)
+			rows[i] = 1;
+		if (rows[i] > ROWS_MAX)
+			rows[i] = ROWS_MAX;
+		total += rows[i];
+	}
+	int h = total + 2;
 	if (h > r->h - 1)
 		h = r->h - 1;
 	struct style st = S(A_REVERSE, 0);
 	for (int i = 0; i < h; i++)
 		fill(y0 + i, x0, w, st);
-	for (int i = 0; i < n && i + 1 < h; i++) {
-		int x = x0 + 1 + put_str(y0 + 1 + i, x0 + 1, 13, keys[i], S(A_REVERSE | A_BOLD, 0));
-		x = x0 + 15;
+	int y = y0 + 1;
+	for (int i = 0; i < NKEYS && y < y0 + h - 1; i++) {
+		put_str(y, x0 + 1, 13, keys[i], S(A_REVERSE | A_BOLD, 0));
 		const char *v = vals[i] && *vals[i] ? vals[i] : "-";
-		put_str(y0 + 1 + i, x, w - 16, v, st);
+		size_t len = strlen(v), off = 0;
+		for (int k = 0; k < rows[i] && y < y0 + h - 1; k++, y++) {
+			size_t used = 0;
+			put_text_n(y, x0 + 15, vw, v + off, len - off, st, &used);
+			off += used;
+			if (off >= len || used == 0) {
+				y++;
+				break;
+			}
+		}
 	}
 }
 
