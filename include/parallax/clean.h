@@ -32,6 +32,17 @@ void px_rules_free(px_rules *r);
  * point into r, which must outlive the dossier's use of them. */
 px_status px_clean_doc(px_dossier *d, size_t doc, const px_rules *r, px_error *err);
 
+/* Called by px_clean_docs after each doc, from whichever thread cleaned it;
+ * a non-zero return cancels the pass. */
+typedef int (*px_clean_progress_fn)(void *ctx);
+
+/* Reader mode over every doc, on every core (PARALLAX_THREADS), without the
+ * wire-copy pass. The articles are replaced in one go (pointers into the
+ * old array go stale) only when every doc is done: a cancelled pass
+ * (PX_ERR_LIMIT) or a failed one (PX_ERR_NOMEM) leaves them as they were. */
+px_status px_clean_docs(px_dossier *d, const px_rules *r,
+                        px_clean_progress_fn progress, void *ctx, px_error *err);
+
 /* Every doc, then the wire-copy pass over all articles. */
 px_status px_clean_dossier(px_dossier *d, const px_rules *r, px_error *err);
 

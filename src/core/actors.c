@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "actors_int.h"
+#include "parallax/threads.h"
 #include "parallax/alloc.h"
 #include "parallax/names.h"
 
@@ -338,20 +339,9 @@ static void *detect_worker(void *p)
 	return NULL;
 }
 
-/* Threads for detection: as the loader, PARALLAX_THREADS or the cores. */
 static size_t detect_threads(size_t narts)
 {
-	long t = 0;
-	const char *env = getenv("PARALLAX_THREADS");
-	if (env && *env)
-		t = strtol(env, NULL, 10);
-	if (t <= 0)
-		t = sysconf(_SC_NPROCESSORS_ONLN);
-	if (t < 1 || narts < DETECT_MIN_ARTS)
-		t = 1;
-	if (t > DETECT_THREADS_MAX)
-		t = DETECT_THREADS_MAX;
-	return (size_t)t;
+	return px_threads_for(narts, DETECT_MIN_ARTS, DETECT_THREADS_MAX);
 }
 
 /* Detection is per block, so the articles are shared among threads, each

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parallax/threads.h"
 #include "parallax/alloc.h"
 #include "parallax/clean.h"
 #include "parallax/rules.h"
@@ -1310,7 +1311,9 @@ typedef struct worker {
 	const px_rules *r;
 	doc_out *outs;
 	size_t first, step;
-	int failed;
+	px_clean_progress_fn progress;
+	void *ctx;
+	int failed, cancelled;
 	pthread_t tid;
 } worker;
 
@@ -1322,66 +1325,51 @@ static void *work(void *arg)
 		w->failed = 1;
 		return NULL;
 	}
-	for (size_t i = w->first; i < w->d->ndocs && !w->failed; i += w->step)
+	for (size_t i = w->first; i < w->d->ndocs && !w->failed; i += w->step) {
 		if (clean_one(w->d, i, w->r, m, &w->outs[i].arts, &w->outs[i].n) < 0)
 			w->failed = 1;
+		else if (w->progress && w->progress(w->ctx) != 0) {
+			w->cancelled = 1;
+			break;
+		}
+	}
 	px_rules_matcher_free(m);
 	return NULL;
 }
 
-px_status px_clean_dossier(px_dossier *d, const px_rules *r, px_error *err)
+px_status px_clean_docs(px_dossier *d, const px_rules *r,
+                        px_clean_progress_fn progress, void *pctx, px_error *err)
 {
 	size_t nd = d->ndocs;
 	doc_out *outs = px_calloc(nd ? nd : 1, sizeof *outs);
 	worker ws[MAX_WORKERS];
 	px_article *all = NULL;
+	int failed = 0, cancelled = 0;
 	if (!outs)
-		goto nomem;
-	/* as the loader: PARALLAX_THREADS, else the online cores */
-	const char *env = getenv("PARALLAX_THREADS");
-	long cpus = env && atol(env) > 0 ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nw = cpus > 1 ? (size_t)cpus : 1;
-	if (nw > MAX_WORKERS)
-		nw = MAX_WORKERS;
-	if (nd < 16 * nw) /* a thread costs more than a few docs */
-		nw = 1;
-	size_t started = 0;
-	for (size_t k = 0; k < nw; k++) {
-		ws[k] = (worker){d, r, outs, k, nw, 0, 0};
-		if (k > 0 && pthread_create(&ws[k].tid, NULL, work, &ws[k]) != 0) {
-			/* no thread: this one does that share too */
-			ws[k].failed = 0;
-			break;
-		}
-		started = k + 1;
-	}
-	if (started < nw) { /* fewer threads than planned: redistribute */
-		for (size_t k = 1; k < started; k++)
-			pthread_join(ws[k].tid, NULL);
-		for (size_t i = 0; i < nd; i++) {
-			for (size_t k = 0; k < outs[i].n; k++)
-				px_article_clear(&outs[i].arts[k]);
-			px_free(outs[i].arts);
-			outs[i].arts = NULL;
-			outs[i].n = 0;
-		}
-		nw = started = 1;
-		ws[0] = (worker){d, r, outs, 0, 1, 0, 0};
-	}
+		goto fail;
+	size_t nw = px_threads_for(nd, 16, MAX_WORKERS), started = 1;
+	for (size_t k = 0; k < nw; k++)
+		ws[k] = (worker){d, r, outs, k, nw, progress, pctx, 0, 0, 0};
+	while (started < nw && pthread_create(&ws[started].tid, NULL, work, &ws[started]) == 0)
+		started++;
+	/* this thread does its own share and that of any thread that did not start */
 	work(&ws[0]);
-	int failed = ws[0].failed;
-	for (size_t k = 1; k < started; k++) {
+	for (size_t k = started; k < nw; k++)
+		work(&ws[k]);
+	for (size_t k = 1; k < started; k++)
 		pthread_join(ws[k].tid, NULL);
+	for (size_t k = 0; k < nw; k++) {
 		failed |= ws[k].failed;
+		cancelled |= ws[k].cancelled;
 	}
-	if (failed)
-		goto nomem;
+	if (failed || cancelled)
+		goto fail;
 	size_t total = 0;
 	for (size_t i = 0; i < nd; i++)
 		total += outs[i].n;
 	all = px_malloc((total ? total : 1) * sizeof *all);
 	if (!all)
-		goto nomem;
+		goto fail;
 	size_t at = 0;
 	for (size_t i = 0; i < nd; i++) {
 		memcpy(all + at, outs[i].arts, outs[i].n * sizeof *all);
@@ -1396,13 +1384,21 @@ px_status px_clean_dossier(px_dossier *d, const px_rules *r, px_error *err)
 	d->arts = all;
 	d->narts = d->arts_cap = total;
 	px_free(outs);
-	return px_clean_wire(d, err);
-nomem:
+	return PX_OK;
+fail:
 	for (size_t i = 0; outs && i < nd; i++) {
 		for (size_t k = 0; k < outs[i].n; k++)
 			px_article_clear(&outs[i].arts[k]);
 		px_free(outs[i].arts);
 	}
 	px_free(outs);
+	if (cancelled && !failed)
+		return px_error_set(err, PX_ERR_LIMIT, "reader mode cancelled");
 	return px_error_set(err, PX_ERR_NOMEM, "out of memory in reader mode");
+}
+
+px_status px_clean_dossier(px_dossier *d, const px_rules *r, px_error *err)
+{
+	px_status s = px_clean_docs(d, r, NULL, NULL, err);
+	return s == PX_OK ? px_clean_wire(d, err) : s;
 }

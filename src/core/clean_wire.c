@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parallax/threads.h"
 #include "parallax/alloc.h"
 #include "parallax/clean.h"
 
@@ -293,15 +294,8 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	size_t nbk = 0;
 	if (!sets || !sorted || !bk || !keys || !valid)
 		goto nomem;
-	/* hashing the bodies is most of the work and per article: on every
-	 * core (as the loader: PARALLAX_THREADS, else the online cores) */
-	const char *env = getenv("PARALLAX_THREADS");
-	long cpus = env && atol(env) > 0 ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nw = cpus > 1 ? (size_t)cpus : 1;
-	if (nw > WIRE_WORKERS)
-		nw = WIRE_WORKERS;
-	if (n < 64 * nw) /* a thread costs more than a few articles */
-		nw = 1;
+	/* hashing the bodies is most of the work and per article: on every core */
+	size_t nw = px_threads_for(n, 64, WIRE_WORKERS);
 	wire_job jobs[WIRE_WORKERS];
 	size_t started = 1;
 	for (size_t k = 0; k < nw; k++)

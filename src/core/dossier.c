@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parallax/threads.h"
 #include "parallax/alloc.h"
 #include "parallax/dossier.h"
 #include "parallax/source.h"
@@ -231,23 +232,9 @@ static void *load_worker(void *arg)
 	return NULL;
 }
 
-/* Threads to load n files with: PARALLAX_THREADS, else the online cores. */
 static size_t load_threads(size_t n)
 {
-	long t = 0;
-	const char *env = getenv("PARALLAX_THREADS");
-	if (env && *env)
-		t = strtol(env, NULL, 10);
-	if (t <= 0)
-		t = sysconf(_SC_NPROCESSORS_ONLN);
-	if (t < 1)
-		t = 1;
-	if (t > PX_LOAD_THREADS_MAX)
-		t = PX_LOAD_THREADS_MAX;
-	size_t by_files = n / PX_LOAD_FILES_PER_THREAD;
-	if ((size_t)t > by_files)
-		t = by_files > 1 ? (long)by_files : 1;
-	return (size_t)t;
+	return px_threads_for(n, PX_LOAD_FILES_PER_THREAD, PX_LOAD_THREADS_MAX);
 }
 
 px_status px_dossier_load(px_dossier *d, const char *const *paths, size_t n,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "parallax/threads.h"
 #include "parallax/alloc.h"
 #include "parallax/clean.h"
 #include "parallax/sbuf.h"
@@ -98,153 +99,22 @@ static void shadow_free(px_dossier *s)
 	px_dossier_free(s);
 }
 
-/* Reader mode over docs first, first + step, ...: each doc in a dossier
- * of its own (sharing the shadow doc's text and blocks, which no other
- * thread touches), so that threads never write the same memory; the
- * articles each doc becomes are kept in outs[doc]. Docs are independent
- * in reader mode (px_clean_dossier runs them in parallel the same way). */
-struct clean_out {
-	px_article *arts;
-	size_t n;
-};
-
-struct clean_job {
-	ui_analysis *an;
-	struct clean_out *outs;
-	size_t first, step;
-	int failed;
-	pthread_t tid;
-	px_error err;
-};
-
-static void *clean_part(void *arg)
+static int clean_progress(void *ctx)
 {
-	struct clean_job *j = arg;
-	ui_analysis *an = j->an;
-	px_dossier *s = &an->shadow;
-	for (size_t i = j->first; i < s->ndocs && !j->failed; i += j->step) {
-		if (atomic_load(&an->cancel))
-			break;
-		px_dossier one;
-		px_dossier_init(&one);
-		px_doc doc = s->docs[i];
-		px_article art;
-		memset(&art, 0, sizeof art);
-		art.block_first = 0;
-		art.block_end = (uint32_t)doc.nblocks;
-		art.part = art.nparts = 1;
-		art.wire_of = -1;
-		one.docs = &doc;
-		one.ndocs = one.docs_cap = 1;
-		one.arts = px_calloc(1, sizeof *one.arts);
-		if (!one.arts) {
-			j->failed = 1;
-			px_error_set(&j->err, PX_ERR_NOMEM, "out of memory in reader mode");
-			break;
-		}
-		one.arts[0] = art;
-		one.narts = one.arts_cap = 1;
-		if (px_clean_doc(&one, 0, an->rules, &j->err) != PX_OK)
-			j->failed = 1;
-		/* take the articles; the doc is the shadow's, not one's */
-		for (size_t k = 0; k < one.narts; k++)
-			one.arts[k].doc = i;
-		j->outs[i].arts = one.arts;
-		j->outs[i].n = one.narts;
-		atomic_fetch_add(&an->done, 1);
-	}
-	return NULL;
+	ui_analysis *an = ctx;
+	atomic_fetch_add(&an->done, 1);
+	return atomic_load(&an->cancel) != 0;
 }
 
-/* Reader mode over the whole shadow, on every core; then its articles are
- * the ones the docs became, in doc order. 0, or -1 (cancelled, or a
- * failure noted). */
+/* Reader mode over the whole shadow, on every core, counting docs for the
+ * status line. 0, or -1 (cancelled, or a failure noted). */
 static int clean_all(ui_analysis *an)
 {
-	px_dossier *s = &an->shadow;
-	size_t nd = s->ndocs;
-	struct clean_out *outs = px_calloc(nd ? nd : 1, sizeof *outs);
-	if (!outs) {
-		note(an, "reader mode: out of memory");
-		return -1;
-	}
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nw = cpus > 1 ? (size_t)cpus : 1;
-	if (nw > 4)
-		nw = 4;
-	if (nd < 16 * nw)
-		nw = 1;
-	struct clean_job jobs[4];
-	size_t started = 0;
-	for (size_t k = 0; k < nw; k++) {
-		memset(&jobs[k], 0, sizeof jobs[k]);
-		jobs[k].an = an;
-		jobs[k].outs = outs;
-		jobs[k].first = k;
-		jobs[k].step = nw;
-	}
-	for (size_t k = 1; k < nw; k++) {
-		if (pthread_create(&jobs[k].tid, NULL, clean_part, &jobs[k]) != 0)
-			break;
-		started = k;
-	}
-	if (started + 1 < nw) {
-		/* a thread could not start: undo and do it all on this one */
-		for (size_t k = 1; k <= started; k++)
-			pthread_join(jobs[k].tid, NULL);
-		for (size_t i = 0; i < nd; i++) {
-			for (size_t k = 0; k < outs[i].n; k++)
-				px_article_clear(&outs[i].arts[k]);
-			px_free(outs[i].arts);
-			outs[i].arts = NULL;
-			outs[i].n = 0;
-		}
-		atomic_store(&an->done, 0);
-		started = 0;
-		nw = 1;
-		jobs[0].step = 1;
-	}
-	clean_part(&jobs[0]);
-	int failed = 0;
-	for (size_t k = 1; k <= started; k++)
-		pthread_join(jobs[k].tid, NULL);
-	for (size_t k = 0; k < nw; k++)
-		if (jobs[k].failed) {
-			if (!failed)
-				note(an, jobs[k].err.msg);
-			failed = 1;
-		}
-	size_t total = 0;
-	for (size_t i = 0; i < nd; i++) {
-		if (!outs[i].arts)
-			failed = 1; /* cancelled before this doc */
-		total += outs[i].n;
-	}
-	px_article *all = failed ? NULL : px_calloc(total ? total : 1, sizeof *all);
-	if (!failed && !all) {
-		note(an, "reader mode: out of memory");
-		failed = 1;
-	}
-	size_t at = 0;
-	for (size_t i = 0; i < nd; i++) {
-		for (size_t k = 0; k < outs[i].n; k++) {
-			if (all)
-				all[at++] = outs[i].arts[k]; /* strings move to all */
-			else
-				px_article_clear(&outs[i].arts[k]);
-		}
-		px_free(outs[i].arts);
-	}
-	px_free(outs);
-	if (failed)
-		return -1;
-	for (size_t i = 0; i < s->narts; i++)
-		px_article_clear(&s->arts[i]);
-	px_free(s->arts);
-	s->arts = all;
-	s->narts = total;
-	s->arts_cap = total ? total : 1;
-	return 0;
+	px_error err = {0};
+	px_status st = px_clean_docs(&an->shadow, an->rules, clean_progress, an, &err);
+	if (st != PX_OK && st != PX_ERR_LIMIT)
+		note(an, err.msg);
+	return st == PX_OK ? 0 : -1;
 }
 
 static void *worker(void *arg)

@@ -479,20 +479,30 @@ static long actor_on_screen(ui *u)
 	return -1;
 }
 
+/* The actor a jump is about and the mention it starts from (*cur -1: none
+ * yet): the focused actor, else the first one on screen. 0, or -1 after
+ * telling the user there is none. */
+static int jump_actor(ui *u, long *actor, long *cur)
+{
+	*actor = ui_focused_actor(u);
+	*cur = u->cur_mention;
+	if (*actor >= 0)
+		return 0;
+	*cur = actor_on_screen(u);
+	if (*cur < 0) {
+		set_msg(u, 1, "no actor here: choose one in the actors pane (a)");
+		return -1;
+	}
+	*actor = u->actors->m[*cur].actor;
+	return 0;
+}
+
 static void act_mention(ui *u, int dir)
 {
-	if (!need_actors(u))
+	long actor, cur;
+	if (!need_actors(u) || jump_actor(u, &actor, &cur) < 0)
 		return;
-	long actor = ui_focused_actor(u);
-	long cur = u->cur_mention;
-	if (actor < 0) {
-		cur = actor_on_screen(u);
-		if (cur < 0) {
-			set_msg(u, 1, "no actor here: choose one in the actors pane (a)");
-			return;
-		}
-		actor = u->actors->m[cur].actor;
-	} else if (cur < 0 || u->actors->m[cur].actor != (uint32_t)actor) {
+	if (cur < 0 || u->actors->m[cur].actor != (uint32_t)actor) {
 		goto_mention(u, mention_from_here(u, actor, dir), 1);
 		return;
 	}
@@ -508,18 +518,10 @@ static void act_mention(ui *u, int dir)
 
 static void act_source(ui *u, int dir)
 {
-	if (!need_actors(u))
+	long actor, cur;
+	if (!need_actors(u) || jump_actor(u, &actor, &cur) < 0)
 		return;
-	long actor = ui_focused_actor(u);
-	long cur = u->cur_mention;
-	if (actor < 0) {
-		cur = actor_on_screen(u);
-		if (cur < 0) {
-			set_msg(u, 1, "no actor here: choose one in the actors pane (a)");
-			return;
-		}
-		actor = u->actors->m[cur].actor;
-	} else if (cur < 0 || u->actors->m[cur].actor != (uint32_t)actor) {
+	if (cur < 0 || u->actors->m[cur].actor != (uint32_t)actor) {
 		cur = mention_from_here(u, actor, 1);
 		if (cur >= 0 && u->actors->m[cur].art != u->art)
 			cur = -1;
