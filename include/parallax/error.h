@@ -32,7 +32,5 @@ px_status px_error_set(px_error *err, px_status status, const char *fmt, ...)
 #endif
 	;
 
-/* A short English name for a status ("out of memory", "binary file", ...). */
-const char *px_status_str(px_status status);
 
 #endif

@@ -57,8 +57,6 @@ px_status px_search_new(px_search **out, const char *pattern, size_t len,
                         unsigned flags, px_error *err);
 void px_search_free(px_search *q);
 
-/* Whether the query ended up caseless (the smart-case decision). */
-int px_search_caseless(const px_search *q);
 
 /* Match limits for this query (0 keeps the default). For tests. */
 void px_search_set_limits(px_search *q, uint32_t match, uint32_t depth);

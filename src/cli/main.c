@@ -101,7 +101,6 @@ int main(int argc, char **argv)
 	};
 	px_options o;
 	memset(&o, 0, sizeof o);
-	o.max_size = 0;
 	const char *nc = getenv("NO_COLOR");
 	o.no_color = nc && *nc;
 	int c;

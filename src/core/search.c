@@ -114,11 +114,6 @@ void px_search_free(px_search *q)
 	px_free(q);
 }
 
-int px_search_caseless(const px_search *q)
-{
-	return q->caseless;
-}
-
 void px_search_set_limits(px_search *q, uint32_t match, uint32_t depth)
 {
 	pcre2_set_match_limit(q->mc, match ? match : PX_SEARCH_MATCH_LIMIT);
