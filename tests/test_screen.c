@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -461,6 +462,46 @@ out:
 	done(s);
 }
 
+/* A long path wraps in the info popup without cutting a file name in two:
+ * the break falls after a '/'. The directory's length moves the wrap point
+ * across the name in steps smaller than the name, so a wrap at the bare
+ * column edge would split it in at least one of the runs. */
+static void test_info_long_path(void)
+{
+	static const char name[] = "coverage-of-the-summit.txt";
+	int whole = 0, runs = 0;
+	for (int pad = 30; pad < 30 + 4 * 9; pad += 9) {
+		char dir[256], path[512];
+		int n = snprintf(dir, sizeof dir, "%s/", tmpdir);
+		for (int i = 0; i < pad && n < (int)sizeof dir - 1; i++)
+			dir[n++] = (char)('a' + i % 26);
+		dir[n] = 0;
+		if (mkdir(dir, 0700) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		FILE *f = fopen(path, "w");
+		if (!f)
+			continue;
+		fputs("Leaders Meet at the Summit\n\nThe two leaders met on Tuesday and "
+		      "agreed to talk again next month, officials said.\n", f);
+		fclose(f);
+		scr *s = run(H, W, NULL, path, NULL);
+		if (!s)
+			continue;
+		if (ready(s)) {
+			runs++;
+			scr_send(s, "=");
+			if (scr_wait(s, "Position", 1) && scr_find(s, name, NULL, NULL))
+				whole++;
+		}
+		done(s);
+	}
+	char what[128];
+	snprintf(what, sizeof what, "=: a long path breaks after a '/', the file name whole (%d of %d runs)",
+	         whole, runs);
+	ok(runs == 4 && whole == runs, what);
+}
+
 static void test_resize(void)
 {
 	scr *s = run(H, W, NULL, NULL);
@@ -842,6 +883,8 @@ int main(void)
 		test_actors();
 	if (want("stripped_and_info"))
 		test_stripped_and_info();
+	if (want("info_long_path"))
+		test_info_long_path();
 	if (want("resize"))
 		test_resize();
 	if (want("signals"))

@@ -547,6 +547,39 @@ static void draw_reader(ui *u, const struct rect *r)
 	}
 }
 
+/* How many bytes of s go on one row of w columns of the info popup: a
+ * path or URL breaks after a separator when one lies in the row's second
+ * half, so that "samples/001.txt" is not read as "sam" + "ples/001.txt". */
+static size_t info_row_bytes(const char *s, size_t len, int w)
+{
+	size_t i = 0, brk = 0, brk2 = 0;
+	int col = 0;
+	while (i < len) {
+		uint32_t c;
+		size_t k = wrap_decode(s + i, len - i, &c);
+		int cw = wrap_char_cols(c);
+		if (col + cw > w)
+			break;
+		col += cw;
+		i += k;
+		if (col * 2 < w)
+			continue;
+		/* a path's or a title's own separators first; a word's inner
+		 * punctuation ("coverage-of-the-summit.txt") only failing those */
+		if (c == '/' || c == ' ')
+			brk = i;
+		else if (c == '-' || c == '_' || c == '?' || c == '&' || c == '=' || c == '.')
+			brk2 = i;
+	}
+	if (i >= len)
+		return i;
+	if (brk)
+		return brk;
+	if (brk2)
+		return brk2;
+	return i > 0 ? i : (len > 0 ? 1 : 0);
+}
+
 static void draw_info(ui *u, const struct rect *r)
 {
 	const px_article *a = &u->d->arts[u->art];
@@ -582,12 +615,17 @@ static void draw_info(ui *u, const struct rect *r)
 	int rows[NKEYS], total = 0;
 	for (int i = 0; i < NKEYS; i++) {
 		const char *v = vals[i] && *vals[i] ? vals[i] : "-";
-		size_t cols = wrap_str_cols(v, strlen(v));
-		rows[i] = vw > 0 ? (int)((cols + (size_t)vw - 1) / (size_t)vw) : 1;
+		size_t len = strlen(v), off = 0;
+		rows[i] = 0;
+		while (vw > 0 && off < len && rows[i] < ROWS_MAX) {
+			size_t n = info_row_bytes(v + off, len - off, vw);
+			if (n == 0)
+				break;
+			off += n;
+			rows[i]++;
+		}
 		if (rows[i] < 1)
 			rows[i] = 1;
-		if (rows[i] > ROWS_MAX)
-			rows[i] = ROWS_MAX;
 		total += rows[i];
 	}
 	int h = total + 2;
@@ -602,8 +640,11 @@ static void draw_info(ui *u, const struct rect *r)
 		const char *v = vals[i] && *vals[i] ? vals[i] : "-";
 		size_t len = strlen(v), off = 0;
 		for (int k = 0; k < rows[i] && y < y0 + h - 1; k++, y++) {
+			/* the last row shows what is left, cut at the edge */
+			size_t n = k + 1 < rows[i] ? info_row_bytes(v + off, len - off, vw)
+			                           : len - off;
 			size_t used = 0;
-			put_text_n(y, x0 + 15, vw, v + off, len - off, st, &used);
+			put_text_n(y, x0 + 15, vw, v + off, n, st, &used);
 			off += used;
 			if (off >= len || used == 0) {
 				y++;
