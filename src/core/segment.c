@@ -56,23 +56,32 @@ static size_t blank_before(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Whether a line ends on a word that cannot end a sentence ("the", "of"):
+ * then the next line continues it. Called once per line, so the list is
+ * kept by first letter: most last words are ruled out by one look-up. */
 static int is_function_word(const unsigned char *w, size_t n)
 {
-	static const char *const words[] = {
-		"a", "after", "an", "and", "are", "as", "at", "be", "before", "but",
-		"by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
-		"is", "it", "its", "no", "not", "of", "on", "or", "our", "she",
-		"since", "that", "the", "their", "they", "this", "to", "was", "we",
-		"were", "when", "which", "while", "who", "with",
+	static const char *const by_letter[26] = {
+		['a' - 'a'] = "a\0after\0an\0and\0are\0as\0at\0",
+		['b' - 'a'] = "be\0before\0but\0by\0",
+		['f' - 'a'] = "for\0from\0",
+		['h' - 'a'] = "had\0has\0have\0he\0her\0his\0",
+		['i' - 'a'] = "in\0is\0it\0its\0",
+		['n' - 'a'] = "no\0not\0",
+		['o' - 'a'] = "of\0on\0or\0our\0",
+		['s' - 'a'] = "she\0since\0",
+		['t' - 'a'] = "that\0the\0their\0they\0this\0to\0",
+		['w' - 'a'] = "was\0we\0were\0when\0which\0while\0who\0with\0",
 	};
 	char buf[8];
 	if (n == 0 || n >= sizeof buf)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
-	buf[n] = '\0';
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (!strcmp(buf, words[i]))
+	if (buf[0] < 'a' || buf[0] > 'z' || !by_letter[buf[0] - 'a'])
+		return 0;
+	for (const char *c = by_letter[buf[0] - 'a']; *c; c += strlen(c) + 1)
+		if (strlen(c) == n && memcmp(c, buf, n) == 0)
 			return 1;
 	return 0;
 }
@@ -93,6 +102,23 @@ static int bullet_at(const unsigned char *s, size_t n)
 	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
+/* Characters in n bytes of UTF-8: the bytes that are not continuation
+ * bytes (10xxxxxx). Eight at a time: a byte's bit 7 set and bit 6 clear,
+ * summed across the word by one multiplication. */
+static size_t utf8_chars(const unsigned char *s, size_t n)
+{
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t t = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
+		cont += (size_t)((t * 0x0101010101010101ull) >> 56);
+	}
+	for (; i < n; i++)
+		cont += (s[i] & 0xC0) == 0x80;
+	return n - cont;
+}
+
 static void measure(const unsigned char *s, line *l)
 {
 	size_t cs = l->start, ce = l->end, k;
@@ -108,25 +134,28 @@ static void measure(const unsigned char *s, line *l)
 	l->indent = indent > 255 ? 255 : indent;
 	if (cs == ce)
 		return;
+	/* words are counted up to 8 only, so the word scan stops early; the
+	 * characters are counted eight bytes at a time, and the last word is
+	 * found from the end */
 	uint32_t cols = 0, fw = 0, words = 0;
 	int in_word = 0;
-	size_t last_word = cs;
-	for (size_t i = cs; i < ce; i++) {
+	for (size_t i = cs; i < ce && words <= 8; i++) {
 		unsigned char c = s[i];
 		if ((c & 0xC0) == 0x80)
 			continue;
-		cols++;
 		if (c == ' ' || c == '\t') {
 			in_word = 0;
 		} else if (!in_word) {
 			in_word = 1;
-			if (words < 0xFFFF)
-				words++;
-			last_word = i;
+			words++;
 		}
 		if (words == 1 && in_word)
 			fw++;
 	}
+	cols = (uint32_t)utf8_chars(s + cs, ce - cs);
+	size_t last_word = ce;
+	while (last_word > cs && s[last_word - 1] != ' ' && s[last_word - 1] != '\t')
+		last_word--;
 	l->cols = cols;
 	l->first_word = fw;
 	l->words = (uint16_t)(words > 8 ? 8 : words);
