@@ -416,10 +416,27 @@ const char *scr_stderr(scr *s)
 	return buf;
 }
 
+/* Whether stderr holds a line of valgrind's ("==1234== Invalid read ..."):
+ * under PARALLAX=a valgrind wrapper run with -q, only errors and leaks
+ * print such lines. */
+static int valgrind_report(const char *e)
+{
+	for (const char *p = e; (p = strstr(p, "==")) != NULL; p += 2) {
+		if (p != e && p[-1] != '\n')
+			continue;
+		const char *q = p + 2;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p + 2 && q[0] == '=' && q[1] == '=')
+			return 1;
+	}
+	return 0;
+}
+
 int scr_sanitizer_reports(scr *s)
 {
 	const char *e = scr_stderr(s);
-	if (!strstr(e, "Sanitizer") && !strstr(e, "runtime error"))
+	if (!strstr(e, "Sanitizer") && !strstr(e, "runtime error") && !valgrind_report(e))
 		return 0;
 	printf("# standard error of the program:\n");
 	for (const char *p = e; *p;) {
