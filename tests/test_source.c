@@ -69,6 +69,20 @@ int main(void)
 	ok(skipped == 2, "the symlink loop and the FIFO reported");
 	px_pathlist_free(&l);
 
+	/* the first file of a tree, without walking the rest: the reader's
+	 * first frame; a limit stops the walk where it is */
+	skipped = 0;
+	ok(px_paths_expand_max(&l, dir, 1, skip_count, &skipped, &e) == PX_OK && l.n == 1 &&
+	   strstr(l.v[0], "/a.txt"), "expand_max 1: the first file the whole walk gives");
+	ok(px_paths_expand_max(&l, dir, 1, skip_count, &skipped, &e) == PX_OK && l.n == 1,
+	   "expand_max: a full list is left as it is");
+	ok(skipped == 0, "expand_max 1: nothing past the first file looked at");
+	px_pathlist_free(&l);
+	ok(px_paths_expand_max(&l, dir, 4, skip_count, &skipped, &e) == PX_OK && l.n == 4 &&
+	   strstr(l.v[3], "/sub/c.txt"), "expand_max 4: the whole walk's first four");
+	ok(skipped == 1, "expand_max 4: the FIFO on the way reported, the loop after the last not reached");
+	px_pathlist_free(&l);
+
 	px_dossier d;
 	px_dossier_init(&d);
 	const char *paths[] = {dir};

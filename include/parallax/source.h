@@ -41,6 +41,13 @@ typedef void (*px_skip_fn)(void *ctx, const char *path, px_status why,
  * Returns PX_ERR_NOMEM only; other problems are reported and skipped. */
 px_status px_paths_expand(px_pathlist *list, const char *path, px_skip_fn skip,
                           void *ctx, px_error *err);
+
+/* The same, stopping once list holds max paths (0: no limit). The first
+ * file of a large tree is found after reading only the directories on its
+ * way down, so that the reader can show it before the walk is done; the
+ * paths found are the first ones px_paths_expand would give, in order. */
+px_status px_paths_expand_max(px_pathlist *list, const char *path, size_t max,
+                              px_skip_fn skip, void *ctx, px_error *err);
 void px_pathlist_free(px_pathlist *list);
 
 #endif

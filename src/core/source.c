@@ -175,8 +175,8 @@ static char *join(const char *dir, const char *name)
 /* Depth cap: deep trees are walked to this depth, then reported. */
 #define WALK_DEPTH_MAX 64
 
-static px_status walk(px_pathlist *l, const char *dir, const visit *up, int depth,
-                      px_skip_fn skip, void *ctx, px_error *err)
+static px_status walk(px_pathlist *l, size_t max, const char *dir, const visit *up,
+                      int depth, px_skip_fn skip, void *ctx, px_error *err)
 {
 	struct stat st;
 	if (stat(dir, &st) < 0) {
@@ -222,9 +222,11 @@ static px_status walk(px_pathlist *l, const char *dir, const visit *up, int dept
 	if (s == PX_OK && n > 1)
 		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
-		char *p = s == PX_OK ? join(dir, names[i].name) : NULL;
+		/* enough files: the rest of the names are only freed */
+		int full = max && l->n >= max;
+		char *p = s == PX_OK && !full ? join(dir, names[i].name) : NULL;
 		px_free(names[i].name);
-		if (s != PX_OK)
+		if (s != PX_OK || full)
 			continue;
 		if (!p) {
 			s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
@@ -241,7 +243,7 @@ static px_status walk(px_pathlist *l, const char *dir, const visit *up, int dept
 				skip(ctx, p, errno_status(errno), strerror(errno));
 			px_free(p);
 		} else if (S_ISDIR(st.st_mode)) {
-			s = walk(l, p, &me, depth + 1, skip, ctx, err);
+			s = walk(l, max, p, &me, depth + 1, skip, ctx, err);
 			px_free(p);
 		} else if (S_ISREG(st.st_mode)) {
 			if (pathlist_add(l, p) < 0) {
@@ -261,9 +263,17 @@ static px_status walk(px_pathlist *l, const char *dir, const visit *up, int dept
 px_status px_paths_expand(px_pathlist *l, const char *path, px_skip_fn skip,
                           void *ctx, px_error *err)
 {
+	return px_paths_expand_max(l, path, 0, skip, ctx, err);
+}
+
+px_status px_paths_expand_max(px_pathlist *l, const char *path, size_t max,
+                              px_skip_fn skip, void *ctx, px_error *err)
+{
 	struct stat st;
+	if (max && l->n >= max)
+		return PX_OK;
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return walk(l, path, NULL, 0, skip, ctx, err);
+		return walk(l, max, path, NULL, 0, skip, ctx, err);
 	char *p = px_strdup(path);
 	if (!p || pathlist_add(l, p) < 0) {
 		px_free(p);

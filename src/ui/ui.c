@@ -1150,24 +1150,48 @@ static void mouse_event(ui *u)
 
 /* ---- loading the rest of the dossier ------------------------------------------ */
 
-/* The files after the first are read on a thread into a dossier of their
- * own, which the UI thread appends to the shown one when it is complete:
- * the UI never reads what the thread writes. */
+/* The first file is found and read before the first frame; the walk of
+ * the user's paths and the files after the first are done on a thread, into
+ * a dossier of its own, which the UI thread appends to the shown one when it
+ * is complete: the UI never reads what the thread writes. A directory of
+ * 100,000 files takes longer to list than the first frame may. */
 struct loader {
 	pthread_t th;
 	int started, threaded, merged;
 	px_dossier more;
-	const char *const *paths;
-	size_t n;
+	const char *const *paths; /* the user's, to expand */
+	size_t npaths;
+	const char *shown;        /* the file already read, or NULL */
+	px_pathlist files;        /* what the paths expand to; the thread's */
 	px_status st;
 	px_error err;
 	atomic_int done;
 };
 
+struct skip_ctx {
+	px_dossier *d;
+};
+
+static void on_skip(void *ctx, const char *path, px_status why, const char *msg)
+{
+	struct skip_ctx *c = ctx;
+	px_dossier_diag(c->d, path, why, msg);
+}
+
 static void *loader_main(void *arg)
 {
 	struct loader *l = arg;
-	l->st = px_dossier_load(&l->more, l->paths, l->n, &l->err);
+	struct skip_ctx sk = {&l->more};
+	l->st = PX_OK;
+	for (size_t i = 0; i < l->npaths && l->st == PX_OK; i++)
+		l->st = px_paths_expand(&l->files, l->paths[i], on_skip, &sk, &l->err);
+	if (l->st == PX_OK) {
+		/* the walk gives the shown file first, unless the tree changed
+		 * in between: then nothing is left out */
+		size_t from = l->shown && l->files.n && strcmp(l->files.v[0], l->shown) == 0;
+		l->st = px_dossier_load(&l->more, (const char *const *)l->files.v + from,
+		                        l->files.n - from, &l->err);
+	}
 	atomic_store(&l->done, 1);
 	return NULL;
 }
@@ -1199,16 +1223,6 @@ static int dossier_append(px_dossier *d, px_dossier *m)
 	px_dossier_free(m);
 	px_dossier_init(m);
 	return 0;
-}
-
-struct skip_ctx {
-	px_dossier *d;
-};
-
-static void on_skip(void *ctx, const char *path, px_status why, const char *msg)
-{
-	struct skip_ctx *c = ctx;
-	px_dossier_diag(c->d, path, why, msg);
 }
 
 /* ---- the loop --------------------------------------------------------------- */
@@ -1460,19 +1474,21 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	px_dossier_init(&ld.more);
 	ld.more.max_bytes = d->max_bytes;
 	atomic_init(&ld.done, 0);
-	px_pathlist files = {0};
-	struct skip_ctx sk = {d};
+	/* the first file alone: skips on its way are reported by the thread's
+	 * whole walk, once */
+	px_pathlist first = {0};
 	px_error lerr = {0};
-	for (size_t i = 0; i < npaths; i++)
-		if (px_paths_expand(&files, paths[i], on_skip, &sk, &lerr) != PX_OK)
+	for (size_t i = 0; i < npaths && first.n == 0; i++)
+		if (px_paths_expand_max(&first, paths[i], 1, NULL, NULL, &lerr) != PX_OK)
 			set_msg(u, 1, "%s", lerr.msg);
-	if (files.n) {
-		if (px_dossier_load(d, (const char *const *)files.v, 1, &lerr) != PX_OK)
+	if (first.n) {
+		if (px_dossier_load(d, (const char *const *)first.v, 1, &lerr) != PX_OK)
 			set_msg(u, 1, "%s", lerr.msg);
+		ld.shown = first.v[0];
 	}
-	if (files.n > 1) {
-		ld.paths = (const char *const *)files.v + 1;
-		ld.n = files.n - 1;
+	if (npaths) {
+		ld.paths = paths;
+		ld.npaths = npaths;
 		ld.threaded = pthread_create(&ld.th, NULL, loader_main, &ld) == 0;
 		if (!ld.threaded) /* no thread: load them here */
 			loader_main(&ld);
@@ -1582,7 +1598,8 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		if (dossier_append(d, &ld.more) < 0)
 			px_dossier_free(&ld.more);
 	}
-	px_pathlist_free(&files);
+	px_pathlist_free(&ld.files);
+	px_pathlist_free(&first);
 	int sig = ui_signal;
 	if (o->mouse)
 		mousemask(0, NULL);
