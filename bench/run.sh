@@ -11,6 +11,8 @@
 #   floors:   cat, wc -w, grep -ci over the same files (find -exec ... +)
 #   parallax: --dump --raw (decode + segment), --dump (the whole reader
 #             pipeline), --mentions (when the binary has it)
+#   screen:   first frame, a search keystroke, the dossier-wide search
+#             (tests/test_screen_bench beside the binary; SCREEN_BENCH=path)
 # and peak RSS (/usr/bin/time -f %M) against the dossier's bytes.
 #
 # The binary is $PARALLAX, else ./src/parallax of an in-tree build, else one
@@ -65,6 +67,14 @@ fi
 echo "bench: $px ($("$px" --version))"
 has_mentions=0
 "$px" --help 2>/dev/null | grep -q -- '--mentions' && has_mentions=1
+# the screen's figures come from tests/test_screen_bench, built beside the
+# program (noinst): first frame, a search keystroke, the dossier-wide search
+sb=${SCREEN_BENCH:-$(dirname "$px")/../tests/test_screen_bench}
+if [ ! -x "$sb" ] && [ -f "$(dirname "$px")/../Makefile" ]; then
+	make -C "$(dirname "$px")/.." tests/test_screen_bench >/dev/null 2>&1
+fi
+[ -x "$sb" ] || { echo "bench: no tests/test_screen_bench beside $px; screen figures left out"; sb=; }
+SEARCH_WORD=${SEARCH_WORD:-kadhimi}
 
 # --- the dossiers ---------------------------------------------------------------
 list=$out/sources.lst
@@ -188,6 +198,7 @@ rss_base=$(peak_rss "$px" --dump --raw "$out/tiny.txt")
 res=$out/results.md
 rows=$out/rows.tsv
 : > "$rows"
+: > "$out/screen-rows.tsv"
 host="$(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo)"
 for n in $levels; do
 	dir=$out/dossier-$n
@@ -216,6 +227,22 @@ for n in $levels; do
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$bytes" "$r" \
 		"$t_cat" "$t_wc" "$t_grep" "$t_raw" "$t_dump" "$t_men" \
 		"$rss_raw" "$rss_dump" "$rss_men" >> "$rows"
+	if [ -n "$sb" ]; then
+		# three runs in a pty; medians (ms) of each figure, and grep's
+		# time for the same word over the same files as the search's floor
+		: > "$out/screen-$n.txt"
+		for k in 1 2 3; do
+			PARALLAX=$px timeout 600 "$sb" "$dir" "$SEARCH_WORD" >> "$out/screen-$n.txt" 2>&1
+		done
+		med3() { sed -n "s/^$1 *\([0-9.]*\) ms.*/\1/p" "$out/screen-$n.txt" | sort -n | sed -n 2p; }
+		hyperfine --style none --warmup 1 --runs "$r" --export-csv "$out/grep-$n.csv" \
+			"find $dir -type f -name '*.txt' -exec grep -ci $SEARCH_WORD {} + >/dev/null" \
+			>> "$out/hyperfine-$n.log" 2>&1
+		t_gw=$(median_of "$out/grep-$n.csv" 1)
+		printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$(med3 'first frame')" \
+			"$(med3 'search keystroke, mean')" "$(med3 'dossier-wide search')" \
+			"$t_gw" >> "$out/screen-rows.tsv"
+	fi
 	echo "bench: $n articles: wc -w ${t_wc}s, --dump --raw ${t_raw}s, --dump ${t_dump}s, --mentions ${t_men}s"
 done
 
@@ -253,6 +280,21 @@ done
 	awk -F'\t' 'function u(x, n) { return x == "-" ? "-" : sprintf("%.1f", x * 1e6 / n) }
 	{
 		printf "| %d | %s | %s | %s | %s |\n", $1, u($5, $1), u($7, $1), u($8, $1), u($9, $1) }' "$rows"
+	if [ -s "$out/screen-rows.tsv" ]; then
+		echo
+		echo "The screen (\`tests/test_screen_bench DOSSIER $SEARCH_WORD\` in a 100x30 pty, medians"
+		echo "of three runs; goals: first frame <= 50 ms, a keystroke <= 5 ms, the dossier-wide"
+		echo "search <= 2x \`grep -ci\` of the word over the same files):"
+		echo
+		echo "| articles | first frame | search keystroke (mean) | dossier-wide search | grep -ci | search / grep |"
+		echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+		awk -F'\t' 'function ms(x) { return x == "" ? "-" : sprintf("%.1f ms", x) }
+		{
+			g = $5 == "-" || $5 == "" ? "-" : sprintf("%.1f ms", $5 * 1000)
+			q = $4 == "" || $5 == "-" || $5 == "" || $5 == 0 ? "-" : sprintf("%.2fx", $4 / ($5 * 1000))
+			printf "| %d | %s | %s | %s | %s | %s |\n", $1, ms($2), ms($3), ms($4), g, q }' \
+			"$out/screen-rows.tsv"
+	fi
 	if [ -s "$notes" ]; then
 		echo
 		echo "Modes too slow for repeated runs at a level (MODE_BUDGET=${MODE_BUDGET} s):"
