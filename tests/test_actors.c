@@ -331,6 +331,50 @@ static void test_across(void)
 	px_dossier_free(&d);
 }
 
+/* A dossier holding one file twice: the repeat's mentions are worked out
+ * once and copied (actors.c), and must be what its first copy has. */
+static void test_repeats(void)
+{
+	const char *t[] = {
+		"Prime Minister Mustafa al-Kadhimi met envoys. Kadhimi spoke.\n\n"
+		"Fresh talks with Barham Saleh. Saleh agreed.\n",
+		"Mike Pompeo called Kadhimi.\n",
+		"Prime Minister Mustafa al-Kadhimi met envoys. Kadhimi spoke.\n\n"
+		"Fresh talks with Barham Saleh. Saleh agreed.\n",
+		"Prime Minister Mustafa al-Kadhimi met envoys. Kadhimi spoke.\n\n"
+		"Fresh talks with Barham Salih. Saleh agreed.\n",
+	};
+	px_dossier d = dossier(t, 4);
+	px_actors *a = build(&d, lx);
+	/* the mentions of doc 0 and doc 2, side by side */
+	size_t f0 = a->nm, f2 = a->nm, n0 = 0, n2 = 0;
+	for (size_t i = 0; i < a->nm; i++) {
+		if (a->m[i].doc == 0 && n0++ == 0)
+			f0 = i;
+		if (a->m[i].doc == 2 && n2++ == 0)
+			f2 = i;
+	}
+	int same = n0 == n2 && n0 >= 4;
+	for (size_t k = 0; same && k < n0; k++) {
+		const px_mention *x = &a->m[f0 + k], *y = &a->m[f2 + k];
+		same = x->start == y->start && x->end == y->end && x->actor == y->actor &&
+		       y->art != x->art;
+	}
+	ok(same, "repeats: a repeated doc has its first copy's mentions");
+	/* and counts as itself: mentions and sources */
+	long k = actor_of(&d, a, "Mustafa al-Kadhimi");
+	size_t total = 0;
+	for (size_t i = 0; i < a->n; i++)
+		total += a->v[i].nmentions;
+	ok(total == a->nm, "repeats: every mention belongs to one actor");
+	ok(k >= 0 && a->v[k].nsources == 4 && a->v[k].nmentions == 7,
+	   "repeats: counted in every copy");
+	/* the changed copy is read for itself */
+	ok(is_mention(&d, a, "Barham Salih"), "repeats: a near copy is its own doc");
+	px_actors_free(a);
+	px_dossier_free(&d);
+}
+
 /* Offsets in the TSV are the original file's: decoding repairs (CRLF,
  * entities, Windows-1252) must not shift them. */
 static void test_offsets(void)
@@ -478,6 +522,7 @@ int main(void)
 	test_heading();
 	test_nouns();
 	test_across();
+	test_repeats();
 	test_offsets();
 	test_queries();
 	test_user();

@@ -42,6 +42,8 @@ typedef struct px_name {
 	                    words are compared as a set, not as a person's */
 	char *joined;    /* owned: all its words folded into one, particles
 	                    included (Khuddam-ul-Islam = Khudamul Islam) */
+	size_t jlen;     /* joined's length */
+	uint32_t jsound; /* joined's consonant classes (see sound) */
 	size_t *len;     /* owned: each word's length in bytes */
 	uint32_t *sound; /* owned: each word's consonant classes, so that
 	                    comparisons need not work them out again */

@@ -3,6 +3,8 @@
  *
  * Offsets are the original file's bytes, so that a tool can cut the
  * mention out of the file it has, whatever decoding repaired. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "parallax/alloc.h"
 #include "parallax/paths.h"
 #include "parallax/sbuf.h"
+#include "parallax/threads.h"
 
 /* A TSV field: no tab or line break can split the line. */
 static void put_field(px_sbuf *b, const char *s, size_t n)
@@ -44,14 +47,14 @@ static void put_json(px_sbuf *b, const char *s, size_t n)
  * decimal at w (room for 20 digits); the digits written. */
 static size_t write_num(char *w, size_t v)
 {
-	char d[24];
-	size_t k = sizeof d;
-	do {
-		d[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(w, d + k, sizeof d - k);
-	return sizeof d - k;
+	/* the digits counted first, then written in place from the end: no
+	 * copy of a variable length (a call to memcpy) per number */
+	size_t n = 1;
+	for (size_t x = v; x >= 10; x /= 10)
+		n++;
+	for (size_t k = n; k-- > 0; v /= 10)
+		w[k] = (char)('0' + v % 10);
+	return n;
 }
 
 static int flush(FILE *out, px_sbuf *b)
@@ -62,26 +65,143 @@ static int flush(FILE *out, px_sbuf *b)
 	return 0;
 }
 
-/* Is s plain printable ASCII, which put_field would copy as it is? */
-static int plain_field(const char *s, size_t n)
+/* Copy s to w (room for n bytes) in one pass with the test: is it plain
+ * printable ASCII, which put_field would leave as it is? When not, what
+ * was copied is to be written over. */
+static int copy_plain(char *w, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F)
-			return 0;
-	return 1;
+	unsigned bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		w[i] = (char)c;
+		bad |= (unsigned)(c < 0x20) | (unsigned)(c >= 0x7F);
+	}
+	return !bad;
+}
+
+/* The TSV lines of mentions [i0, i1), formatted into b by one thread:
+ * each line depends on its mention alone, so a dossier's lines are made
+ * on every core, in ranges, and written in order after. */
+typedef struct tsv_job {
+	const px_dossier *d;
+	const px_actors *a;
+	const char *names;     /* each actor's "name<TAB>kind<TAB>", made safe */
+	const size_t *name_at; /* where actor k's is in names */
+	size_t i0, i1;
+	px_sbuf b, path;
+	int r;
+} tsv_job;
+
+static void *tsv_worker(void *p)
+{
+	tsv_job *j = p;
+	const px_actors *a = j->a;
+	px_sbuf *b = &j->b;
+	uint32_t path_doc = UINT32_MAX;
+	size_t hint_s = 0, hint_e = 0;
+	b->len = 0;
+	j->r = 0;
+	for (size_t i = j->i0; i < j->i1; i++) {
+		const px_mention *m = &a->m[i];
+		const px_doc *doc = &j->d->docs[m->doc];
+		/* the path, made safe once per file: mentions come by file */
+		if (m->doc != path_doc) {
+			hint_s = hint_e = 0;
+			j->path.len = 0;
+			put_field(&j->path, doc->path, strlen(doc->path));
+			path_doc = m->doc;
+		}
+		size_t os = px_text_orig_near(&doc->text, m->start, 0, &hint_s);
+		size_t oe = px_text_orig_near(&doc->text, m->end, 1, &hint_e);
+		const char *surf = doc->text.s + m->start;
+		size_t sl = m->end - m->start;
+		/* one reservation for the line, then plain copies: this runs for
+		 * every mention of the dossier */
+		size_t nl = j->name_at[m->actor + 1] - j->name_at[m->actor];
+		if (px_sbuf_reserve(b, j->path.len + 2 * 22 + nl + sl + 1) < 0) {
+			j->r = -1;
+			break;
+		}
+		char *w = b->data + b->len;
+		if (j->path.len)
+			memcpy(w, j->path.data, j->path.len);
+		w += j->path.len;
+		*w++ = '\t';
+		w += write_num(w, os);
+		*w++ = '\t';
+		w += write_num(w, oe);
+		*w++ = '\t';
+		memcpy(w, j->names + j->name_at[m->actor], nl);
+		w += nl;
+		int plain = copy_plain(w, surf, sl);
+		if (plain)
+			w += sl;
+		b->len = (size_t)(w - b->data);
+		if (!plain)
+			put_field(b, surf, sl);
+		if (px_sbuf_putc(b, '\n') < 0) {
+			j->r = -1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+enum {
+	TSV_THREADS_MAX = 8,
+	TSV_MIN = 8192,     /* mentions worth a thread */
+	TSV_ROUND = 1 << 15 /* mentions per thread per round: a few MB each */
+};
+
+static int print_tsv(FILE *out, const px_dossier *d, const px_actors *a,
+                     const char *names, const size_t *name_at)
+{
+	size_t nt = px_threads_for(a->nm, TSV_MIN, TSV_THREADS_MAX);
+	tsv_job job[TSV_THREADS_MAX];
+	memset(job, 0, sizeof job);
+	int r = 0;
+	for (size_t i = 0; i < a->nm && r == 0;) {
+		pthread_t tid[TSV_THREADS_MAX];
+		int started[TSV_THREADS_MAX] = {0};
+		for (size_t k = 0; k < nt; k++) {
+			job[k].d = d;
+			job[k].a = a;
+			job[k].names = names;
+			job[k].name_at = name_at;
+			job[k].i0 = i;
+			job[k].i1 = a->nm - i > TSV_ROUND ? i + TSV_ROUND : a->nm;
+			i = job[k].i1;
+		}
+		for (size_t k = 1; k < nt; k++)
+			if (job[k].i0 < job[k].i1)
+				started[k] = pthread_create(&tid[k], NULL, tsv_worker, &job[k]) == 0;
+		tsv_worker(&job[0]);
+		for (size_t k = 1; k < nt; k++) {
+			if (started[k])
+				pthread_join(tid[k], NULL);
+			else if (job[k].i0 < job[k].i1)
+				tsv_worker(&job[k]); /* no thread: here */
+			else
+				job[k].b.len = 0;
+		}
+		for (size_t k = 0; k < nt && r == 0; k++)
+			r = job[k].r < 0 ? -1 : flush(out, &job[k].b);
+	}
+	for (size_t k = 0; k < nt; k++) {
+		px_sbuf_free(&job[k].b);
+		px_sbuf_free(&job[k].path);
+	}
+	return r;
 }
 
 static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
                     const px_options *o)
 {
-	px_sbuf b = PX_SBUF_INIT, path = PX_SBUF_INIT;
-	uint32_t path_doc = UINT32_MAX, hint_doc = UINT32_MAX;
-	size_t hint_s = 0, hint_e = 0;
-	int r = 0;
-	/* each actor's "name<TAB>kind<TAB>", made safe once, not per mention */
-	px_sbuf names = PX_SBUF_INIT;
-	size_t *name_at = o->json ? NULL : px_malloc((a->n + 1) * sizeof *name_at);
 	if (!o->json) {
+		/* each actor's "name<TAB>kind<TAB>", made safe once, not per
+		 * mention */
+		px_sbuf names = PX_SBUF_INIT;
+		size_t *name_at = px_malloc((a->n + 1) * sizeof *name_at);
 		int ok = name_at != NULL;
 		for (size_t k = 0; k < a->n && ok; k++) {
 			name_at[k] = names.len;
@@ -90,15 +210,19 @@ static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
 			     px_sbuf_puts(&names, px_actor_kind_name(a->v[k].kind)) == 0 &&
 			     px_sbuf_putc(&names, '\t') == 0;
 		}
-		if (!ok) {
-			px_sbuf_free(&names);
-			px_free(name_at);
-			return -1;
+		if (ok) {
+			name_at[a->n] = names.len;
+			ok = print_tsv(out, d, a, names.data ? names.data : "", name_at) == 0;
 		}
-		name_at[a->n] = names.len;
+		px_sbuf_free(&names);
+		px_free(name_at);
+		return (ok && fflush(out) == 0) ? 0 : -1;
 	}
-	if (o->json)
-		px_sbuf_puts(&b, "[");
+	px_sbuf b = PX_SBUF_INIT;
+	uint32_t hint_doc = UINT32_MAX;
+	size_t hint_s = 0, hint_e = 0;
+	int r = 0;
+	px_sbuf_puts(&b, "[");
 	for (size_t i = 0; i < a->nm && r == 0; i++) {
 		const px_mention *m = &a->m[i];
 		const px_doc *doc = &d->docs[m->doc];
@@ -111,61 +235,21 @@ static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
 		size_t oe = px_text_orig_near(&doc->text, m->end, 1, &hint_e);
 		const char *surf = doc->text.s + m->start;
 		size_t sl = m->end - m->start;
-		if (o->json) {
-			px_sbuf_puts(&b, i ? ",\n{\"file\":" : "\n{\"file\":");
-			put_json(&b, doc->path, strlen(doc->path));
-			px_sbuf_printf(&b, ",\"start\":%zu,\"end\":%zu,\"actor\":", os, oe);
-			put_json(&b, act->name, strlen(act->name));
-			px_sbuf_printf(&b, ",\"id\":%u,\"kind\":\"%s\",\"surface\":", act->id,
-			               px_actor_kind_name(act->kind));
-			put_json(&b, surf, sl);
-			px_sbuf_puts(&b, "}");
-		} else {
-			/* the path, made safe once per file: mentions come by file */
-			if (m->doc != path_doc) {
-				path.len = 0;
-				put_field(&path, doc->path, strlen(doc->path));
-				path_doc = m->doc;
-			}
-			/* one reservation for the line, then plain copies: this
-			 * runs for every mention of the dossier */
-			size_t nl = name_at[m->actor + 1] - name_at[m->actor];
-			int plain = plain_field(surf, sl);
-			if (px_sbuf_reserve(&b, path.len + 2 * 22 + nl + (plain ? sl : 0) + 1) < 0) {
-				r = -1;
-				break;
-			}
-			char *w = b.data + b.len;
-			if (path.len)
-				memcpy(w, path.data, path.len);
-			w += path.len;
-			*w++ = '\t';
-			w += write_num(w, os);
-			*w++ = '\t';
-			w += write_num(w, oe);
-			*w++ = '\t';
-			memcpy(w, names.data + name_at[m->actor], nl);
-			w += nl;
-			if (plain) {
-				memcpy(w, surf, sl);
-				w += sl;
-			}
-			b.len = (size_t)(w - b.data);
-			if (!plain)
-				put_field(&b, surf, sl);
-			px_sbuf_putc(&b, '\n');
-		}
+		px_sbuf_puts(&b, i ? ",\n{\"file\":" : "\n{\"file\":");
+		put_json(&b, doc->path, strlen(doc->path));
+		px_sbuf_printf(&b, ",\"start\":%zu,\"end\":%zu,\"actor\":", os, oe);
+		put_json(&b, act->name, strlen(act->name));
+		px_sbuf_printf(&b, ",\"id\":%u,\"kind\":\"%s\",\"surface\":", act->id,
+		               px_actor_kind_name(act->kind));
+		put_json(&b, surf, sl);
+		px_sbuf_puts(&b, "}");
 		if (b.len > 65536)
 			r = flush(out, &b);
 	}
-	if (o->json)
-		px_sbuf_puts(&b, a->nm ? "\n]\n" : "]\n");
+	px_sbuf_puts(&b, a->nm ? "\n]\n" : "]\n");
 	if (r == 0)
 		r = flush(out, &b);
 	px_sbuf_free(&b);
-	px_sbuf_free(&path);
-	px_sbuf_free(&names);
-	px_free(name_at);
 	return (r == 0 && fflush(out) == 0) ? 0 : -1;
 }
 

@@ -10,7 +10,9 @@
  *    across articles by comparing full names that share a bucket (the
  *    skeleton of a word), never all pairs. A join is refused when the two
  *    groups' fullest names disagree, so chains cannot merge namesakes;
- * 4. index: mentions in reading order, per actor, for the reader's jumps. */
+ * 4. index: mentions in reading order, per actor, for the reader's jumps.
+ * A doc that repeats an earlier one (the same file twice) is not detected
+ * or linked inside again: its first copy's results are copied (twins). */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ typedef struct nameinfo {
 	uint32_t count;
 	uint32_t first_node;
 	int is_long;
+	int caps; /* is_allcaps, worked out once */
 } nameinfo;
 
 typedef struct node {
@@ -59,6 +62,8 @@ typedef struct build {
 	size_t nnodes;
 	uint32_t *parent, *rep;
 	int reading_order; /* m is in reading order (see order_by_article) */
+	uint32_t *twin;    /* per article: the earlier article it repeats
+	                      (find_twins), itself if none; NULL: no repeats */
 	px_sbuf tmp;
 } build;
 
@@ -141,6 +146,122 @@ static int unite(build *B, uint32_t x, uint32_t y, int checked)
 	if (better_rep(B, ny, nx) || (B->names[ny].gaz >= 0 && B->names[nx].gaz < 0))
 		B->rep[rx] = ny;
 	return 1;
+}
+
+/* --- repeated documents ----------------------------------------------------- */
+
+/* A dossier can hold one file several times (a page saved twice, a feed
+ * fetched again, a corpus cycled). Detection, resolution and the links
+ * inside an article depend only on the article's text and blocks and on
+ * what the whole dossier knows, which a repeat adds nothing to: so a doc
+ * equal to an earlier one (text, blocks, articles) gets that one's results
+ * copied, not worked out again. The result is the same either way. */
+
+/* A hash of the length and of samples of the text: enough to tell most
+ * different docs apart without reading all of every one; equal hashes are
+ * then compared in full (memcmp is several times faster than hashing). */
+static uint64_t text_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	enum { SAMPLES = 16, STEP = 8 };
+	for (size_t k = 0; k < SAMPLES && n >= STEP; k++) {
+		uint64_t w;
+		memcpy(&w, s + (n - STEP) / (SAMPLES - 1) * k, STEP);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	for (size_t i = 0; i < n && i < STEP; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+	return h ^ (h >> 29);
+}
+
+/* Do docs x and y (articles [ax, ax + na) and [ay, ay + na)) detect alike? */
+static int same_doc(const px_dossier *d, size_t x, size_t y, size_t ax, size_t ay, size_t na)
+{
+	const px_doc *a = &d->docs[x], *b = &d->docs[y];
+	if (a->text.len != b->text.len || a->nblocks != b->nblocks ||
+	    memcmp(a->text.s, b->text.s, a->text.len) != 0)
+		return 0;
+	for (size_t i = 0; i < a->nblocks; i++)
+		if (a->blocks[i].start != b->blocks[i].start || a->blocks[i].end != b->blocks[i].end ||
+		    a->blocks[i].label != b->blocks[i].label)
+			return 0;
+	for (size_t k = 0; k < na; k++)
+		if (d->arts[ax + k].block_first != d->arts[ay + k].block_first ||
+		    d->arts[ax + k].block_end != d->arts[ay + k].block_end)
+			return 0;
+	return 1;
+}
+
+/* B->twin, or NULL when no doc repeats another; -1 when memory ran out. */
+static int find_twins(build *B)
+{
+	const px_dossier *d = B->d;
+	size_t nd = d->ndocs, na = d->narts;
+	B->twin = NULL;
+	if (nd < 2 || na > UINT32_MAX)
+		return 0;
+	/* each doc's articles, when they are one run of the list */
+	size_t *a0 = px_malloc(nd * sizeof *a0), *an = px_calloc(nd, sizeof *an);
+	size_t cap = 4;
+	while (cap < nd * 2)
+		cap *= 2;
+	uint32_t *tab = px_malloc(cap * sizeof *tab);
+	uint64_t *hash = px_malloc(nd * sizeof *hash);
+	uint32_t *twin = px_malloc(na * sizeof *twin);
+	int r = -1, any = 0;
+	if (!a0 || !an || !tab || !hash || !twin)
+		goto out;
+	for (size_t i = 0; i < nd; i++)
+		a0[i] = SIZE_MAX;
+	for (size_t ai = 0; ai < na; ai++) {
+		size_t doc = d->arts[ai].doc;
+		twin[ai] = (uint32_t)ai;
+		if (a0[doc] == SIZE_MAX)
+			a0[doc] = ai;
+		else if (an[doc] != SIZE_MAX && a0[doc] + an[doc] != ai)
+			an[doc] = SIZE_MAX; /* not one run: left alone */
+		if (an[doc] != SIZE_MAX)
+			an[doc]++;
+	}
+	for (size_t k = 0; k < cap; k++)
+		tab[k] = UINT32_MAX;
+	for (size_t i = 0; i < nd; i++) {
+		if (a0[i] == SIZE_MAX || an[i] == SIZE_MAX)
+			continue;
+		hash[i] = text_hash(d->docs[i].text.s, d->docs[i].text.len);
+		size_t k = (size_t)hash[i] & (cap - 1);
+		for (; tab[k] != UINT32_MAX; k = (k + 1) & (cap - 1)) {
+			size_t j = tab[k];
+			if (hash[j] == hash[i] && an[j] == an[i] && same_doc(d, i, j, a0[i], a0[j], an[i]))
+				break;
+		}
+		if (tab[k] == UINT32_MAX) {
+			tab[k] = (uint32_t)i;
+			continue;
+		}
+		size_t j = tab[k];
+		for (size_t n = 0; n < an[i]; n++)
+			twin[a0[i] + n] = (uint32_t)(a0[j] + n);
+		any = 1;
+	}
+	if (any) {
+		B->twin = twin;
+		twin = NULL;
+	}
+	r = 0;
+out:
+	px_free(a0);
+	px_free(an);
+	px_free(tab);
+	px_free(hash);
+	px_free(twin);
+	return r;
+}
+
+static int is_twin(const build *B, size_t art)
+{
+	return B->twin && B->twin[art] != art;
 }
 
 /* --- detection and resolution ----------------------------------------------- */
@@ -279,9 +400,12 @@ static int first_word_common(resolver *R, const px_detect *D, const char *s, siz
 }
 
 /* Candidates of articles [a0, a1) into D. */
-static int detect_range(const px_dossier *d, px_detect *D, size_t a0, size_t a1)
+static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 {
+	const px_dossier *d = B->d;
 	for (size_t ai = a0; ai < a1; ai++) {
+		if (is_twin(B, ai))
+			continue; /* copied from its first copy after */
 		const px_article *a = &d->arts[ai];
 		const px_doc *doc = &d->docs[a->doc];
 		size_t first = D->n;
@@ -326,7 +450,7 @@ static void run_jobs(void *(*fn)(void *), void *jobs, size_t size, size_t n)
 }
 
 typedef struct detect_job {
-	const px_dossier *d;
+	const build *B;
 	px_detect D;
 	size_t a0, a1;
 	int r;
@@ -335,7 +459,7 @@ typedef struct detect_job {
 static void *detect_worker(void *p)
 {
 	detect_job *j = p;
-	j->r = detect_range(j->d, &j->D, j->a0, j->a1);
+	j->r = detect_range(j->B, &j->D, j->a0, j->a1);
 	return NULL;
 }
 
@@ -352,16 +476,17 @@ static int detect_parallel(build *B, px_detect *D)
 	const px_dossier *d = B->d;
 	size_t nt = detect_threads(d->narts);
 	if (nt == 1)
-		return detect_range(d, D, 0, d->narts);
+		return detect_range(B, D, 0, d->narts);
 	detect_job job[DETECT_THREADS_MAX];
 	/* equal shares of text, not of articles */
 	size_t total = 0;
-	for (size_t i = 0; i < d->ndocs; i++)
-		total += d->docs[i].text.len;
+	for (size_t i = 0; i < d->narts; i++)
+		if (!is_twin(B, i) && (i == 0 || d->arts[i].doc != d->arts[i - 1].doc))
+			total += d->docs[d->arts[i].doc].text.len;
 	size_t a = 0, acc = 0;
 	for (size_t k = 0; k < nt; k++) {
 		memset(&job[k], 0, sizeof job[k]);
-		job[k].d = d;
+		job[k].B = B;
 		job[k].D.lx = D->lx;
 		job[k].a0 = a;
 		size_t goal = total / nt * (k + 1);
@@ -369,7 +494,8 @@ static int detect_parallel(build *B, px_detect *D)
 		while (a < d->narts && (k + 1 == nt || acc < goal)) {
 			if (d->arts[a].doc != last_doc) {
 				last_doc = d->arts[a].doc;
-				acc += d->docs[last_doc].text.len;
+				if (!is_twin(B, a))
+					acc += d->docs[last_doc].text.len;
 			}
 			a++;
 		}
@@ -544,6 +670,35 @@ static int detect_all(build *B, px_detect *D)
 
 /* --- names and nodes ---------------------------------------------------------- */
 
+typedef struct parse_job {
+	build *B;
+	size_t n0, n1; /* names [n0, n1) */
+	px_sbuf tmp;
+	int r;
+} parse_job;
+
+/* What a name is (its words, gazetteer entry, length): each name on its
+ * own, so names are shared among threads. */
+static void *parse_worker(void *p)
+{
+	parse_job *j = p;
+	build *B = j->B;
+	j->r = 0;
+	for (size_t i = j->n0; i < j->n1; i++) {
+		nameinfo *ni = &B->names[i];
+		if (px_name_parse(B->lx, ni->s, ni->len, &ni->p) < 0) {
+			j->r = -1;
+			break;
+		}
+		ni->gaz = px_lexicon_gaz(B->lx, ni->s, ni->len, &j->tmp);
+		ni->is_long = ni->p.ncontent >= 2 || (ni->p.org && ni->p.n >= 2);
+		ni->caps = is_allcaps(ni->s, ni->len);
+	}
+	return NULL;
+}
+
+enum { PARSE_MIN_NAMES = 512 };
+
 static int intern_names(build *B)
 {
 	for (size_t i = 0; i < B->nm; i++) {
@@ -559,18 +714,77 @@ static int intern_names(build *B)
 			            sizeof *B->names) < 0)
 				return -1;
 			nameinfo *ni = &B->names[B->nnames];
-			memset(ni, 0, sizeof *ni);
+			memset(ni, 0, sizeof *ni); /* parsed below */
 			ni->s = s;
 			ni->len = (uint32_t)n;
-			if (px_name_parse(B->lx, s, n, &ni->p) < 0)
-				return -1;
-			ni->gaz = px_lexicon_gaz(B->lx, s, n, &B->tmp);
-			ni->is_long = ni->p.ncontent >= 2 || (ni->p.org && ni->p.n >= 2);
 			*v = (uint32_t)B->nnames++;
 		}
 		m->name = *v;
 		B->names[*v].count++;
 	}
+	size_t nt = px_threads_for(B->nnames, PARSE_MIN_NAMES, DETECT_THREADS_MAX);
+	parse_job job[DETECT_THREADS_MAX];
+	for (size_t k = 0; k < nt; k++) {
+		memset(&job[k], 0, sizeof job[k]);
+		job[k].B = B;
+		job[k].n0 = B->nnames / nt * k;
+		job[k].n1 = k + 1 == nt ? B->nnames : B->nnames / nt * (k + 1);
+	}
+	run_jobs(parse_worker, job, sizeof *job, nt);
+	int r = 0;
+	for (size_t k = 0; k < nt; k++) {
+		if (job[k].r < 0)
+			r = -1;
+		px_sbuf_free(&job[k].tmp);
+	}
+	return r;
+}
+
+/* The mentions of repeated articles, copied from their first copies (the
+ * mentions so far: those of first copies, in article order). Names are
+ * interned already: a repeat comes after its first copy, so it brings no
+ * name that is not known, and the names keep their numbers. */
+static int expand_twins(build *B)
+{
+	if (!B->twin)
+		return 0;
+	size_t na = B->d->narts;
+	uint32_t *first = px_calloc(na + 1, sizeof *first);
+	if (!first)
+		return -1;
+	/* each first copy's mentions: [first[a], first[a + 1]) */
+	for (size_t i = 0; i < B->nm; i++)
+		first[B->m[i].art + 1]++;
+	for (size_t a = 0; a < na; a++)
+		first[a + 1] += first[a];
+	size_t total = 0;
+	for (size_t a = 0; a < na; a++)
+		total += first[B->twin[a] + 1] - first[B->twin[a]];
+	fmention *m = px_malloc((total ? total : 1) * sizeof *m);
+	if (!m) {
+		px_free(first);
+		return -1;
+	}
+	size_t k = 0;
+	for (size_t a = 0; a < na; a++) {
+		uint32_t t = B->twin[a], n = first[t + 1] - first[t];
+		if (!n)
+			continue;
+		memcpy(m + k, B->m + first[t], n * sizeof *m);
+		if (t != a) {
+			uint32_t doc = (uint32_t)B->d->arts[a].doc;
+			for (size_t i = k; i < k + n; i++) {
+				m[i].doc = doc;
+				m[i].art = (uint32_t)a;
+				B->names[m[i].name].count++;
+			}
+		}
+		k += n;
+	}
+	px_free(first);
+	px_free(B->m);
+	B->m = m;
+	B->nm = B->mcap = total;
 	return 0;
 }
 
@@ -609,8 +823,10 @@ static int cmp_u64(const void *x, const void *y)
  * in, with no sort of the whole dossier either way. *ord gets the indices
  * of B->m in (article, name, doc, start) order; 1 when this holds, 0
  * when the mentions are not so ordered (the caller sorts them), -1 when
- * memory ran out. */
-static int order_by_article(build *B, uint32_t **ord)
+ * memory ran out. With am0 and amn (repeats in the dossier), each
+ * article's first mention and count go there, and a repeat whose first
+ * copy has as many mentions is left unsorted: make_nodes copies it. */
+static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *amn)
 {
 	*ord = NULL;
 	for (size_t i = 1; i < B->nm; i++)
@@ -629,7 +845,14 @@ static int order_by_article(build *B, uint32_t **ord)
 		size_t z = a + 1;
 		while (z < B->nm && B->m[z].art == B->m[a].art)
 			z++;
-		if (z - a > 32) {
+		uint32_t art = B->m[a].art, t = am0 ? B->twin[art] : art;
+		if (am0) {
+			am0[art] = (uint32_t)a;
+			amn[art] = (uint32_t)(z - a);
+		}
+		if (t != art && am0[t] != UINT32_MAX && amn[t] == z - a) {
+			/* a repeat: copied */
+		} else if (z - a > 32) {
 			qsort(key + a, z - a, sizeof *key, cmp_u64);
 		} else {
 			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
@@ -652,7 +875,33 @@ static int order_by_article(build *B, uint32_t **ord)
 static int make_nodes(build *B)
 {
 	uint32_t *ord;
-	int fast = B->nm <= UINT32_MAX ? order_by_article(B, &ord) : 0;
+	/* per article: first mention, mentions, first node, nodes (repeats) */
+	uint32_t *am0 = NULL, *amn = NULL, *an0 = NULL, *ann = NULL;
+	if (B->twin && B->nm <= UINT32_MAX) {
+		size_t na = B->d->narts ? B->d->narts : 1;
+		am0 = px_malloc(na * sizeof *am0);
+		amn = px_malloc(na * sizeof *amn);
+		an0 = px_malloc(na * sizeof *an0);
+		ann = px_malloc(na * sizeof *ann);
+		if (!am0 || !amn || !an0 || !ann) {
+			px_free(am0);
+			px_free(amn);
+			px_free(an0);
+			px_free(ann);
+			return -1;
+		}
+		for (size_t i = 0; i < B->d->narts; i++)
+			am0[i] = UINT32_MAX;
+	}
+	int fast = B->nm <= UINT32_MAX ? order_by_article(B, &ord, am0, amn) : 0;
+	int copy = fast > 0 && am0;
+	if (!copy) {
+		px_free(am0);
+		px_free(amn);
+		px_free(an0);
+		px_free(ann);
+		am0 = amn = an0 = ann = NULL;
+	}
 	if (fast < 0)
 		return -1;
 	if (!fast) {
@@ -668,27 +917,61 @@ static int make_nodes(build *B)
 	B->nodes = px_calloc(B->nm ? B->nm : 1, sizeof *B->nodes);
 	if (!B->nodes) {
 		px_free(ord);
+		px_free(am0);
+		px_free(amn);
+		px_free(an0);
+		px_free(ann);
 		return -1;
 	}
 	for (size_t i = 0; i < B->nnames; i++)
 		B->names[i].first_node = UINT32_MAX;
-	for (size_t i = 0; i < B->nm; i++) {
-		fmention *m = &B->m[ord[i]];
-		const fmention *p = i ? &B->m[ord[i - 1]] : NULL;
-		if (i == 0 || m->art != p->art || m->name != p->name) {
-			node *n = &B->nodes[B->nnodes];
-			n->art = m->art;
-			n->name = m->name;
-			if (B->names[m->name].first_node == UINT32_MAX)
-				B->names[m->name].first_node = (uint32_t)B->nnodes;
-			B->nnodes++;
+	for (size_t a = 0; a < B->nm;) {
+		uint32_t art = B->m[ord[a]].art;
+		size_t z = a + 1;
+		while (z < B->nm && B->m[ord[z]].art == art)
+			z++;
+		uint32_t t = copy ? B->twin[art] : art;
+		if (copy)
+			an0[art] = (uint32_t)B->nnodes;
+		if (t != art && am0[t] != UINT32_MAX && amn[t] == z - a) {
+			/* a repeat: its first copy's nodes, and its mentions (in
+			 * the same order: reading order) theirs, moved along */
+			uint32_t shift = (uint32_t)B->nnodes - an0[t];
+			memcpy(B->nodes + B->nnodes, B->nodes + an0[t], ann[t] * sizeof *B->nodes);
+			for (size_t k = 0; k < ann[t]; k++)
+				B->nodes[B->nnodes + k].art = art;
+			B->nnodes += ann[t];
+			ann[art] = ann[t];
+			for (size_t k = 0; k < z - a; k++)
+				B->m[a + k].node = B->m[am0[t] + k].node + shift;
+			a = z;
+			continue;
 		}
-		node *n = &B->nodes[B->nnodes - 1];
-		n->count++;
-		n->flags |= m->flags;
-		m->node = (uint32_t)B->nnodes - 1;
+		for (size_t i = a; i < z; i++) {
+			fmention *m = &B->m[ord[i]];
+			const fmention *p = i ? &B->m[ord[i - 1]] : NULL;
+			if (i == 0 || m->art != p->art || m->name != p->name) {
+				node *n = &B->nodes[B->nnodes];
+				n->art = m->art;
+				n->name = m->name;
+				if (B->names[m->name].first_node == UINT32_MAX)
+					B->names[m->name].first_node = (uint32_t)B->nnodes;
+				B->nnodes++;
+			}
+			node *n = &B->nodes[B->nnodes - 1];
+			n->count++;
+			n->flags |= m->flags;
+			m->node = (uint32_t)B->nnodes - 1;
+		}
+		if (copy)
+			ann[art] = (uint32_t)B->nnodes - an0[art];
+		a = z;
 	}
 	px_free(ord);
+	px_free(am0);
+	px_free(amn);
+	px_free(an0);
+	px_free(ann);
 	B->parent = px_malloc((B->nnodes ? B->nnodes : 1) * sizeof *B->parent);
 	B->rep = px_malloc((B->nnodes ? B->nnodes : 1) * sizeof *B->rep);
 	if (!B->parent || !B->rep)
@@ -802,7 +1085,7 @@ static void link_in_article(const build *B, article_index *X, size_t a, size_t z
 			/* a lone word that is someone's family name in the dossier
 			 * is not a given name here (Kadhimi of "Kadhimi Inner Circle") */
 			if (k == 1 && (px_strmap_get(family, ni->p.w[0], strlen(ni->p.w[0])) ||
-			               nj->p.n > 3 || is_allcaps(ni->s, ni->len)))
+			               nj->p.n > 3 || ni->caps))
 				k = 0; /* nor is an acronym (NASA of "NASA Administrator X") */
 			if (!k)
 				continue;
@@ -851,7 +1134,8 @@ static void *article_worker(void *p)
 		size_t z = a;
 		while (z < j->n1 && B->nodes[z].art == B->nodes[a].art)
 			z++;
-		link_in_article(B, &X, a, z, j->family, j->best_of);
+		if (!is_twin(B, B->nodes[a].art)) /* repeats: copied after */
+			link_in_article(B, &X, a, z, j->family, j->best_of);
 		a = z;
 	}
 	px_free(X.list);
@@ -884,6 +1168,24 @@ static int link_articles(build *B, const px_strmap *family)
 	for (size_t k = 0; k < nt; k++)
 		if (job[k].r < 0)
 			r = -1;
+	if (r == 0 && B->twin) {
+		/* a repeated article has its first copy's nodes, in the same
+		 * order (same names, same counts): the same choices, shifted */
+		uint32_t *art_n0 = px_malloc((B->d->narts ? B->d->narts : 1) * sizeof *art_n0);
+		if (!art_n0)
+			r = -1;
+		for (size_t i = 0; r == 0 && i < nn; i++)
+			if (i == 0 || B->nodes[i].art != B->nodes[i - 1].art)
+				art_n0[B->nodes[i].art] = (uint32_t)i;
+		for (size_t i = 0; r == 0 && i < nn; i++) {
+			uint32_t art = B->nodes[i].art, t = B->twin[art];
+			if (t == art)
+				continue;
+			uint32_t src = best_of[art_n0[t] + (i - art_n0[art])];
+			best_of[i] = src == UINT32_MAX ? UINT32_MAX : src - art_n0[t] + art_n0[art];
+		}
+		px_free(art_n0);
+	}
 	for (size_t i = 0; i < nn && r == 0; i++)
 		if (best_of[i] != UINT32_MAX)
 			unite(B, (uint32_t)i, best_of[i], 0);
@@ -1059,8 +1361,13 @@ static int link_orphans(build *B)
 	uint32_t *weight = px_calloc(nn, sizeof *weight);
 	uint32_t *target = px_malloc((B->nnames ? B->nnames : 1) * sizeof *target);
 	uint32_t *orphan = px_malloc((B->nnames ? B->nnames : 1) * sizeof *orphan);
-	if (!X.next || !weight || !target || !orphan)
+	/* per name: the group its lone word goes to, looked up once (the
+	 * lookups answer the same for every node of a name: see index_best) */
+	uint32_t *choice = px_malloc((B->nnames ? B->nnames : 1) * sizeof *choice);
+	if (!X.next || !weight || !target || !orphan || !choice)
 		r = -1;
+	for (size_t i = 0; r == 0 && i < B->nnames; i++)
+		choice[i] = UINT32_MAX - 1; /* not looked up yet */
 	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
 		X.next[i] = UINT32_MAX;
 		weight[find(B, (uint32_t)i)] += B->nodes[i].count;
@@ -1100,15 +1407,19 @@ static int link_orphans(build *B)
 		const nameinfo *ni = &B->names[B->nodes[i].name];
 		if (B->names[B->rep[root]].is_long || ni->gaz >= 0 || ni->p.n != 1)
 			continue;
-		const char *w = ni->p.w[0];
-		int any;
-		uint32_t best = index_best(B, &X, 'f', w, weight, &any);
-		if (best == UINT32_MAX && !any) {
-			int anyo;
-			best = index_best(B, &X, 'o', w, weight, &anyo);
-			/* a given name only when no one has it as a family name */
-			if (best == UINT32_MAX && !anyo)
-				best = index_best(B, &X, 'g', w, weight, &any);
+		uint32_t best = choice[B->nodes[i].name];
+		if (best == UINT32_MAX - 1) {
+			const char *w = ni->p.w[0];
+			int any;
+			best = index_best(B, &X, 'f', w, weight, &any);
+			if (best == UINT32_MAX && !any) {
+				int anyo;
+				best = index_best(B, &X, 'o', w, weight, &anyo);
+				/* a given name only when no one has it as a family name */
+				if (best == UINT32_MAX && !anyo)
+					best = index_best(B, &X, 'g', w, weight, &any);
+			}
+			choice[B->nodes[i].name] = best;
 		}
 		if (best != UINT32_MAX)
 			unite(B, (uint32_t)i, best, 0);
@@ -1140,6 +1451,7 @@ static int link_orphans(build *B)
 	px_free(weight);
 	px_free(target);
 	px_free(orphan);
+	px_free(choice);
 	px_free(X.head);
 	px_free(X.next);
 	px_free(X.best);
@@ -1229,7 +1541,7 @@ static px_actor_kind decide_kind(build *B, uint32_t root, const uint32_t *member
 			place += n->count;
 		if (ni->is_long && !ni->p.org)
 			longp += n->count;
-		if (is_allcaps(ni->s, ni->len))
+		if (ni->caps)
 			caps += n->count;
 		if (ni->gaz >= 0 && B->lx->gz[ni->gaz].kind >= 0)
 			return (px_actor_kind)B->lx->gz[ni->gaz].kind;
@@ -1257,28 +1569,28 @@ static int cmp_group(const void *x, const void *y)
 	return a->root < b->root ? -1 : a->root > b->root;
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return a < b ? -1 : a > b;
-}
-
 /* The canonical name: the fullest spelling, the most frequent of those,
  * counting for each full name the lone mentions of its own family name
  * (Kadhimi x15 makes "Mustafa al-Kadhimi" win over "al-Kadhemi"). uniq is
- * scratch space for nmem names. Returns UINT32_MAX when memory ran out. */
+ * scratch space for nmem names, mark one slot per name of the dossier, all
+ * UINT32_MAX (and so again on return). Returns UINT32_MAX when memory ran
+ * out. */
 static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
-                          const uint32_t *cnt, uint32_t *uniq)
+                          const uint32_t *cnt, uint32_t *uniq, uint32_t *mark)
 {
+	/* the distinct names, in any order: the choice below is a strict
+	 * order on names (distinct texts), so the order they come in does
+	 * not matter, and marking is cheaper than sorting a large group */
 	size_t nu = 0;
-	for (size_t i = 0; i < nmem; i++)
-		uniq[nu++] = B->nodes[members[i]].name;
-	qsort(uniq, nu, sizeof *uniq, cmp_u32);
-	size_t k = 0;
+	for (size_t i = 0; i < nmem; i++) {
+		uint32_t nm = B->nodes[members[i]].name;
+		if (mark[nm] == UINT32_MAX) {
+			mark[nm] = 0;
+			uniq[nu++] = nm;
+		}
+	}
 	for (size_t i = 0; i < nu; i++)
-		if (k == 0 || uniq[k - 1] != uniq[i])
-			uniq[k++] = uniq[i];
-	nu = k;
+		mark[uniq[i]] = UINT32_MAX;
 	px_strmap shorts = {0};
 	for (size_t i = 0; i < nu; i++) {
 		const nameinfo *ni = &B->names[uniq[i]];
@@ -1409,7 +1721,7 @@ static int finish(build *B, px_actors **out)
 		if (rep->gaz >= 0) {
 			ok = px_sbuf_puts(&name, B->lx->gz[rep->gaz].name) == 0;
 		} else {
-			uint32_t cn = canonical(B, mem, nmem, cnt, uniq);
+			uint32_t cn = canonical(B, mem, nmem, cnt, uniq, vslot);
 			ok = cn != UINT32_MAX &&
 			     px_sbuf_append(&name, B->names[cn].s, B->names[cn].len) == 0;
 		}
@@ -1533,6 +1845,7 @@ static void build_free(build *B)
 	px_free(B->nodes);
 	px_free(B->parent);
 	px_free(B->rep);
+	px_free(B->twin);
 	px_sbuf_free(&B->tmp);
 }
 
@@ -1549,10 +1862,14 @@ px_status px_actors_build(const px_dossier *d, const px_lexicon *lx,
 	px_detect D;
 	memset(&D, 0, sizeof D);
 	D.lx = lx;
-	int r = detect_all(&B, &D);
+	int r = find_twins(&B);
+	if (r == 0)
+		r = detect_all(&B, &D);
 	px_detect_free(&D);
 	if (r == 0)
 		r = intern_names(&B);
+	if (r == 0)
+		r = expand_twins(&B);
 	if (r == 0)
 		r = make_nodes(&B);
 	if (r == 0)

@@ -105,6 +105,11 @@ struct px_lexicon {
 	size_t ngz, gzcap;
 	px_fold_rule *rules; /* sorted: longest FROM first */
 	size_t nrules, rulecap;
+	/* the rules by the first byte of FROM, in their order: those for byte
+	 * c are rule_ix[rule_at[c] .. rule_at[c + 1]), so that folding a
+	 * letter tries only the rules that can start with it */
+	uint32_t *rule_ix;
+	uint32_t rule_at[257];
 	px_strmap distinct;  /* "keyA\tkeyB" (sorted) of forbidden merges */
 	int title_words;     /* most words in a title phrase */
 };

@@ -388,6 +388,25 @@ static int load_file(loader *L, const char *dir, const char *name,
 	return r;
 }
 
+/* lx->rule_ix and rule_at: a counting sort of the rules by first byte,
+ * which keeps their order within each byte. */
+static int index_rules(px_lexicon *lx)
+{
+	memset(lx->rule_at, 0, sizeof lx->rule_at);
+	lx->rule_ix = px_malloc((lx->nrules ? lx->nrules : 1) * sizeof *lx->rule_ix);
+	if (!lx->rule_ix)
+		return -1;
+	for (size_t i = 0; i < lx->nrules; i++)
+		lx->rule_at[(unsigned char)lx->rules[i].from[0] + 1]++;
+	for (size_t c = 0; c < 256; c++)
+		lx->rule_at[c + 1] += lx->rule_at[c];
+	uint32_t fill[256];
+	memcpy(fill, lx->rule_at, sizeof fill);
+	for (size_t i = 0; i < lx->nrules; i++)
+		lx->rule_ix[fill[(unsigned char)lx->rules[i].from[0]]++] = (uint32_t)i;
+	return 0;
+}
+
 px_status px_lexicon_load(px_lexicon **out, const char *datadir,
                           const char *userdir, px_lexicon_diag_fn diagfn,
                           void *ctx, px_error *err)
@@ -423,6 +442,10 @@ px_status px_lexicon_load(px_lexicon **out, const char *datadir,
 	}
 	if (lx->nrules > 1)
 		qsort(lx->rules, lx->nrules, sizeof *lx->rules, rule_cmp);
+	if (index_rules(lx) < 0) {
+		px_lexicon_free(lx);
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	}
 	*out = lx;
 	return PX_OK;
 }
@@ -442,6 +465,7 @@ void px_lexicon_free(px_lexicon *lx)
 		px_free(lx->rules[i].to);
 	}
 	px_free(lx->rules);
+	px_free(lx->rule_ix);
 	px_free(lx);
 }
 

@@ -79,9 +79,12 @@ int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
 	size_t wl = p.len;
 	for (size_t i = 0; i < wl;) {
 		const px_fold_rule *hit = NULL;
-		for (size_t r = 0; lx && r < lx->nrules; r++) {
-			const px_fold_rule *R = &lx->rules[r];
-			if (R->from[0] != w[i] || R->flen > wl - i || (R->at_start && i != 0) ||
+		/* only the rules whose FROM starts with this byte, in order */
+		unsigned c = (unsigned char)w[i];
+		size_t r0 = lx ? lx->rule_at[c] : 0, r1 = lx ? lx->rule_at[c + 1] : 0;
+		for (size_t x = r0; x < r1; x++) {
+			const px_fold_rule *R = &lx->rules[lx->rule_ix[x]];
+			if (R->flen > wl - i || (R->at_start && i != 0) ||
 			    (R->at_end && i + R->flen != wl) ||
 			    memcmp(w + i, R->from, R->flen) != 0)
 				continue;
@@ -357,6 +360,8 @@ int px_name_parse(const px_lexicon *lx, const char *s, size_t n, px_name *out)
 	out->joined = px_sbuf_detach(&join, NULL);
 	if (!out->joined)
 		goto nomem;
+	out->jlen = strlen(out->joined);
+	out->jsound = sound_mask(out->joined);
 	out->w = px_calloc(nw ? nw : 1, sizeof *out->w);
 	out->flags = px_calloc(nw ? nw : 1, 1);
 	out->len = px_calloc(nw ? nw : 1, sizeof *out->len);
@@ -404,8 +409,13 @@ static size_t content(const px_name *nm, size_t *idx, size_t cap)
 /* Two names written with different word breaks: Alharbi, al-Harbi. */
 static int joined_match(const px_name *a, const px_name *b)
 {
-	size_t la = strlen(a->joined), lb = strlen(b->joined);
+	size_t la = a->jlen, lb = b->jlen;
 	if (la < 6 || lb < 6 || a->joined[0] != b->joined[0] || la > lb + 2 || lb > la + 2)
+		return 0;
+	/* a sound class one has and the other lacks costs at least a half
+	 * (as in words_match); only where the whole of both is compared */
+	if (la <= 63 && lb <= 63 && (popcount32(a->jsound & ~b->jsound) * 2 > 4 ||
+	                             popcount32(b->jsound & ~a->jsound) * 2 > 4))
 		return 0;
 	return word_cost_within(a->joined, la, b->joined, lb, 4);
 }
