@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh - reproduce the core figures of BENCHMARKS.md.
 #
-#   bench/run.sh [--quick] [--levels "1000 10000 100000"] [--write]
+#   bench/run.sh [--quick] [--levels "1000 10000 100000"] [--distinct] [--write]
 #
 # Builds dossiers of 1,000, 10,000 and 100,000 real articles by cycling
 # through the real files of ../shared (eval/boilerplate/dev/*.txt without the
@@ -19,18 +19,22 @@
 # built with default flags (-O2) in bench/out/build. Results go to
 # bench/out/results.md; --write also replaces the marked section of
 # BENCHMARKS.md. --quick: the 1,000 level only, few runs (a smoke test).
+# --distinct: each copy past the first round gets a last line of its own,
+# so that no file repeats another (parallax reads a repeated file once:
+# this measures the per-text cost); its own section of BENCHMARKS.md.
 # Needs hyperfine and /usr/bin/time (apt-get install hyperfine time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 out=$top/bench/out
 levels="1000 10000 100000"
-write=0 quick=0
+write=0 quick=0 distinct=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1; levels="1000" ;;
 	--levels) levels=$2; shift ;;
 	--write) write=1 ;;
+	--distinct) distinct=1 ;;
 	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -97,7 +101,7 @@ make_dossier() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	perl -e '
-		my ($n, $dir, $list) = @ARGV;
+		my ($n, $dir, $list, $distinct) = @ARGV;
 		open(my $l, "<", $list) or die "$list: $!";
 		chomp(my @src = <$l>);
 		my @data;
@@ -109,8 +113,11 @@ make_dossier() {
 			(my $base = $src[$k]) =~ s{.*/}{};
 			open(my $o, ">:raw", sprintf("%s/%06d_%s", $sub, $i, $base)) or die $!;
 			print $o $data[$k];
+			# --distinct: past the first round each copy ends with a
+			# line of its own, so that no two files are the same
+			print $o "\n\nArchived as copy $i of the bench dossier.\n" if $distinct && $i >= @src;
 			close $o;
-		}' "$n" "$dir" "$list"
+		}' "$n" "$dir" "$list" "$distinct"
 	echo "$n $nsrc" > "$dir/.complete"
 }
 
@@ -202,6 +209,7 @@ rows=$out/rows.tsv
 host="$(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo)"
 for n in $levels; do
 	dir=$out/dossier-$n
+	[ $distinct = 1 ] && dir=$out/dossier-distinct-$n
 	echo "bench: dossier of $n articles in $dir"
 	make_dossier "$n" "$dir"
 	bytes=$(find "$dir" -type f -name '*.txt' -exec cat {} + | wc -c)
@@ -251,6 +259,7 @@ done
 	echo "Measured $(date -u +%Y-%m-%d) on $host; LC_ALL=C.UTF-8;"
 	echo "\`bench/run.sh --write\` ($nsrc real articles cycled; medians of hyperfine runs"
 	echo "after one warm-up, page cache warm; floors over the same files in the same run)."
+	[ $distinct = 1 ] && echo "Distinct copies (\`--distinct\`): no file repeats another."
 	echo
 	echo "| articles | MB | runs | cat | wc -w | grep -ci | --dump --raw | --dump | --mentions |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -305,7 +314,9 @@ done
 cat "$res"
 
 if [ $write = 1 ]; then
-	b='<!-- bench:core:begin -->' e='<!-- bench:core:end -->'
+	mark=core
+	[ $distinct = 1 ] && mark=distinct
+	b="<!-- bench:$mark:begin -->" e="<!-- bench:$mark:end -->"
 	if grep -q "$b" BENCHMARKS.md; then
 		RES=$res B=$b E=$e perl -0pi -e '
 			my $new = do { local $/; open(my $h, "<", $ENV{RES}) or die; <$h> };
