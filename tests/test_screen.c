@@ -415,6 +415,10 @@ static void test_actors(void)
 	/* the mentions list: a concordance; Enter jumps */
 	scr_send(s, "m");
 	ok(scr_wait(s, "Mentions of", 1), "m: the mentions list opens");
+	int mrow, mcol, orow, ocol;
+	ok(scr_find(s, "Mentions of", &mrow, &mcol) && scr_wait(s, "by outlet: ", 1) &&
+	   scr_find(s, "by outlet: ", &orow, &ocol) && orow == mrow + 1,
+	   "m: under its title, the outlets that name the actor with their counts");
 	scr_send(s, "g\r");
 	ok(scr_wait_row(s, STATUS, "mention 1 of"), "m: Enter jumps to the chosen mention");
 out:

@@ -341,6 +341,29 @@ static void draw_actors(ui *u, const struct rect *r)
 
 /* ---- mentions (concordance) -------------------------------------------------- */
 
+/* One row: who names the actor, outlet by outlet, most mentions first:
+ * "by outlet: Reuters 12 in 3 · AFP 8 in 2 · ...", cut at the edge. */
+static void draw_outlets(ui *u, uint32_t actor, int y, int x, int w)
+{
+	size_t n;
+	const px_outlet_count *oc = px_coverage_of(u->coverage, actor, &n);
+	struct style dim = S(A_DIM, 0), base = S(A_NORMAL, 0);
+	fill(y, x, w, base);
+	int col = x + 1, end = x + w - 1;
+	col += put_str(y, col, end - col, "by outlet: ", dim);
+	for (size_t k = 0; k < n && col < end; k++) {
+		char num[48];
+		if (oc[k].articles > 1)
+			snprintf(num, sizeof num, " %u in %u", oc[k].mentions, oc[k].articles);
+		else
+			snprintf(num, sizeof num, " %u", oc[k].mentions);
+		if (k)
+			col += put_str(y, col, end - col, " \xc2\xb7 ", dim);
+		col += put_str(y, col, end - col, u->coverage->outlets[oc[k].outlet], S(A_BOLD, 0));
+		col += put_str(y, col, end - col, num, base);
+	}
+}
+
 static void draw_mentions(ui *u, const struct rect *r)
 {
 	long actor = ui_focused_actor(u);
@@ -354,6 +377,11 @@ static void draw_mentions(ui *u, const struct rect *r)
 	if (!ac)
 		return;
 	int rows = r->h - 1;
+	int sum = ui_mentions_summary_rows(u);
+	if (sum) {
+		draw_outlets(u, (uint32_t)actor, r->y + 1, r->x, r->w);
+		rows -= sum;
+	}
 	if (u->men_sel < u->men_top)
 		u->men_top = u->men_sel;
 	if (rows > 0 && u->men_sel >= u->men_top + (size_t)rows)
@@ -365,7 +393,7 @@ static void draw_mentions(ui *u, const struct rect *r)
 			break;
 		const px_mention *m = &u->actors->m[ac->mentions[k]];
 		const px_doc *doc = &u->d->docs[m->doc];
-		int y = r->y + 1 + i;
+		int y = r->y + 1 + sum + i;
 		int sel = k == u->men_sel && u->focus == PANE_MENTIONS;
 		struct style base = S(sel ? A_REVERSE : A_NORMAL, 0);
 		fill(y, r->x, r->w, base);

@@ -328,6 +328,13 @@ const char *ui_art_outlet(const ui *u, size_t art, size_t *len)
 	return base;
 }
 
+/* Rows the mentions pane gives to its by-outlet line above the list: one
+ * when there are counts and room for the list below them. */
+int ui_mentions_summary_rows(const ui *u)
+{
+	return u->coverage && u->r_reader.h >= 4;
+}
+
 const char *ui_art_title(const ui *u, size_t art, size_t *len)
 {
 	const px_article *a = &u->d->arts[art];
@@ -1133,6 +1140,8 @@ static void mouse_event(ui *u)
 	struct rect *r = pane == PANE_LIST ? &u->r_list : pane == PANE_ACTORS ?
 	                 &u->r_actors : &u->r_reader;
 	int row = ev.y - r->y - 1;
+	if (pane == PANE_MENTIONS)
+		row -= ui_mentions_summary_rows(u);
 	if (row < 0)
 		return;
 	if (pane == PANE_LIST && !u->results_open && u->list_top + (size_t)row < u->d->narts) {
@@ -1335,6 +1344,13 @@ static void poll_analysis(ui *u)
 	if (analysis_take_actors(u->an, &a) > 0) {
 		u->actors = a;
 		u->dirty = 1;
+		/* the mentions pane's by-outlet line; without it (no memory)
+		 * the pane lists the mentions as before */
+		px_error cerr;
+		px_coverage_free(u->coverage);
+		u->coverage = NULL;
+		if (px_coverage_build(u->d, a, &u->coverage, &cerr) != PX_OK)
+			u->coverage = NULL;
 	}
 	char *m = analysis_take_messages(u->an);
 	if (m) {
@@ -1396,6 +1412,7 @@ static void ui_diag(void *ctx, const char *msg)
 static void ui_release(ui *u)
 {
 	analysis_free(u->an);
+	px_coverage_free(u->coverage);
 	px_actors_free(u->actors);
 	keymap_free(&u->km);
 	px_search_free(u->q);

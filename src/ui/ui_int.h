@@ -15,6 +15,7 @@
 #include "analysis.h"
 #include "keymap.h"
 #include "parallax/actors.h"
+#include "parallax/coverage.h"
 #include "parallax/sbuf.h"
 #include "parallax/search.h"
 #include "ui.h"
@@ -52,6 +53,7 @@ typedef struct ui {
 	keymap km;
 	ui_analysis *an;
 	px_actors *actors;
+	px_coverage *coverage;    /* the actors' mentions per outlet, or NULL */
 	int analysing;
 	int loading;              /* files after the first still being read */
 
@@ -125,6 +127,7 @@ int ui_row_span(const ui *u, rpos p, size_t *start, size_t *end);
 const char *ui_art_outlet(const ui *u, size_t art, size_t *len);
 const char *ui_art_title(const ui *u, size_t art, size_t *len);
 long ui_focused_actor(const ui *u);
+int ui_mentions_summary_rows(const ui *u);
 /* Index of mention mi within its actor's mentions (0-based), or -1. */
 long ui_mention_rank(const ui *u, long mi);
 
