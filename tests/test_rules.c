@@ -352,6 +352,24 @@ static void keywords(void)
 	is_str(rule_of(r, m, "A quiet afternoon, AP"), "agency", "a tail rule, case-sensitive part");
 	is_str(rule_of(r, m, "A quiet afternoon, ap"), "-", "... keeps its case");
 	is_str(rule_of(r, m, "Quiet, from the wire service"), "agency", "... and its other words");
+	/* the keyword scan walks a long block in two halves: a keyword
+	 * across the middle, or near either end, is still found */
+	for (size_t at = 0; at <= 60; at += 3) {
+		char buf[128];
+		memset(buf, 'x', sizeof buf);
+		memcpy(buf + at, " cookies kept ", 14);
+		buf[at + 14 + 20] = '\0';
+		char what[64];
+		snprintf(what, sizeof what, "a keyword %zu bytes into a block", at);
+		is_str(rule_of(r, m, buf), "cook", what);
+	}
+	/* a long block's tail is scanned for the tail rules' keywords alone */
+	char lng[400] = "";
+	for (int k = 0; k < 30; k++)
+		strcat(lng, "word ");
+	strcat(lng, "and a quiet afternoon from the wire service");
+	int ri = px_rules_match_words(r, m, lng, strlen(lng), 40);
+	is_str(ri >= 0 ? px_rules_name(r, ri) : "-", "agency", "a tail rule on a long block");
 	px_rules_matcher_free(m);
 	px_rules_free(r);
 }
@@ -363,7 +381,8 @@ static void stopwords(void)
 	px_rules *r = NULL;
 	px_error e;
 	px_rules_from_string(&r, "s.rules", NULL,
-	                     "en:the a and nevertheless themselves\nde:über für\n", NULL, NULL, &e);
+	                     "en:the a and nevertheless themselves sixteenlettersxy seventeenlettersx\n"
+	                     "de:über für\n", NULL, NULL, &e);
 	if (!r) {
 		ok(0, "stop words load");
 		return;
@@ -379,6 +398,10 @@ static void stopwords(void)
 	is_int(px_rules_stopword(r, "FÜR", strlen("FÜR")), de, "non-ASCII in the middle");
 	is_int(px_rules_stopword(r, "the@", 4), 0, "a mark is part of the word");
 	is_int(px_rules_stopword(r, "[the", 4), 0, "... before it too");
+	is_int(px_rules_stopword(r, "SixteenLettersXY", 15), 0, "not a longer word's start");
+	is_int(px_rules_stopword(r, "SixteenLettersXY", 16), en, "sixteen bytes");
+	is_int(px_rules_stopword(r, "SEVENTEENLETTERSX", 17), en, "seventeen bytes");
+	is_int(px_rules_stopword(r, "seventeenletters", 16), 0, "... not its start");
 	px_rules_free(r);
 }
 

@@ -113,17 +113,36 @@ static int is_link(const unsigned char *w, size_t n)
 	return 0;
 }
 
-/* ASCII punctuation trimmed around a word for the stop-word lookup. */
+/* What a byte is to the word scan of px_clean_measure, one lookup: */
+enum {
+	B_SPACE = 1, /* a blank: words end there */
+	B_ALNUM = 2, /* an ASCII letter or digit, or a non-ASCII letter's lead byte (0xC0 up) */
+	B_LINK = 4,  /* '@' or ':': the word may be an address */
+	B_TRIM = 8,  /* ASCII punctuation trimmed around a word for the stop-word lookup */
+};
+
+static const uint8_t byte_kind[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 8, 8, 0, 0, 0, 0, 8, 8, 8, 8, 0, 8, 8, 8, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 12, 8, 8, 0, 8, 8,
+	4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 0, 8, 0, 8,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 0, 8, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static int is_trim(unsigned char c)
 {
-	switch (c) {
-	case '"': case '\'': case '(': case '[': case '{': case '<': case '*': case '_':
-	case '-': case ',': case '.': case ';': case ':': case '!': case '?': case ')':
-	case ']': case '}': case '>':
-		return 1;
-	default:
-		return 0;
-	}
+	return (byte_kind[c] & B_TRIM) != 0;
 }
 
 /* Trim punctuation around a word for the stop-word lookup (ASCII marks
@@ -301,6 +320,24 @@ static void mark_dups(const px_doc *doc, blk *b, uint64_t *hashes, size_t nb)
 	px_free(pairs);
 }
 
+/* Code points in s[0..n): the bytes that do not continue a character
+ * (10xxxxxx), eight at a time. */
+static uint32_t count_chars(const unsigned char *s, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ULL;
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		/* one bit per continuation byte, at bit 7; the multiplication
+		 * adds them up in the top byte */
+		cont += (size_t)((((x & ~(x << 1) & hi) >> 7) * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < n; i++)
+		cont += (s[i] & 0xC0) == 0x80;
+	return (uint32_t)(n - cont);
+}
+
 void px_clean_measure(const px_rules *r, const char *text, size_t len,
                       px_clean_features *f, uint32_t *lang_hits)
 {
@@ -310,51 +347,45 @@ void px_clean_measure(const px_rules *r, const char *text, size_t len,
 	f->bullet = marker_len(s, len) > 0;
 	f->terminal = (uint8_t)ends_sentence(s, len);
 	size_t nl = r ? px_rules_nlangs(r) : 0;
-	/* every byte is visited once below: blanks and words; code points
-	 * are counted on the way (bytes that do not continue a character) */
-	uint32_t chars = 0;
+	f->chars = count_chars(s, len);
+	/* every byte is looked up once below: blanks, then a word's bytes,
+	 * which tell whether it has a letter or digit and whether it could
+	 * be a link at all (an address needs '@', a URL "://", else it starts
+	 * with "www.") */
 	for (size_t i = 0; i < len;) {
-		while (i < len && is_space(s[i]))
-			i++, chars++;
+		while (i < len && (byte_kind[s[i]] & B_SPACE))
+			i++;
 		size_t st = i;
-		/* one pass over the word: its end, whether it has a letter or
-		 * digit (ASCII, or the lead byte of a non-ASCII letter, 0xC0
-		 * up), whether it could be a link at all (an address needs '@',
-		 * a URL "://", else it starts with "www.") */
-		int alnum = 0, linkish = 0;
-		while (i < len && !is_space(s[i])) {
-			unsigned char c = s[i++];
-			chars += (c & 0xC0) != 0x80;
-			alnum |= c >= 0xC0 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-			linkish |= c == '@' || c == ':';
-		}
+		unsigned kind = 0;
+		for (unsigned k; i < len && !((k = byte_kind[s[i]]) & B_SPACE); i++)
+			kind |= k;
 		if (i == st)
 			break;
 		const unsigned char *w = s + st;
 		size_t n = i - st;
-		if (!alnum)
+		if (!(kind & B_ALNUM))
 			continue;
 		f->words++;
-		if ((linkish || (n >= 4 && w[0] == 'w')) && is_link(w, n)) {
+		if (((kind & B_LINK) || (n >= 4 && w[0] == 'w')) && is_link(w, n)) {
 			f->links++;
 			continue;
 		}
 		trim_word(&w, &n);
+		if (!n)
+			continue;
 		if (starts_upper(w, n))
 			f->caps++;
-		if (n && (isdigit(w[0])))
+		if (w[0] >= '0' && w[0] <= '9')
 			f->numbers++;
-		if (r && nl) {
+		if (nl) {
 			uint32_t m = px_rules_stopword(r, (const char *)w, n);
 			if (m) {
 				f->stopmask_words++;
 				for (size_t l = 0; l < nl; l++)
-					if (m & (1u << l))
-						lang_hits[l]++;
+					lang_hits[l] += (m >> l) & 1;
 			}
 		}
 	}
-	f->chars = chars;
 }
 
 float px_clean_prose_score(const px_clean_features *f)
@@ -554,22 +585,43 @@ static char *dup_trim(const char *s, size_t n)
 	return n ? px_strndup(s, n) : NULL;
 }
 
-static int ci_prefix(const char *s, size_t n, const char *p)
+/* ASCII case folding without the locale's tables (a byte from 0x80 up
+ * is one no locale in use folds: UTF-8 text). */
+static unsigned char ascii_lower(unsigned char c)
 {
-	size_t l = strlen(p);
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Does s[0..n) start with the lower-case p[0..l), case aside? A p with
+ * a byte from 0x80 up never matches: so it has always been here (the
+ * byte was compared as a negative char), and the non-ASCII title
+ * separators (" – ", " — ") would cut titles that hold a dash. */
+static int ci_prefix_n(const char *s, size_t n, const char *p, size_t l)
+{
 	if (n < l)
 		return 0;
 	for (size_t i = 0; i < l; i++)
-		if (tolower((unsigned char)s[i]) != p[i])
+		if ((unsigned char)p[i] >= 0x80 ||
+		    ascii_lower((unsigned char)s[i]) != (unsigned char)p[i])
 			return 0;
 	return 1;
+}
+
+static int ci_prefix(const char *s, size_t n, const char *p)
+{
+	return ci_prefix_n(s, n, p, strlen(p));
 }
 
 static const char *ci_find(const char *s, size_t n, const char *p)
 {
 	size_t l = strlen(p);
+	if (!l)
+		return s;
+	unsigned char c0 = (unsigned char)p[0];
+	if (c0 >= 0x80)
+		return NULL; /* see ci_prefix_n */
 	for (size_t i = 0; i + l <= n; i++)
-		if (ci_prefix(s + i, n - i, p))
+		if (ascii_lower((unsigned char)s[i]) == c0 && ci_prefix_n(s + i, n - i, p, l))
 			return s + i;
 	return NULL;
 }
@@ -631,6 +683,11 @@ static int month_of(const char *w, size_t n)
 	};
 	char buf[16];
 	if (n < 3 || n >= sizeof buf)
+		return 0;
+	/* a name's first three letters must match: most words fail on the
+	 * first, before any copy or comparison */
+	unsigned char c0 = ascii_lower((unsigned char)w[0]);
+	if (!c0 || !strchr("jfmasonde", c0))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (char)tolower((unsigned char)w[i]);

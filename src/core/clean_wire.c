@@ -7,7 +7,10 @@
  * (one-permutation hashing: one hash per shingle, binned);
  * only articles sharing a bucket are compared exactly (sorted-set
  * intersection). Cost: linear in the text plus the bucket pairs, never
- * every pair of articles. */
+ * every pair of articles. Memory: the signatures are built shingle by
+ * shingle, and only the articles that meet a different one in a bucket
+ * have their shingles kept (most wire copies are whole: equal counts
+ * and sums of shingles tell them without). */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdint.h>
@@ -69,69 +72,161 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Shingle hashing: each byte's part in a word (ASCII letters folded to
+ * lower case, 0 for a byte that is no part of one); built once, read by
+ * every worker. 0xE2 stays a word byte unless it opens a typographic
+ * quote, which the scan checks. */
+typedef struct wire_fold {
+	uint8_t b[256];
+} wire_fold;
+
+static void fold_init(wire_fold *f)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		unsigned char s[1] = {(unsigned char)c};
+		f->b[c] = word_at(s, 1) ? (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c) : 0;
+	}
+}
+
 typedef struct shset {
 	uint64_t *h;
-	size_t n;
-	uint64_t sum;    /* of the hashes: equal sums and counts, equal sets */
+	size_t n, cap;
+	int failed;
 } shset;
 
-/* The shingle hashes of article a's body (unsorted, repeats kept). */
-static int shingles(const px_dossier *d, const px_article *a, shset *out)
+/* Where the shingles of an article go: into a MinHash signature and a
+ * sum (sig not NULL), or into a set (to compare exactly). */
+typedef struct shsink {
+	uint64_t *sig; /* NHASH bins */
+	uint64_t sum;
+	shset *set;
+} shsink;
+
+/* The base of a shingle's hash over its word hashes. */
+#define SH_MUL 0x100000001B3ULL
+
+/* Feed the shingles of an article's body to out (in text order, repeats
+ * kept), MAX_SHINGLES at most; returns how many. A shingle's hash is
+ * that of its five word hashes read as digits base SH_MUL (mod 2^64),
+ * so that sliding the window one word on costs a multiplication and a
+ * subtraction, not five multiplications. */
+static size_t shingles_each(const px_dossier *d, const px_article *a, const wire_fold *fo,
+                            shsink *out)
 {
 	const px_doc *doc = &d->docs[a->doc];
-	uint64_t win[SHINGLE] = {0};
-	size_t nw = 0, cap = 0;
-	out->h = NULL;
-	out->n = 0;
-	out->sum = 0;
-	for (uint32_t bi = a->block_first; bi < a->block_end && out->n < MAX_SHINGLES; bi++) {
+	const uint64_t m4 = SH_MUL * SH_MUL * SH_MUL * SH_MUL;
+	uint64_t win[SHINGLE] = {0}; /* ring: the last SHINGLE word hashes */
+	uint64_t roll = 0;           /* their polynomial, oldest first */
+	size_t nw = 0, n = 0;
+	for (uint32_t bi = a->block_first; bi < a->block_end && n < MAX_SHINGLES; bi++) {
 		if (!body_label(doc->blocks[bi].label))
 			continue;
 		size_t len;
 		const unsigned char *s = (const unsigned char *)px_doc_block(doc, bi, &len);
-		for (size_t i = 0; i < len && out->n < MAX_SHINGLES;) {
-			while (i < len && !word_at(s + i, len - i))
-				i += quote_at(s + i, len - i) ? 3 : 1;
+		size_t i = 0;
+		while (i < len && n < MAX_SHINGLES) {
+			/* between words: blanks, punctuation, typographic quotes */
+			while (i < len && (!fo->b[s[i]] || (s[i] == 0xE2 && quote_at(s + i, len - i))))
+				i += fo->b[s[i]] ? 3 : 1;
 			if (i >= len)
 				break;
 			uint64_t h = 1469598103934665603ULL;
-			while (i < len && word_at(s + i, len - i)) {
-				unsigned char ch = s[i];
-				if (ch >= 'A' && ch <= 'Z')
-					ch = (unsigned char)(ch + 32);
-				h = (h ^ ch) * 1099511628211ULL;
-				i++;
+			for (; i < len; i++) {
+				unsigned char f = fo->b[s[i]];
+				if (!f || (f == 0xE2 && quote_at(s + i, len - i)))
+					break;
+				h = (h ^ f) * 1099511628211ULL;
 			}
-			memmove(win, win + 1, (SHINGLE - 1) * sizeof *win);
-			win[SHINGLE - 1] = h;
+			size_t slot = nw % SHINGLE;
+			roll = (roll - win[slot] * m4) * SH_MUL + h; /* win[slot]: the oldest */
+			win[slot] = h;
 			if (++nw < SHINGLE)
 				continue;
-			uint64_t sh = 0;
-			for (int k = 0; k < SHINGLE; k++)
-				sh = sh * 0x100000001B3ULL + win[k];
-			sh = mix(sh);
-			if (px_grow((void **)&out->h, &cap, out->n + 1, sizeof *out->h) < 0) {
-				px_free(out->h);
-				out->h = NULL;
-				return -1;
+			uint64_t sh = mix(roll);
+			n++;
+			if (out->sig) {
+				/* one-permutation MinHash: the top bits of a shingle's
+				 * hash pick its bin, the smallest hash of each bin is the
+				 * bin's value */
+				int k = (int)(sh >> (64 - 5));
+				if (sh < out->sig[k])
+					out->sig[k] = sh;
+				out->sum += sh;
+			} else {
+				shset *st = out->set;
+				if (st->n == st->cap && (st->failed || px_grow((void **)&st->h, &st->cap,
+				                                                st->n + 1, sizeof *st->h) < 0)) {
+					st->failed = 1;
+					continue;
+				}
+				st->h[st->n++] = sh;
 			}
-			out->h[out->n++] = sh;
-			out->sum += sh;
 		}
 	}
-	return 0;
+	return n;
+}
+
+/* Sort h[0..n) ascending: a byte-wise radix sort (the hashes are
+ * uniform, and eight linear passes beat qsort's calls through a pointer
+ * by far on sets of hundreds or thousands), qsort when small or when no
+ * buffer can be had. */
+static void sort_u64(uint64_t *h, size_t n)
+{
+	uint64_t *tmp = n >= 256 ? px_malloc(n * sizeof *tmp) : NULL;
+	if (!tmp) {
+		qsort(h, n, sizeof *h, cmp_u64);
+		return;
+	}
+	uint64_t *from = h, *to = tmp;
+	for (int pass = 0; pass < 8; pass++) {
+		size_t count[257] = {0};
+		int sh = pass * 8;
+		for (size_t i = 0; i < n; i++)
+			count[((from[i] >> sh) & 0xFF) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i] >> sh) & 0xFF]++] = from[i];
+		uint64_t *t = from;
+		from = to;
+		to = t;
+	}
+	/* eight passes: the sorted array is back in h */
+	px_free(tmp);
 }
 
 static void sort_unique(shset *s)
 {
 	if (!s->n)
 		return;
-	qsort(s->h, s->n, sizeof *s->h, cmp_u64);
+	sort_u64(s->h, s->n);
 	size_t u = 1;
 	for (size_t i = 1; i < s->n; i++)
 		if (s->h[i] != s->h[u - 1])
 			s->h[u++] = s->h[i];
 	s->n = u;
+}
+
+/* The sorted set of article a's shingles, for an exact comparison: made
+ * on first use only (most articles share no bucket with a different
+ * one). 0, or -1 on no memory. */
+static int exact_set(const px_dossier *d, size_t a, const wire_fold *fo, shset *sets,
+                     uint8_t *made)
+{
+	if (made[a])
+		return 0;
+	shset *s = &sets[a];
+	*s = (shset){NULL, 0, 0, 0};
+	shsink out = {NULL, 0, s};
+	shingles_each(d, &d->arts[a], fo, &out);
+	if (s->failed) {
+		px_free(s->h);
+		*s = (shset){NULL, 0, 0, 0};
+		return -1;
+	}
+	sort_unique(s);
+	made[a] = 1;
+	return 0;
 }
 
 static size_t intersect(const shset *a, const shset *b)
@@ -150,7 +245,7 @@ static size_t intersect(const shset *a, const shset *b)
 
 typedef struct bucket {
 	uint64_t key;
-	size_t art;
+	uint32_t art, band;
 } bucket;
 
 static int cmp_bucket(const void *a, const void *b)
@@ -191,83 +286,53 @@ static void sort_buckets(bucket *bk, size_t n)
 	px_free(tmp);
 }
 
-/* The pairs of articles compared so far (open addressing; 0 is free). */
-typedef struct pairset {
-	uint64_t *keys;
-	size_t cap, n;
-} pairset;
-
-/* 1 if (i, j) had not been seen (it is now), 0 if it had. On no memory
- * the pair counts as new: comparing twice is only slower. */
-static int first_visit(pairset *p, size_t i, size_t j)
+/* Is bucket key (of some band) the first bucket, in key order, where
+ * articles i and j meet? Then their pair is compared here, else it was
+ * already. Two articles share a bucket where a band's keys are equal;
+ * lim[a] has bit b when a is among the BUCKET_MAX members of its bucket
+ * for band b that get compared. Sixteen comparisons in two cache lines
+ * instead of a set of every pair seen (tens of MB, a cache miss each). */
+static int first_meet(const uint64_t *keys, const uint32_t *lim, size_t i, size_t j,
+                      uint64_t key)
 {
-	uint64_t key = ((uint64_t)i << 32 | (uint64_t)(j & 0xFFFFFFFFu)) + 1;
-	if ((p->n + 1) * 2 > p->cap) {
-		size_t ncap = p->cap ? p->cap * 2 : 1024;
-		uint64_t *nk = px_calloc(ncap, sizeof *nk);
-		if (!nk)
-			return 1;
-		for (size_t k = 0; k < p->cap; k++)
-			if (p->keys[k]) {
-				size_t h = (size_t)mix(p->keys[k]) & (ncap - 1);
-				while (nk[h])
-					h = (h + 1) & (ncap - 1);
-				nk[h] = p->keys[k];
-			}
-		px_free(p->keys);
-		p->keys = nk;
-		p->cap = ncap;
-	}
-	size_t h = (size_t)mix(key) & (p->cap - 1);
-	while (p->keys[h]) {
-		if (p->keys[h] == key)
+	const uint64_t *ki = keys + i * BANDS, *kj = keys + j * BANDS;
+	uint32_t m = lim[i] & lim[j];
+	for (int b = 0; b < BANDS; b++)
+		if (((m >> b) & 1) && ki[b] == kj[b] && ki[b] < key)
 			return 0;
-		h = (h + 1) & (p->cap - 1);
-	}
-	p->keys[h] = key;
-	p->n++;
 	return 1;
 }
 
-/* The per-article half: shingles and band keys of articles first,
- * first + step, ... (each article's own slots only: workers share out
- * the articles, and the result does not depend on how). */
+/* The per-article half: shingle count, sum and band keys of articles
+ * first, first + step, ... (each article's own slots only: workers share
+ * out the articles, and the result does not depend on how). The
+ * shingles themselves are not kept: only candidates need them, later. */
 typedef struct wire_job {
-	px_dossier *d;
-	shset *sets;
+	const px_dossier *d;
+	const wire_fold *fold;
+	uint32_t *count;  /* per article: shingles (repeats counted) */
+	uint64_t *sum;    /* per article: their sum; equal sums and counts, equal sets */
 	uint64_t *keys;   /* BANDS per article */
 	uint32_t *valid;  /* per article: bit b set when band b has a key */
 	size_t first, step;
-	int failed;
 	pthread_t tid;
 } wire_job;
 
 static void *wire_work(void *arg)
 {
 	wire_job *w = arg;
-	px_dossier *d = w->d;
-	for (size_t i = w->first; i < d->narts && !w->failed; i += w->step) {
-		d->arts[i].wire_of = -1;
-		d->arts[i].wire_overlap = 0;
+	const px_dossier *d = w->d;
+	for (size_t i = w->first; i < d->narts; i += w->step) {
 		w->valid[i] = 0;
-		if (shingles(d, &d->arts[i], &w->sets[i]) < 0) {
-			w->failed = 1;
-			break;
-		}
-		if (w->sets[i].n < MIN_SHINGLES)
-			continue;
-		/* one-permutation MinHash: the top bits of a shingle's hash pick
-		 * its bin, the smallest hash of each bin is the bin's value; one
-		 * pass, one hash per shingle */
 		uint64_t sig[NHASH];
 		for (int k = 0; k < NHASH; k++)
 			sig[k] = UINT64_MAX;
-		for (size_t j = 0; j < w->sets[i].n; j++) {
-			uint64_t h = w->sets[i].h[j];
-			int k = (int)(h >> (64 - 5));
-			if (h < sig[k])
-				sig[k] = h;
-		}
+		shsink acc = {sig, 0, NULL};
+		size_t n = shingles_each(d, &d->arts[i], w->fold, &acc);
+		w->count[i] = (uint32_t)n;
+		w->sum[i] = acc.sum;
+		if (n < MIN_SHINGLES)
+			continue;
 		for (int b = 0; b < BANDS; b++) {
 			if (sig[b * ROWS] == UINT64_MAX || sig[b * ROWS + 1] == UINT64_MAX)
 				continue; /* an empty bin says nothing about similarity */
@@ -285,47 +350,69 @@ static void *wire_work(void *arg)
 
 px_status px_clean_wire(px_dossier *d, px_error *err)
 {
-	size_t n = d->narts;
-	shset *sets = px_calloc(n ? n : 1, sizeof *sets);
-	uint8_t *sorted = px_calloc(n ? n : 1, 1);
-	bucket *bk = px_malloc((n ? n : 1) * BANDS * sizeof *bk);
-	uint64_t *keys = px_malloc((n ? n : 1) * BANDS * sizeof *keys);
-	uint32_t *valid = px_calloc(n ? n : 1, sizeof *valid);
+	size_t n = d->narts, n1 = n ? n : 1;
+	wire_fold fold;
+	fold_init(&fold);
+	uint32_t *count = px_malloc(n1 * sizeof *count);
+	uint64_t *sum = px_malloc(n1 * sizeof *sum);
+	uint64_t *keys = px_malloc(n1 * BANDS * sizeof *keys);
+	uint32_t *valid = px_calloc(n1, sizeof *valid);
+	shset *sets = NULL;
+	uint8_t *made = NULL;
+	bucket *bk = NULL;
 	size_t nbk = 0;
-	if (!sets || !sorted || !bk || !keys || !valid)
+	px_status st = PX_OK;
+	if (!count || !sum || !keys || !valid)
 		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		d->arts[i].wire_of = -1;
+		d->arts[i].wire_overlap = 0;
+	}
 	/* hashing the bodies is most of the work and per article: on every core */
 	size_t nw = px_threads_for(n, 64, WIRE_WORKERS);
 	wire_job jobs[WIRE_WORKERS];
 	size_t started = 1;
 	for (size_t k = 0; k < nw; k++)
-		jobs[k] = (wire_job){d, sets, keys, valid, k, nw, 0, 0};
+		jobs[k] = (wire_job){d, &fold, count, sum, keys, valid, k, nw, 0};
 	for (size_t k = 1; k < nw; k++) {
 		if (pthread_create(&jobs[k].tid, NULL, wire_work, &jobs[k]) != 0)
 			break;
 		started = k + 1;
 	}
 	wire_work(&jobs[0]);
-	int failed = jobs[0].failed;
-	for (size_t k = 1; k < started; k++) {
+	for (size_t k = 1; k < started; k++)
 		pthread_join(jobs[k].tid, NULL);
-		failed |= jobs[k].failed;
-	}
-	for (size_t k = started; k < nw; k++) { /* no thread: this one does their share */
+	for (size_t k = started; k < nw; k++) /* no thread: this one does their share */
 		wire_work(&jobs[k]);
-		failed |= jobs[k].failed;
-	}
-	if (failed)
+	/* the buckets; the band keys are done with once they are in */
+	size_t nkeys = 0;
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < BANDS; b++)
+			nkeys += (valid[i] >> b) & 1;
+	bk = px_malloc((nkeys ? nkeys : 1) * sizeof *bk);
+	sets = px_calloc(n1, sizeof *sets);
+	made = px_calloc(n1, 1);
+	if (!bk || !sets || !made)
 		goto nomem;
 	for (size_t i = 0; i < n; i++)
 		for (int b = 0; b < BANDS; b++)
 			if (valid[i] & (1u << b)) {
 				bk[nbk].key = keys[i * BANDS + (size_t)b];
-				bk[nbk].art = i;
+				bk[nbk].art = (uint32_t)i;
+				bk[nbk].band = (uint32_t)b;
 				nbk++;
 			}
 	sort_buckets(bk, nbk);
-	pairset seen = {NULL, 0, 0};
+	/* which bands' buckets compare each article (valid[] is now that) */
+	memset(valid, 0, n1 * sizeof *valid);
+	for (size_t s = 0; s < nbk;) {
+		size_t e = s;
+		while (e < nbk && bk[e].key == bk[s].key)
+			e++;
+		for (size_t x = s; x < e && x < s + BUCKET_MAX; x++)
+			valid[bk[x].art] |= 1u << bk[x].band;
+		s = e;
+	}
 	for (size_t s = 0; s < nbk;) {
 		size_t e = s;
 		while (e < nbk && bk[e].key == bk[s].key)
@@ -334,24 +421,19 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 		for (size_t x = s; x < stop; x++)
 			for (size_t y = x + 1; y < stop; y++) {
 				size_t i = bk[x].art, j = bk[y].art; /* i < j: sorted */
-				if (i == j || !first_visit(&seen, i, j))
+				if (i == j || !first_meet(keys, valid, i, j, bk[s].key))
 					continue; /* compared already, through another band */
 				px_article *later = &d->arts[j];
-				if (!sorted[i] && !sorted[j] && sets[i].n == sets[j].n &&
-				    sets[i].sum == sets[j].sum) {
+				if (count[i] == count[j] && sum[i] == sum[j]) {
 					/* the same shingles: a copy, no need to compare */
 					later->wire_of = later->wire_overlap < 1.0f ? (long)i : later->wire_of;
 					later->wire_overlap = 1.0f;
 					continue;
 				}
 				/* only candidates pay for an exact comparison */
-				for (size_t k = 0; k < 2; k++) {
-					size_t a = k ? j : i;
-					if (!sorted[a]) {
-						sort_unique(&sets[a]);
-						sorted[a] = 1;
-					}
-				}
+				if (exact_set(d, i, &fold, sets, made) < 0 ||
+				    exact_set(d, j, &fold, sets, made) < 0)
+					goto nomem;
 				size_t common = intersect(&sets[i], &sets[j]);
 				float ov = (float)common / (float)sets[j].n;
 				if (ov >= WIRE_MIN && ov > later->wire_overlap) {
@@ -361,22 +443,18 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 			}
 		s = e;
 	}
-	for (size_t i = 0; i < n; i++)
-		px_free(sets[i].h);
-	px_free(seen.keys);
-	px_free(sets);
-	px_free(sorted);
-	px_free(bk);
-	px_free(keys);
-	px_free(valid);
-	return PX_OK;
+	goto done;
 nomem:
+	st = px_error_set(err, PX_ERR_NOMEM, "out of memory comparing articles");
+done:
 	for (size_t i = 0; sets && i < n; i++)
 		px_free(sets[i].h);
 	px_free(sets);
-	px_free(sorted);
+	px_free(made);
 	px_free(bk);
+	px_free(count);
+	px_free(sum);
 	px_free(keys);
 	px_free(valid);
-	return px_error_set(err, PX_ERR_NOMEM, "out of memory comparing articles");
+	return st;
 }

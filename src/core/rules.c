@@ -89,6 +89,7 @@ typedef struct kwac {
 	uint64_t *masks;    /* [state - first_out]: their ids (bit nreqs: poison) */
 	size_t words;       /* uint64_t per mask */
 	uint32_t nreqs;     /* requirement ids handed out */
+	uint32_t maxlen;    /* bytes of the longest keyword */
 } kwac;
 
 struct px_rules {
@@ -103,11 +104,21 @@ struct px_rules {
 	sw_entry *sw;
 	size_t sw_cap, sw_n;    /* cap is a power of two */
 	size_t sw_maxlen;       /* bytes of the longest stop word */
+	/* The same words of up to 16 bytes as two 64-bit keys each (bytes
+	 * zero padded: no word holds a 0 byte, so the keys give the length),
+	 * in a table of their own that a lookup reads one array of: the
+	 * first keys (most words are 8 bytes or fewer); the second keys and
+	 * the masks are read only on a match of the first. NULL: none. */
+	uint64_t *fk0, *fk1;
+	uint32_t *fmask;
+	size_t fcap;            /* a power of two */
+	unsigned fshift;        /* 64 - log2(fcap) */
 	char *langs[PX_RULES_MAX_LANGS];
 	size_t nlangs;
 	/* [0] every rule, for short blocks; [1] the rules for any block */
 	table tabs[2];
 	kwac ac;                /* the keyword prefilter's automaton */
+	kwac ac_tail;           /* the same for the tail rules alone */
 };
 
 struct px_rules_matcher {
@@ -268,21 +279,95 @@ static int sw_add(px_rules *r, const char *w, size_t n, size_t lang)
 	return 0;
 }
 
+/* The n bytes at w (1 <= n <= 8) as a key, zero padded, reading no byte
+ * outside them: two overlapping loads instead of a copy byte by byte. */
+static uint64_t load_key(const char *w, size_t n)
+{
+	if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, w, 4);
+		memcpy(&hi, w + n - 4, 4);
+		/* the overlap holds the same bytes in both: or-ing them is safe */
+		return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+	}
+	const unsigned char *u = (const unsigned char *)w;
+	return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+	       (uint64_t)u[n - 1] << (8 * (n - 1));
+}
+
+/* ASCII capitals of a key to lower case; bytes from 0x80 up are left be
+ * (the callers only fold keys without them). */
+static uint64_t fold_key(uint64_t key)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t ge_a = key + (0x80 - 'A') * ones, gt_z = key + (0x80 - 'Z' - 1) * ones;
+	return key | (ge_a & ~gt_z & (0x80 * ones)) >> 2;
+}
+
+static size_t fast_hash(const px_rules *r, uint64_t k0, uint64_t k1)
+{
+	return (size_t)(((k0 ^ (k1 * 0xC2B2AE3D27D4EB4FULL)) * 0x9E3779B97F4A7C15ULL) >> r->fshift);
+}
+
+/* The fast table, from the general one (once every list is in). Without
+ * memory for it lookups take the general way: slower, same answers. */
+static void sw_build_fast(px_rules *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->sw_cap; i++)
+		n += r->sw[i].word && r->sw[i].len <= 16;
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	unsigned bits = 0;
+	while (((size_t)1 << bits) < cap)
+		bits++;
+	r->fk0 = px_calloc(cap, sizeof *r->fk0);
+	r->fk1 = px_calloc(cap, sizeof *r->fk1);
+	r->fmask = px_calloc(cap, sizeof *r->fmask);
+	if (!r->fk0 || !r->fk1 || !r->fmask) {
+		px_free(r->fk0);
+		px_free(r->fk1);
+		px_free(r->fmask);
+		r->fk0 = r->fk1 = NULL;
+		r->fmask = NULL;
+		return;
+	}
+	r->fcap = cap;
+	r->fshift = 64 - bits;
+	for (size_t i = 0; i < r->sw_cap; i++) {
+		const sw_entry *e = &r->sw[i];
+		if (!e->word || e->len > 16)
+			continue;
+		uint64_t k0 = load_key(e->word, e->len < 8 ? e->len : 8);
+		uint64_t k1 = e->len > 8 ? load_key(e->word + 8, e->len - 8) : 0;
+		size_t h = fast_hash(r, k0, k1);
+		while (r->fk0[h])
+			h = (h + 1) & (cap - 1);
+		r->fk0[h] = k0;
+		r->fk1[h] = k1;
+		r->fmask[h] = e->mask;
+	}
+}
+
 uint32_t px_rules_stopword(const px_rules *r, const char *w, size_t n)
 {
 	/* most words of a text are no stop word, and many are longer than any */
 	if (!r->sw_cap || n == 0 || n > r->sw_maxlen + 2)
 		return 0;
-	if (n <= 8) {
-		/* a short word: fold its ASCII capitals all at once; one with
-		 * a byte from 0x80 up takes the general way below */
-		uint64_t key = 0;
-		memcpy(&key, w, n);
-		if (!(key & 0x8080808080808080ULL)) {
-			const uint64_t ones = 0x0101010101010101ULL;
-			uint64_t ge_a = key + (0x80 - 'A') * ones, gt_z = key + (0x80 - 'Z' - 1) * ones;
-			key |= (ge_a & ~gt_z & (0x80 * ones)) >> 2;
-			return sw_probe8(r, key, n)->mask;
+	if (n <= 16 && r->fk0) {
+		uint64_t k0 = load_key(w, n < 8 ? n : 8);
+		uint64_t k1 = n > 8 ? load_key(w + 8, n - 8) : 0;
+		/* a word with a byte from 0x80 up takes the general way below
+		 * (its capitals need not be ASCII) */
+		if (!((k0 | k1) & 0x8080808080808080ULL)) {
+			k0 = fold_key(k0);
+			k1 = fold_key(k1);
+			size_t mask = r->fcap - 1;
+			for (size_t h = fast_hash(r, k0, k1); r->fk0[h]; h = (h + 1) & mask)
+				if (r->fk0[h] == k0 && r->fk1[h] == k1)
+					return r->fmask[h];
+			return 0;
 		}
 	}
 	char buf[64];
@@ -591,6 +676,7 @@ static int parse_rules(loader *L, const char *fname, char *text)
 #define KW_SET_MAX 256 /* strings in a set, beyond which it says nothing */
 #define KW_LEN_MAX 32  /* bytes of a string */
 #define KW_REQS 3      /* requirements kept per rule (matches rule.req) */
+#define KW_SCAN_LEN 6  /* bytes of a string the automaton looks for */
 
 typedef struct kstr {
 	uint8_t len;
@@ -1203,66 +1289,30 @@ static int rule_wide(const rule *ru)
 	return !ru->floating && classes > WIDE_CLASSES;
 }
 
-/* Give every rule its requirements and build the automaton over all their
- * strings. 0, or -1 on no memory (the rules then run without it). */
-static int kw_build(px_rules *r)
+/* A keyword: its string, its requirement id (or the poison bit), and
+ * whether a tail rule's. */
+typedef struct kword {
+	kstr s;
+	uint32_t id;
+	uint8_t tail;
+} kword;
+
+/* Build automaton A over kws[0..nk), requirement ids below nreqs (and
+ * the poison bit, nreqs). 0, or -1 (A->next NULL: no automaton). */
+static int ac_build(kwac *A, const kword *kws, size_t nk, uint32_t nreqs)
 {
-	kwac *A = &r->ac;
-	/* the keywords: string, requirement id (or the poison bit) */
-	typedef struct kword {
-		kstr s;
-		uint32_t id;
-	} kword;
-	kword *kws = NULL;
-	size_t nk = 0, kcap = 0;
-	uint32_t nreqs = 0;
 	int rc = -1;
-	for (size_t i = 0; i < r->nrules; i++) {
-		rule *ru = &r->rules[i];
-		kset sets[KW_REQS];
-		ru->nreq = 0;
-		/* only the floating and wide rules are gated (the others run in
-		 * small groups chosen by the block's first byte): a smaller
-		 * automaton stays in cache */
-		if (!ru->floating && !rule_wide(ru))
-			continue;
-		size_t n = kw_analyse(ru->pattern, sets);
-		for (size_t k = 0; k < n; k++) {
-			/* a one-byte string (a comma, a dot) met everywhere only
-			 * costs scanning time, unless it is all the rule has */
-			if (nreqs < 0xFFFF && ks_minlen(&sets[k]) > (k > 0)) {
-				for (size_t j = 0; j < sets[k].n; j++) {
-					if (px_grow((void **)&kws, &kcap, nk + 1, sizeof *kws) < 0) {
-						for (; k < n; k++)
-							ks_free(&sets[k]);
-						goto out;
-					}
-					kws[nk].s = sets[k].v[j];
-					kws[nk].id = nreqs;
-					nk++;
-				}
-				ru->req[ru->nreq++] = (uint16_t)nreqs++;
-			}
-			ks_free(&sets[k]);
-		}
-	}
-	static const char *const poison[] = {"\xE2\x84\xAA", "\xC5\xBF"};
-	for (size_t k = 0; k < 2; k++) {
-		if (px_grow((void **)&kws, &kcap, nk + 1, sizeof *kws) < 0)
-			goto out;
-		kws[nk].s.len = (uint8_t)strlen(poison[k]);
-		memcpy(kws[nk].s.b, poison[k], kws[nk].s.len);
-		kws[nk].id = nreqs; /* the poison bit */
-		nk++;
-	}
 	A->nreqs = nreqs;
 	A->words = (nreqs + 1 + 63) / 64;
 	/* input classes: the bytes keywords use, letters of either case alike */
 	memset(A->cls, 0, sizeof A->cls);
 	A->nclass = 1;
 	size_t total = 1;
+	A->maxlen = 0;
 	for (size_t k = 0; k < nk; k++) {
 		total += kws[k].s.len;
+		if (kws[k].s.len > A->maxlen)
+			A->maxlen = kws[k].s.len;
 		for (size_t j = 0; j < kws[k].s.len; j++) {
 			unsigned char c = (unsigned char)kws[k].s.b[j];
 			if (!A->cls[c]) {
@@ -1274,7 +1324,7 @@ static int kw_build(px_rules *r)
 		}
 	}
 	if (A->nclass > 255 || total > 0xFFFF)
-		goto out; /* too many keywords for 16-bit states: run the rules unfiltered */
+		return -1; /* too many keywords for 16-bit states: run the rules unfiltered */
 	/* rows of a power of two: the scan's next state is a shift and an
 	 * add away, not a multiplication (it is on the critical path) */
 	A->shift = 0;
@@ -1359,6 +1409,80 @@ out2:
 	px_free(fail);
 	px_free(queue);
 	px_free(hasout);
+	if (rc < 0) {
+		px_free(A->next);
+		A->next = NULL;
+	}
+	return rc;
+}
+
+/* Give every rule its requirements and build the automaton over all their
+ * strings. 0, or -1 on no memory (the rules then run without it). */
+static int kw_build(px_rules *r)
+{
+	kwac *A = &r->ac;
+	kword *kws = NULL;
+	size_t nk = 0, kcap = 0;
+	uint32_t nreqs = 0;
+	int rc = -1;
+	for (size_t i = 0; i < r->nrules; i++) {
+		rule *ru = &r->rules[i];
+		kset sets[KW_REQS];
+		ru->nreq = 0;
+		/* only the floating and wide rules are gated (the others run in
+		 * small groups chosen by the block's first byte): a smaller
+		 * automaton stays in cache */
+		if (!ru->floating && !rule_wide(ru))
+			continue;
+		size_t n = kw_analyse(ru->pattern, sets);
+		for (size_t k = 0; k < n; k++) {
+			/* a one-byte string (a comma, a dot) met everywhere only
+			 * costs scanning time, unless it is all the rule has */
+			if (nreqs < 0xFFFF && ks_minlen(&sets[k]) > (k > 0)) {
+				for (size_t j = 0; j < sets[k].n; j++) {
+					if (px_grow((void **)&kws, &kcap, nk + 1, sizeof *kws) < 0) {
+						for (; k < n; k++)
+							ks_free(&sets[k]);
+						goto out;
+					}
+					kws[nk].s = sets[k].v[j];
+					/* a block holding a string holds its first bytes:
+					 * gating by these alone lets through a few more
+					 * blocks (the rules still decide) for a much
+					 * smaller automaton, that mostly stays in cache,
+					 * and short walks (see kw_scan) */
+					if (kws[nk].s.len > KW_SCAN_LEN)
+						kws[nk].s.len = KW_SCAN_LEN;
+					kws[nk].id = nreqs;
+					kws[nk].tail = (uint8_t)ru->tail;
+					nk++;
+				}
+				ru->req[ru->nreq++] = (uint16_t)nreqs++;
+			}
+			ks_free(&sets[k]);
+		}
+	}
+	static const char *const poison[] = {"\xE2\x84\xAA", "\xC5\xBF"};
+	for (size_t k = 0; k < 2; k++) {
+		if (px_grow((void **)&kws, &kcap, nk + 1, sizeof *kws) < 0)
+			goto out;
+		kws[nk].s.len = (uint8_t)strlen(poison[k]);
+		memcpy(kws[nk].s.b, poison[k], kws[nk].s.len);
+		kws[nk].id = nreqs; /* the poison bit */
+		kws[nk].tail = 1;
+		nk++;
+	}
+	rc = ac_build(A, kws, nk, nreqs);
+	if (rc == 0) {
+		/* long blocks only look for the tail rules' keywords, in their
+		 * tail: an automaton of these alone is small enough for the
+		 * first-level cache. Without it they take the full one. */
+		size_t nt = 0;
+		for (size_t k = 0; k < nk; k++)
+			if (kws[k].tail)
+				kws[nt++] = kws[k];
+		(void)ac_build(&r->ac_tail, kws, nt, nreqs);
+	}
 out:
 	px_free(kws);
 	if (rc < 0) { /* no prefilter: every rule runs */
@@ -1380,17 +1504,43 @@ static void kw_scan(const kwac *A, px_rules_matcher *m, const unsigned char *s, 
 	memset(m->post, 0, A->words * sizeof *m->post);
 	const uint16_t *next = A->next;
 	const uint8_t *cls = A->cls;
+	const size_t nwords = A->words;
 	uint32_t sh = A->shift, st = 0, k0 = A->first_out;
-	for (size_t i = from; i < len; i++) {
-		st = next[((size_t)st << sh) + cls[s[i]]];
-		if (st >= k0) {
-			const uint64_t *mk = A->masks + (size_t)(st - k0) * A->words;
-			uint64_t *dst = i >= tail ? m->post : m->pre;
-			for (size_t w = 0; w < A->words; w++)
-				dst[w] |= mk[w];
+#define KW_OUT(state, at)                                                             \
+	do {                                                                          \
+		const uint64_t *mk_ = A->masks + (size_t)((state) - k0) * nwords;     \
+		uint64_t *dst_ = (at) >= tail ? m->post : m->pre;                     \
+		for (size_t w_ = 0; w_ < nwords; w_++)                                \
+			dst_[w_] |= mk_[w_];                                          \
+	} while (0)
+	/* Each step waits for the last (a table load): two walks over the two
+	 * halves of the block, interleaved, take half the time. The second
+	 * starts maxlen - 1 bytes before the middle: a state only depends on
+	 * the last maxlen bytes, so from the middle on it is the true one,
+	 * and before that it is a suffix of it (it meets fewer requirements,
+	 * never one the block does not). */
+	size_t i = from, n = len - from, L = A->maxlen ? A->maxlen : 1;
+	if (n >= 4 * L) {
+		size_t mid = from + n / 2, j = mid - (L - 1);
+		uint32_t st2 = 0;
+		for (; i < mid; i++, j++) {
+			st = next[((size_t)st << sh) + cls[s[i]]];
+			st2 = next[((size_t)st2 << sh) + cls[s[j]]];
+			if (st >= k0)
+				KW_OUT(st, i);
+			if (st2 >= k0)
+				KW_OUT(st2, j);
 		}
+		i = j; /* the first walk is done; the second goes on to the end */
+		st = st2;
 	}
-	for (size_t w = 0; w < A->words; w++)
+	for (; i < len; i++) {
+		st = next[((size_t)st << sh) + cls[s[i]]];
+		if (st >= k0)
+			KW_OUT(st, i);
+	}
+#undef KW_OUT
+	for (size_t w = 0; w < nwords; w++)
 		m->pre[w] |= m->post[w];
 }
 
@@ -1618,6 +1768,7 @@ nomem:
 
 static int build_groups(px_rules *r)
 {
+	sw_build_fast(r);
 	/* requirements first: the groups are cut by them. Without memory for
 	 * the automaton the rules only run unfiltered. */
 	(void)kw_build(r);
@@ -1850,10 +2001,15 @@ void px_rules_free(px_rules *r)
 	for (size_t i = 0; i < r->sw_cap; i++)
 		px_free(r->sw[i].word);
 	px_free(r->sw);
+	px_free(r->fk0);
+	px_free(r->fk1);
+	px_free(r->fmask);
 	for (size_t i = 0; i < r->nlangs; i++)
 		px_free(r->langs[i]);
 	px_free(r->ac.next);
 	px_free(r->ac.masks);
+	px_free(r->ac_tail.next);
+	px_free(r->ac_tail.masks);
 	pcre2_match_context_free(r->mctx);
 	pcre2_compile_context_free(r->cctx);
 	pcre2_general_context_free(r->gctx);
@@ -1948,7 +2104,10 @@ int px_rules_match_words(const px_rules *r, px_rules_matcher *m, const char *s, 
 	const kwac *A = &r->ac;
 	int gate = A->next != NULL;
 	if (gate) {
-		kw_scan(A, m, (const unsigned char *)s, len, is_long ? tail : 0, tail);
+		if (is_long && r->ac_tail.next)
+			kw_scan(&r->ac_tail, m, (const unsigned char *)s, len, tail, tail);
+		else
+			kw_scan(A, m, (const unsigned char *)s, len, is_long ? tail : 0, tail);
 		uint32_t p = A->nreqs; /* poison: a character PCRE2 folds to ASCII */
 		if ((m->pre[p / 64] >> (p % 64)) & 1)
 			gate = 0;
