@@ -12,6 +12,7 @@
 #include "parallax/alloc.h"
 #include "parallax/dossier.h"
 #include "parallax/names.h"
+#include "actors_int.h"
 #include "tap.h"
 
 static px_lexicon *lx;
@@ -511,6 +512,44 @@ static void test_empty(void)
 	px_lexicon_free(none);
 }
 
+/* Lookups fold capitals while hashing (px_lower_hash, px_strmap_get_lower)
+ * against keys stored folded: the folded hash of any spelling must be the
+ * hash of the folded key, at every length up to past 8-byte boundaries and
+ * next to the ASCII letters (@ [ ` {), whatever hash the maps use. */
+static void test_hash(void)
+{
+	const char *up = "AbCdEfGhIjKlMnOpQrStUvWxYz@[`{";
+	char mixed[40], low[40];
+	int same = 1, found = 1;
+	px_sbuf tmp = PX_SBUF_INIT;
+	px_strmap m = {0};
+	for (size_t n = 0; n <= 30; n++) {
+		for (size_t i = 0; i < n; i++) {
+			mixed[i] = up[i];
+			low[i] = up[i] >= 'A' && up[i] <= 'Z' ? (char)(up[i] + 32) : up[i];
+		}
+		if (px_lower_hash(mixed, n, &tmp) != px_strhash(low, n))
+			same = 0;
+		if (n && !px_strmap_put(&m, low, n, NULL))
+			exit(1);
+	}
+	if (px_strmap_freeze(&m) < 0)
+		exit(1);
+	for (size_t n = 1; n <= 30; n++)
+		if (!px_strmap_get_lower(&m, up, n))
+			found = 0;
+	ok(same, "folded hash = hash of the folded key, lengths 0..30");
+	ok(found, "mixed-case lookups find lower-case keys, lengths 1..30");
+	ok(!px_strmap_get_lower(&m, "AbCdEfGhX", 9), "no false hit on a near key");
+	int other = 0;
+	ok(!px_strmap_find_lower(&m, "Ab\xc3\x89", 4, &other) && other,
+	   "text outside ASCII is left to the caller");
+	is_int(px_lower_hash("\xc3\x89T\xc3\x89", 5, &tmp),
+	       px_strhash("\xc3\xa9t\xc3\xa9", 5), "lower_hash folds beyond ASCII");
+	px_strmap_free(&m);
+	px_sbuf_free(&tmp);
+}
+
 int main(void)
 {
 	lx = load(NULL);
@@ -527,6 +566,7 @@ int main(void)
 	test_queries();
 	test_user();
 	test_empty();
+	test_hash();
 	px_lexicon_free(lx);
 	return tap_done();
 }
