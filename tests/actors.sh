@@ -106,6 +106,11 @@ sys.exit(0 if len(m) == sum(1 for _ in open('$TMP/mentions')) and all('start' in
 import json, sys
 a = json.load(open('$TMP/a.json'))
 sys.exit(0 if a and all(x['variants'] for x in a) else 1)"
+	check "--actors --json: per actor, its outlets' mentions add up to its mentions" python3 -c "
+import json, sys
+a = json.load(open('$TMP/a.json'))
+sys.exit(0 if a and all(x['outlets'] and sum(o['mentions'] for o in x['outlets']) == x['mentions']
+                        and sum(o['articles'] for o in x['outlets']) == x['sources'] for x in a) else 1)"
 else
 	check "--mentions --json starts an array" grep -q '^\[' "$TMP/m.json"
 	check "--actors --json starts an array" grep -q '^\[' "$TMP/a.json"

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "parallax/actors.h"
 #include "parallax/alloc.h"
+#include "parallax/coverage.h"
 #include "parallax/paths.h"
 #include "parallax/sbuf.h"
 #include "parallax/threads.h"
@@ -256,9 +257,15 @@ static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
 static int print_actors(FILE *out, const px_dossier *d, const px_actors *a,
                   const px_options *o)
 {
-	(void)d;
 	px_sbuf b = PX_SBUF_INIT;
 	int r = 0;
+	/* JSON adds who names each actor, outlet by outlet */
+	px_coverage *cov = NULL;
+	px_error cerr;
+	if (o->json && px_coverage_build(d, a, &cov, &cerr) != PX_OK) {
+		fprintf(stderr, "parallax: %s\n", cerr.msg);
+		return -2;
+	}
 	if (o->json)
 		px_sbuf_puts(&b, "[");
 	for (size_t i = 0; i < a->n && r == 0; i++) {
@@ -274,6 +281,16 @@ static int print_actors(FILE *out, const px_dossier *d, const px_actors *a,
 				px_sbuf_puts(&b, v ? ",{\"surface\":" : "{\"surface\":");
 				put_json(&b, act->variants[v].surface, strlen(act->variants[v].surface));
 				px_sbuf_printf(&b, ",\"count\":%u}", act->variants[v].count);
+			}
+			px_sbuf_puts(&b, "],\"outlets\":[");
+			size_t no;
+			const px_outlet_count *oc = px_coverage_of(cov, (uint32_t)i, &no);
+			for (size_t k = 0; k < no; k++) {
+				const char *name = cov->outlets[oc[k].outlet];
+				px_sbuf_puts(&b, k ? ",{\"outlet\":" : "{\"outlet\":");
+				put_json(&b, name, strlen(name));
+				px_sbuf_printf(&b, ",\"mentions\":%u,\"articles\":%u}", oc[k].mentions,
+				               oc[k].articles);
 			}
 			px_sbuf_puts(&b, "]}");
 		} else {
@@ -296,6 +313,7 @@ static int print_actors(FILE *out, const px_dossier *d, const px_actors *a,
 	if (r == 0)
 		r = flush(out, &b);
 	px_sbuf_free(&b);
+	px_coverage_free(cov);
 	return (r == 0 && fflush(out) == 0) ? 0 : -1;
 }
 
