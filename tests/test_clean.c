@@ -1,6 +1,7 @@
 /* test_clean.c - reader mode over built documents: the classifier's
  * features, labels and reasons, structure and metadata, never eating an
  * article, aggregates and wire copies. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +275,54 @@ static void wire(void)
 	px_dossier_free(&d);
 }
 
+/* Near copies, each with a line of its own (so that no two sets of
+ * shingles are equal and every pair is compared exactly): the candidates'
+ * sets are built and compared on several threads, and the answers must
+ * not depend on how many. */
+#define NEAR 48
+static void wire_near_run(const char *threads, long *of, float *ov)
+{
+	setenv("PARALLAX_THREADS", threads, 1);
+	px_sbuf b = PX_SBUF_INIT;
+	px_dossier d;
+	px_dossier_init(&d);
+	for (int k = 0; k < NEAR; k++) {
+		char name[32];
+		snprintf(name, sizeof name, "near%d.txt", k);
+		b.len = 0;
+		px_sbuf_printf(&b, "Story %d\n\n%s\n\n%s\n\n%s\n\n%s\n\n"
+			"Reported for edition number %d of the morning paper by the desk staff.\n",
+			k, P1, P2, P3, P4, k);
+		add(&d, name, b.data);
+	}
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "wire near: runs");
+	for (size_t k = 0; k < NEAR; k++) {
+		of[k] = d.arts[k].wire_of;
+		ov[k] = d.arts[k].wire_overlap;
+	}
+	px_dossier_free(&d);
+	unsetenv("PARALLAX_THREADS");
+}
+
+static void wire_near(void)
+{
+	long of1[NEAR], of2[NEAR];
+	float ov1[NEAR], ov2[NEAR];
+	wire_near_run("1", of1, ov1);
+	wire_near_run("2", of2, ov2);
+	int same = 1, copies = 1;
+	for (int k = 0; k < NEAR; k++) {
+		same &= of1[k] == of2[k] && ov1[k] == ov2[k];
+		if (k > 0)
+			copies &= of1[k] >= 0 && of1[k] < k && ov1[k] > 0.8f && ov1[k] < 1.0f;
+	}
+	is_int(of1[0], -1, "wire near: the first points nowhere");
+	ok(copies, "wire near: every later one is a copy of an earlier one");
+	ok(same, "wire near: one thread or two, the same answers");
+}
+
 /* A comment section's heading ends the article: the prose under it is
  * the readers', not the article's. */
 static void ends(void)
@@ -316,6 +365,7 @@ int main(void)
 	never_eat();
 	aggregate();
 	wire();
+	wire_near();
 	ends();
 	px_rules_free(R);
 	return tap_done();

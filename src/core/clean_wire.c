@@ -13,6 +13,7 @@
  * and sums of shingles tell them without). */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,7 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
 	uint64_t win[SHINGLE] = {0}; /* ring: the last SHINGLE word hashes */
 	uint64_t roll = 0;           /* their polynomial, oldest first */
 	size_t nw = 0, n = 0;
+	size_t slot = 0; /* nw % SHINGLE, kept by hand: a division per word shows */
 	for (uint32_t bi = a->block_first; bi < a->block_end && n < MAX_SHINGLES; bi++) {
 		if (!body_label(doc->blocks[bi].label))
 			continue;
@@ -137,9 +139,9 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
 					break;
 				h = (h ^ f) * 1099511628211ULL;
 			}
-			size_t slot = nw % SHINGLE;
 			roll = (roll - win[slot] * m4) * SH_MUL + h; /* win[slot]: the oldest */
 			win[slot] = h;
+			slot = slot == SHINGLE - 1 ? 0 : slot + 1;
 			if (++nw < SHINGLE)
 				continue;
 			uint64_t sh = mix(roll);
@@ -170,9 +172,45 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
  * uniform, and eight linear passes beat qsort's calls through a pointer
  * by far on sets of hundreds or thousands), qsort when small or when no
  * buffer can be had. */
+/* Up to this many hashes, sort_u64 spreads them by their top bits and
+ * fixes the rest by insertion, on the stack (32 KB). */
+#define SPREAD_MAX 4096
+
 static void sort_u64(uint64_t *h, size_t n)
 {
-	uint64_t *tmp = n >= 256 ? px_malloc(n * sizeof *tmp) : NULL;
+	if (n < 2)
+		return;
+	if (n <= SPREAD_MAX) {
+		/* The hashes are uniform: counted into 2^k bins by their top k
+		 * bits (2^k >= n), about one a bin, they come out nearly sorted,
+		 * and insertion then moves each a step or two. One pass and a
+		 * bit, where qsort (calls through a pointer) or eight radix
+		 * passes cost several times that on the many small sets. */
+		uint64_t tmp[SPREAD_MAX];
+		uint32_t count[SPREAD_MAX + 1];
+		int k = 1;
+		while (((size_t)1 << k) < n)
+			k++;
+		size_t nb = (size_t)1 << k;
+		memset(count, 0, (nb + 1) * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(h[i] >> (64 - k)) + 1]++;
+		for (size_t b = 0; b < nb; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			tmp[count[h[i] >> (64 - k)]++] = h[i];
+		for (size_t i = 0; i < n; i++) {
+			uint64_t v = tmp[i];
+			size_t j = i;
+			while (j > 0 && h[j - 1] > v) {
+				h[j] = h[j - 1];
+				j--;
+			}
+			h[j] = v;
+		}
+		return;
+	}
+	uint64_t *tmp = px_malloc(n * sizeof *tmp);
 	if (!tmp) {
 		qsort(h, n, sizeof *h, cmp_u64);
 		return;
@@ -215,30 +253,39 @@ static int exact_set(const px_dossier *d, size_t a, const wire_fold *fo, shset *
 {
 	if (made[a])
 		return 0;
-	shset *s = &sets[a];
-	*s = (shset){NULL, 0, 0, 0};
-	shsink out = {NULL, 0, s};
+	/* built in a local and stored when done: the neighbouring slots are
+	 * other threads' sets, and a shared cache line written per shingle
+	 * would bounce between the cores */
+	shset loc = {NULL, 0, 0, 0};
+	shsink out = {NULL, 0, &loc};
 	shingles_each(d, &d->arts[a], fo, &out);
-	if (s->failed) {
-		px_free(s->h);
-		*s = (shset){NULL, 0, 0, 0};
+	if (loc.failed) {
+		px_free(loc.h);
+		sets[a] = (shset){NULL, 0, 0, 0};
 		return -1;
 	}
-	sort_unique(s);
+	sort_unique(&loc);
+	sets[a] = loc;
 	made[a] = 1;
 	return 0;
 }
 
+/* Common elements of two sorted sets. With branches: the candidates
+ * share most of their shingles, so "equal, both move on" is the usual
+ * case and well predicted, while branch-free steps would chain each
+ * load on the last comparison (measured slower). */
 static size_t intersect(const shset *a, const shset *b)
 {
-	size_t i = 0, j = 0, c = 0;
-	while (i < a->n && j < b->n) {
-		if (a->h[i] < b->h[j])
-			i++;
-		else if (a->h[i] > b->h[j])
-			j++;
-		else
+	const uint64_t *x = a->h, *y = b->h;
+	size_t i = 0, j = 0, c = 0, na = a->n, nb = b->n;
+	while (i < na && j < nb) {
+		uint64_t u = x[i], v = y[j];
+		if (u == v)
 			c++, i++, j++;
+		else if (u < v)
+			i++;
+		else
+			j++;
 	}
 	return c;
 }
@@ -348,6 +395,76 @@ static void *wire_work(void *arg)
 
 #define WIRE_WORKERS 4
 
+/* Building the exact sets of the candidates: articles first, first +
+ * step, ... among those marked in need. Each set is its own article's
+ * slot, so workers never share one; a set that could not be built stays
+ * unmade and the comparison loop, which builds on demand, meets the
+ * failure itself (same error, same place, whatever the thread count). */
+typedef struct wire_pair {
+	uint32_t i, j; /* i < j */
+	float ov;      /* share of j's shingles found in i; < 0 until known */
+} wire_pair;
+
+typedef struct set_job {
+	const px_dossier *d;
+	const wire_fold *fold;
+	const uint8_t *need;
+	shset *sets;
+	uint8_t *made;
+	wire_pair *pairs; /* for pair_work */
+	size_t npairs;
+	size_t first, step;
+	pthread_t tid;
+} set_job;
+
+/* The overlaps of pairs first, first + step, ...: each pair's own slot,
+ * the sets only read. */
+static void *pair_work(void *arg)
+{
+	set_job *w = arg;
+	/* a contiguous share, not every step-th pair: pairs are 12 bytes, and
+	 * threads writing into the same cache line would bounce it */
+	size_t lo = w->npairs * w->first / w->step, hi = w->npairs * (w->first + 1) / w->step;
+	for (size_t p = lo; p < hi; p++) {
+		wire_pair *q = &w->pairs[p];
+		if (q->ov >= 0)
+			continue;
+		const shset *b = &w->sets[q->j];
+		q->ov = (float)intersect(&w->sets[q->i], b) / (float)b->n;
+	}
+	return NULL;
+}
+
+static void *set_work(void *arg)
+{
+	set_job *w = arg;
+	for (size_t i = w->first; i < w->d->narts; i += w->step)
+		if (w->need[i])
+			(void)exact_set(w->d, i, w->fold, w->sets, w->made);
+	return NULL;
+}
+
+/* Run fn over jobs[0..nw) (each sizeof_job bytes, a pthread_t at
+ * tid_off), on this thread for the first and for any whose thread could
+ * not be started. */
+static void run_jobs(void *jobs, size_t sizeof_job, size_t tid_off, size_t nw,
+                     void *(*fn)(void *))
+{
+	char *base = jobs;
+	size_t started = 1;
+	for (size_t k = 1; k < nw; k++) {
+		if (pthread_create((pthread_t *)(base + k * sizeof_job + tid_off), NULL, fn,
+		                   base + k * sizeof_job) != 0)
+			break;
+		started = k + 1;
+	}
+	fn(base);
+	for (size_t k = 1; k < started; k++)
+		pthread_join(*(pthread_t *)(base + k * sizeof_job + tid_off), NULL);
+	for (size_t k = started; k < nw; k++) /* no thread: this one does their share */
+		fn(base + k * sizeof_job);
+}
+
 px_status px_clean_wire(px_dossier *d, px_error *err)
 {
 	size_t n = d->narts, n1 = n ? n : 1;
@@ -358,7 +475,9 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	uint64_t *keys = px_malloc(n1 * BANDS * sizeof *keys);
 	uint32_t *valid = px_calloc(n1, sizeof *valid);
 	shset *sets = NULL;
-	uint8_t *made = NULL;
+	uint8_t *made = NULL, *need = NULL;
+	wire_pair *pairs = NULL;
+	size_t npairs = 0, pcap = 0;
 	bucket *bk = NULL;
 	size_t nbk = 0;
 	px_status st = PX_OK;
@@ -371,19 +490,9 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	/* hashing the bodies is most of the work and per article: on every core */
 	size_t nw = px_threads_for(n, 64, WIRE_WORKERS);
 	wire_job jobs[WIRE_WORKERS];
-	size_t started = 1;
 	for (size_t k = 0; k < nw; k++)
 		jobs[k] = (wire_job){d, &fold, count, sum, keys, valid, k, nw, 0};
-	for (size_t k = 1; k < nw; k++) {
-		if (pthread_create(&jobs[k].tid, NULL, wire_work, &jobs[k]) != 0)
-			break;
-		started = k + 1;
-	}
-	wire_work(&jobs[0]);
-	for (size_t k = 1; k < started; k++)
-		pthread_join(jobs[k].tid, NULL);
-	for (size_t k = started; k < nw; k++) /* no thread: this one does their share */
-		wire_work(&jobs[k]);
+	run_jobs(jobs, sizeof jobs[0], offsetof(wire_job, tid), nw, wire_work);
 	/* the buckets; the band keys are done with once they are in */
 	size_t nkeys = 0;
 	for (size_t i = 0; i < n; i++)
@@ -413,6 +522,16 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 			valid[bk[x].art] |= 1u << bk[x].band;
 		s = e;
 	}
+	/* The pairs to compare, in the order the buckets meet them (the order
+	 * the results are applied in, so that ties go as they always did).
+	 * Building the candidates' exact sets and intersecting them is most
+	 * of the comparing (near copies, e.g. a story with one line changed,
+	 * make every copy a candidate), so both are done on every core and
+	 * only the cheap applying stays on this thread. */
+	need = px_calloc(n1, 1);
+	if (!need)
+		goto nomem;
+	size_t nneed = 0;
 	for (size_t s = 0; s < nbk;) {
 		size_t e = s;
 		while (e < nbk && bk[e].key == bk[s].key)
@@ -423,25 +542,41 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 				size_t i = bk[x].art, j = bk[y].art; /* i < j: sorted */
 				if (i == j || !first_meet(keys, valid, i, j, bk[s].key))
 					continue; /* compared already, through another band */
-				px_article *later = &d->arts[j];
-				if (count[i] == count[j] && sum[i] == sum[j]) {
-					/* the same shingles: a copy, no need to compare */
-					later->wire_of = later->wire_overlap < 1.0f ? (long)i : later->wire_of;
-					later->wire_overlap = 1.0f;
-					continue;
-				}
-				/* only candidates pay for an exact comparison */
-				if (exact_set(d, i, &fold, sets, made) < 0 ||
-				    exact_set(d, j, &fold, sets, made) < 0)
+				if (npairs == pcap &&
+				    px_grow((void **)&pairs, &pcap, npairs + 1, sizeof *pairs) < 0)
 					goto nomem;
-				size_t common = intersect(&sets[i], &sets[j]);
-				float ov = (float)common / (float)sets[j].n;
-				if (ov >= WIRE_MIN && ov > later->wire_overlap) {
-					later->wire_of = (long)i;
-					later->wire_overlap = ov;
+				/* the same count and sum: the same shingles, a copy
+				 * (overlap 1) with no need to compare */
+				int same = count[i] == count[j] && sum[i] == sum[j];
+				pairs[npairs++] = (wire_pair){(uint32_t)i, (uint32_t)j, same ? 1.0f : -1.0f};
+				if (!same) {
+					nneed += !need[i] + !need[j];
+					need[i] = need[j] = 1;
 				}
 			}
 		s = e;
+	}
+	size_t ns = px_threads_for(nneed, 16, WIRE_WORKERS);
+	set_job sjobs[WIRE_WORKERS];
+	for (size_t k = 0; k < ns; k++)
+		sjobs[k] = (set_job){d, &fold, need, sets, made, NULL, 0, k, ns, 0};
+	run_jobs(sjobs, sizeof sjobs[0], offsetof(set_job, tid), ns, set_work);
+	/* a set a worker could not build: once more here, failing the pass */
+	for (size_t i = 0; i < n; i++)
+		if (need[i] && exact_set(d, i, &fold, sets, made) < 0)
+			goto nomem;
+	for (size_t k = 0; k < ns; k++) {
+		sjobs[k].pairs = pairs;
+		sjobs[k].npairs = npairs;
+	}
+	run_jobs(sjobs, sizeof sjobs[0], offsetof(set_job, tid), ns, pair_work);
+	for (size_t p = 0; p < npairs; p++) {
+		px_article *later = &d->arts[pairs[p].j];
+		float ov = pairs[p].ov;
+		if (ov >= WIRE_MIN && ov > later->wire_overlap) {
+			later->wire_of = (long)pairs[p].i;
+			later->wire_overlap = ov;
+		}
 	}
 	goto done;
 nomem:
@@ -451,6 +586,8 @@ done:
 		px_free(sets[i].h);
 	px_free(sets);
 	px_free(made);
+	px_free(need);
+	px_free(pairs);
 	px_free(bk);
 	px_free(count);
 	px_free(sum);
