@@ -51,19 +51,6 @@ static void usage(FILE *f)
 "2 usage error.\n", f);
 }
 
-/* Rule-file problems: reported, loading goes on. */
-static void rules_diag(void *ctx, const char *msg)
-{
-	(void)ctx;
-	px_sbuf b = PX_SBUF_INIT;
-	px_sbuf_puts(&b, "parallax: ");
-	px_sbuf_put_safe(&b, msg, strlen(msg)); /* file names are untrusted text */
-	px_sbuf_putc(&b, '\n');
-	if (b.data)
-		fputs(b.data, stderr);
-	px_sbuf_free(&b);
-}
-
 /* Reader mode's rules (about 130 patterns, compiled with JIT: some 12 ms)
  * are loaded on a thread of their own while the dossier loads; with one
  * thread allowed (PARALLAX_THREADS=1) they are loaded after it, as before,
@@ -73,15 +60,28 @@ struct rules_job {
 	px_rules *rules;
 	px_status st;
 	px_error err;
+	px_sbuf msgs; /* the rule files' problems, printed after the join */
 	pthread_t th;
 	int threaded, done;
 };
+
+/* Rule-file problems are reported and loading goes on; each is kept until
+ * the rules are in, so stderr's order does not depend on which thread
+ * finished first. */
+static void rules_diag_keep(void *ctx, const char *msg)
+{
+	px_sbuf *b = ctx;
+	px_sbuf_puts(b, "parallax: ");
+	px_sbuf_put_safe(b, msg, strlen(msg)); /* file names are untrusted text */
+	px_sbuf_putc(b, '\n');
+}
 
 static void *rules_main(void *arg)
 {
 	struct rules_job *j = arg;
 	char *userdir = px_config_dir();
-	j->st = px_rules_load(&j->rules, j->datadir, userdir, rules_diag, NULL, &j->err);
+	j->st = px_rules_load(&j->rules, j->datadir, userdir, rules_diag_keep, &j->msgs,
+	                      &j->err);
 	px_free(userdir);
 	j->done = 1;
 	return NULL;
@@ -100,6 +100,9 @@ static void rules_finish(struct rules_job *j)
 	else if (!j->done)
 		rules_main(j);
 	j->threaded = 0;
+	if (j->msgs.data)
+		fputs(j->msgs.data, stderr);
+	px_sbuf_free(&j->msgs);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -222,7 +225,7 @@ int main(int argc, char **argv)
 			d.max_bytes = o.max_size;
 		o.mode = PX_MODE_DUMP;
 	}
-	struct rules_job rj = {.datadir = datadir};
+	struct rules_job rj = {.datadir = datadir, .msgs = PX_SBUF_INIT};
 	if (npaths && !o.raw)
 		rules_start(&rj);
 	if (npaths)

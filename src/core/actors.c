@@ -180,7 +180,7 @@ static int same_doc(const px_dossier *d, size_t x, size_t y, size_t ax, size_t a
 {
 	const px_doc *a = &d->docs[x], *b = &d->docs[y];
 	if (a->text.len != b->text.len || a->nblocks != b->nblocks ||
-	    memcmp(a->text.s, b->text.s, a->text.len) != 0)
+	    (a->text.len && memcmp(a->text.s, b->text.s, a->text.len) != 0))
 		return 0;
 	for (size_t i = 0; i < a->nblocks; i++)
 		if (a->blocks[i].start != b->blocks[i].start || a->blocks[i].end != b->blocks[i].end ||
@@ -850,7 +850,8 @@ static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *a
 			am0[art] = (uint32_t)a;
 			amn[art] = (uint32_t)(z - a);
 		}
-		if (t != art && am0[t] != UINT32_MAX && amn[t] == z - a) {
+		/* t < art: the first copy came earlier in this loop */
+		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
 			/* a repeat: copied */
 		} else if (z - a > 32) {
 			qsort(key + a, z - a, sizeof *key, cmp_u64);
@@ -933,7 +934,9 @@ static int make_nodes(build *B)
 		uint32_t t = copy ? B->twin[art] : art;
 		if (copy)
 			an0[art] = (uint32_t)B->nnodes;
-		if (t != art && am0[t] != UINT32_MAX && amn[t] == z - a) {
+		/* t < art: the first copy's nodes were made earlier in this loop
+		 * (an0, ann are set for it only then) */
+		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
 			/* a repeat: its first copy's nodes, and its mentions (in
 			 * the same order: reading order) theirs, moved along */
 			uint32_t shift = (uint32_t)B->nnodes - an0[t];

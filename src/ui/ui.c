@@ -911,7 +911,7 @@ static void act_scroll(ui *u, int action)
 		rows = (u->single ? u->r_reader.h : u->r_actors.h) - 1;
 	} else if (ctx == CTX_MENTIONS) {
 		sel = &u->men_sel; top = &u->men_top; n = mention_count(u);
-		rows = u->r_reader.h - 1;
+		rows = u->r_reader.h - 1 - ui_mentions_summary_rows(u);
 	}
 	if (sel) {
 		long page = rows > 1 ? rows : 1;
@@ -1089,7 +1089,7 @@ static void do_action(ui *u, int action)
 			             (uint32_t)ui_focused_actor(u) ? (size_t)r : 0;
 			u->men_top = 0;
 			list_move(&u->men_sel, &u->men_top, mention_count(u), 0,
-			          u->r_reader.h - 1);
+			          u->r_reader.h - 1 - ui_mentions_summary_rows(u));
 		}
 		u->mentions_open = 1;
 		u->focus = PANE_MENTIONS;
@@ -1503,7 +1503,9 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 			set_msg(u, 1, "%s", lerr.msg);
 		ld.shown = first.v[0];
 	}
-	if (npaths) {
+	/* one file named as it is: nothing more to walk or read */
+	int alone = npaths == 1 && first.n == 1 && strcmp(first.v[0], paths[0]) == 0;
+	if (npaths && !alone) {
 		ld.paths = paths;
 		ld.npaths = npaths;
 		ld.threaded = pthread_create(&ld.th, NULL, loader_main, &ld) == 0;
