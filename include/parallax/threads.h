@@ -15,4 +15,11 @@
  * the online processors; at most max; at least 1. */
 size_t px_threads_for(size_t n, size_t min_per_thread, size_t max);
 
+/* Run fn over n jobs of size bytes each (jobs is an array of them): the
+ * first on the calling thread, the others each on a thread of its own, or
+ * on the calling thread when one cannot start (or past PX_JOBS_MAX).
+ * Returns when all are done. */
+#define PX_JOBS_MAX 16
+void px_run_jobs(void *(*fn)(void *), void *jobs, size_t size, size_t n);
+
 #endif

@@ -14,7 +14,6 @@
  * A doc that repeats an earlier one (the same file twice) is not detected
  * or linked inside again: its first copy's results are copied (twins). */
 #define _POSIX_C_SOURCE 200809L
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -430,25 +429,6 @@ static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 
 enum { DETECT_THREADS_MAX = 8, DETECT_MIN_ARTS = 64 };
 
-/* Run fn over n jobs of size bytes each: the first on this thread, the
- * others each on a thread of its own (or here, when one cannot start). */
-static void run_jobs(void *(*fn)(void *), void *jobs, size_t size, size_t n)
-{
-	pthread_t tid[DETECT_THREADS_MAX];
-	char *j = jobs;
-	size_t started = 0;
-	for (size_t k = 1; k < n; k++) {
-		if (pthread_create(&tid[k], NULL, fn, j + k * size) != 0)
-			break;
-		started = k;
-	}
-	fn(j);
-	for (size_t k = 1; k <= started; k++)
-		pthread_join(tid[k], NULL);
-	for (size_t k = started + 1; k < n; k++)
-		fn(j + k * size);
-}
-
 typedef struct detect_job {
 	const build *B;
 	px_detect D;
@@ -501,7 +481,7 @@ static int detect_parallel(build *B, px_detect *D)
 		}
 		job[k].a1 = a;
 	}
-	run_jobs(detect_worker, job, sizeof *job, nt);
+	px_run_jobs(detect_worker, job, sizeof *job, nt);
 	int r = 0;
 	for (size_t k = 0; k < nt; k++) {
 		if (job[k].r < 0)
@@ -626,7 +606,7 @@ static int detect_all(build *B, px_detect *D)
 		job[k].c0 = D->n / nt * k;
 		job[k].c1 = k + 1 == nt ? D->n : D->n / nt * (k + 1);
 	}
-	run_jobs(strong_worker, job, sizeof *job, nt);
+	px_run_jobs(strong_worker, job, sizeof *job, nt);
 	strong = job[0].known;
 	for (size_t k = 0; k < nt; k++) {
 		if (job[k].r < 0)
@@ -649,7 +629,7 @@ static int detect_all(build *B, px_detect *D)
 		job[k].c1 = k + 1 == nt ? D->n : D->n / nt * (k + 1);
 	}
 	if (r == 0)
-		run_jobs(resolve_worker, job, sizeof *job, nt);
+		px_run_jobs(resolve_worker, job, sizeof *job, nt);
 	for (size_t k = 0; k < nt; k++) {
 		if (r == 0 && job[k].r < 0)
 			r = -1;
@@ -730,7 +710,7 @@ static int intern_names(build *B)
 		job[k].n0 = B->nnames / nt * k;
 		job[k].n1 = k + 1 == nt ? B->nnames : B->nnames / nt * (k + 1);
 	}
-	run_jobs(parse_worker, job, sizeof *job, nt);
+	px_run_jobs(parse_worker, job, sizeof *job, nt);
 	int r = 0;
 	for (size_t k = 0; k < nt; k++) {
 		if (job[k].r < 0)
@@ -1166,7 +1146,7 @@ static int link_articles(build *B, const px_strmap *family)
 		job[k] = (article_job){B, family, best_of, n0, n1, 0};
 		n0 = n1;
 	}
-	run_jobs(article_worker, job, sizeof *job, nt);
+	px_run_jobs(article_worker, job, sizeof *job, nt);
 	int r = 0;
 	for (size_t k = 0; k < nt; k++)
 		if (job[k].r < 0)

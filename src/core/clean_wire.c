@@ -12,7 +12,6 @@
  * have their shingles kept (most wire copies are whole: equal counts
  * and sums of shingles tell them without). */
 #define _POSIX_C_SOURCE 200809L
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -362,7 +361,6 @@ typedef struct wire_job {
 	uint64_t *keys;   /* BANDS per article */
 	uint32_t *valid;  /* per article: bit b set when band b has a key */
 	size_t first, step;
-	pthread_t tid;
 } wire_job;
 
 static void *wire_work(void *arg)
@@ -414,7 +412,6 @@ typedef struct set_job {
 	wire_pair *pairs; /* for pair_work */
 	size_t npairs;
 	size_t first, step;
-	pthread_t tid;
 } set_job;
 
 /* The overlaps of pairs first, first + step, ...: each pair's own slot,
@@ -444,27 +441,6 @@ static void *set_work(void *arg)
 	return NULL;
 }
 
-/* Run fn over jobs[0..nw) (each sizeof_job bytes, a pthread_t at
- * tid_off), on this thread for the first and for any whose thread could
- * not be started. */
-static void run_jobs(void *jobs, size_t sizeof_job, size_t tid_off, size_t nw,
-                     void *(*fn)(void *))
-{
-	char *base = jobs;
-	size_t started = 1;
-	for (size_t k = 1; k < nw; k++) {
-		if (pthread_create((pthread_t *)(base + k * sizeof_job + tid_off), NULL, fn,
-		                   base + k * sizeof_job) != 0)
-			break;
-		started = k + 1;
-	}
-	fn(base);
-	for (size_t k = 1; k < started; k++)
-		pthread_join(*(pthread_t *)(base + k * sizeof_job + tid_off), NULL);
-	for (size_t k = started; k < nw; k++) /* no thread: this one does their share */
-		fn(base + k * sizeof_job);
-}
-
 px_status px_clean_wire(px_dossier *d, px_error *err)
 {
 	size_t n = d->narts, n1 = n ? n : 1;
@@ -491,8 +467,8 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	size_t nw = px_threads_for(n, 64, WIRE_WORKERS);
 	wire_job jobs[WIRE_WORKERS];
 	for (size_t k = 0; k < nw; k++)
-		jobs[k] = (wire_job){d, &fold, count, sum, keys, valid, k, nw, 0};
-	run_jobs(jobs, sizeof jobs[0], offsetof(wire_job, tid), nw, wire_work);
+		jobs[k] = (wire_job){d, &fold, count, sum, keys, valid, k, nw};
+	px_run_jobs(wire_work, jobs, sizeof jobs[0], nw);
 	/* the buckets; the band keys are done with once they are in */
 	size_t nkeys = 0;
 	for (size_t i = 0; i < n; i++)
@@ -559,8 +535,8 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	size_t ns = px_threads_for(nneed, 16, WIRE_WORKERS);
 	set_job sjobs[WIRE_WORKERS];
 	for (size_t k = 0; k < ns; k++)
-		sjobs[k] = (set_job){d, &fold, need, sets, made, NULL, 0, k, ns, 0};
-	run_jobs(sjobs, sizeof sjobs[0], offsetof(set_job, tid), ns, set_work);
+		sjobs[k] = (set_job){d, &fold, need, sets, made, NULL, 0, k, ns};
+	px_run_jobs(set_work, sjobs, sizeof sjobs[0], ns);
 	/* a set a worker could not build: once more here, failing the pass */
 	for (size_t i = 0; i < n; i++)
 		if (need[i] && exact_set(d, i, &fold, sets, made) < 0)
@@ -569,7 +545,7 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 		sjobs[k].pairs = pairs;
 		sjobs[k].npairs = npairs;
 	}
-	run_jobs(sjobs, sizeof sjobs[0], offsetof(set_job, tid), ns, pair_work);
+	px_run_jobs(pair_work, sjobs, sizeof sjobs[0], ns);
 	for (size_t p = 0; p < npairs; p++) {
 		px_article *later = &d->arts[pairs[p].j];
 		float ov = pairs[p].ov;

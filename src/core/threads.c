@@ -1,5 +1,6 @@
 /* threads.c - the thread-count policy of the parallel passes. */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,4 +21,21 @@ size_t px_threads_for(size_t n, size_t min_per_thread, size_t max)
 	if (nt > by_items)
 		nt = by_items;
 	return nt ? nt : 1;
+}
+
+void px_run_jobs(void *(*fn)(void *), void *jobs, size_t size, size_t n)
+{
+	pthread_t tid[PX_JOBS_MAX];
+	char *j = jobs;
+	size_t started = 0;
+	for (size_t k = 1; k < n && k < PX_JOBS_MAX; k++) {
+		if (pthread_create(&tid[k], NULL, fn, j + k * size) != 0)
+			break;
+		started = k;
+	}
+	fn(j);
+	for (size_t k = 1; k <= started; k++)
+		pthread_join(tid[k], NULL);
+	for (size_t k = started + 1; k < n; k++) /* no thread: this one does their share */
+		fn(j + k * size);
 }

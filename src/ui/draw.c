@@ -580,32 +580,21 @@ static void draw_reader(ui *u, const struct rect *r)
  * half, so that "samples/001.txt" is not read as "sam" + "ples/001.txt". */
 static size_t info_row_bytes(const char *s, size_t len, int w)
 {
-	size_t i = 0, brk = 0, brk2 = 0;
-	int col = 0;
-	while (i < len) {
-		uint32_t c;
-		size_t k = wrap_decode(s + i, len - i, &c);
-		int cw = wrap_char_cols(c);
-		if (col + cw > w)
-			break;
-		col += cw;
-		i += k;
-		if (col * 2 < w)
-			continue;
-		/* a path's or a title's own separators first; a word's inner
-		 * punctuation ("coverage-of-the-summit.txt") only failing those */
-		if (c == '/' || c == ' ')
-			brk = i;
-		else if (c == '-' || c == '_' || c == '?' || c == '&' || c == '=' || c == '.')
-			brk2 = i;
-	}
-	if (i >= len)
-		return i;
-	if (brk)
-		return brk;
-	if (brk2)
-		return brk2;
-	return i > 0 ? i : (len > 0 ? 1 : 0);
+	size_t fit = wrap_fit(s, len, w, NULL);
+	if (fit >= len)
+		return fit;
+	/* a path's or a title's own separators first; a word's inner
+	 * punctuation ("coverage-of-the-summit.txt") only failing those */
+	static const char *const seps[] = {"/ ", "-_?&=."};
+	for (int k = 0; k < 2; k++)
+		for (size_t j = fit; j > 0; j--) {
+			if (!s[j - 1] || !strchr(seps[k], s[j - 1]))
+				continue;
+			if (wrap_str_cols(s, j) * 2 < (size_t)w)
+				break; /* in the row's first half: too early a break */
+			return j;
+		}
+	return fit > 0 ? fit : (len > 0 ? 1 : 0);
 }
 
 static void draw_info(ui *u, const struct rect *r)
