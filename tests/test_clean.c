@@ -323,6 +323,121 @@ static void wire_near(void)
 	ok(same, "wire near: one thread or two, the same answers");
 }
 
+/* A story saved twice and reprinted word for word: the copies take the
+ * first article's shingles without hashing them again (clean_wire.c), so
+ * they must point to it with a whole overlap, while a copy with one
+ * sentence changed is still compared exactly. */
+static void wire_verbatim(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_dossier d;
+	px_dossier_init(&d);
+	const char *heads[] = {"First outlet", "Second outlet, same story", "Edited copy",
+	                       "Third outlet, same story"};
+	for (int k = 0; k < 4; k++) {
+		b.len = 0;
+		px_sbuf_printf(&b, "%s\n\n%s\n\n%s\n\n%s\n\n%s\n\nLeave a Reply\n", heads[k], P1,
+		               k == 2 ? "Diplomats said nothing at all about any plan of that kind."
+		                      : P2,
+		               P3, P4);
+		char name[16];
+		snprintf(name, sizeof name, "v%d.txt", k);
+		add(&d, name, b.data);
+	}
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "wire verbatim: runs");
+	is_int(d.arts[0].wire_of, -1, "wire verbatim: the original points nowhere");
+	is_int(d.arts[1].wire_of, 0, "wire verbatim: a reprint points to the original");
+	ok(d.arts[1].wire_overlap == 1.0f, "wire verbatim: all of it shared");
+	is_int(d.arts[3].wire_of, 0, "wire verbatim: a reprint of a reprint points to the first");
+	ok(d.arts[3].wire_overlap == 1.0f, "wire verbatim: all of it shared, again");
+	is_int(d.arts[2].wire_of, 0, "wire verbatim: an edited copy is a copy");
+	ok(d.arts[2].wire_overlap > 0.5f && d.arts[2].wire_overlap < 1.0f,
+	   "wire verbatim: an edited copy shares less than all");
+	px_dossier_free(&d);
+}
+
+/* The dossier-wide pass remembers blocks it has seen (a site's menus and
+ * footers repeat on every page): its labels, reasons and scores must be
+ * those of each doc cleaned alone, however the docs repeat each other,
+ * and whatever the case of a repeated line (hashed case-blind, compared
+ * exactly). */
+#define MEMO_DOCS 40
+static void build_memo_docs(px_dossier *d)
+{
+	static const char *chrome[] = {
+		"Home\nWorld\nPolitics\nBusiness\nSport",
+		"HOME\nWORLD\nPOLITICS\nBUSINESS\nSPORT",
+		"Sign up for our newsletter",
+		"SIGN UP FOR OUR NEWSLETTER",
+		"Share this article",
+		"Copyright 2020 The Daily Example. All rights reserved.",
+		/* the same words, cased apart: capitals decide what a line
+		 * without a sentence's end is */
+		"the latest news from the city and the region on politics and business and the "
+		"arts and the sport and the weather for you and your family",
+		"The Latest News From The City And The Region On Politics And Business And The "
+		"Arts And The Sport And The Weather For You And Your Family",
+		"Leave a Reply",
+		"Your email address will not be published.",
+	};
+	const char *paras[] = {P1, P2, P3, P4};
+	px_sbuf b = PX_SBUF_INIT;
+	for (int k = 0; k < MEMO_DOCS; k++) {
+		b.len = 0;
+		px_sbuf_printf(&b, "%s\n\nHeadline number %d\n\n", chrome[k % 2], k % 7);
+		for (int p = 0; p < 4; p++)
+			px_sbuf_printf(&b, "%s\n\n", paras[(k + p) % 4]);
+		/* a paragraph of one doc is another doc's chrome */
+		if (k % 5 == 0)
+			px_sbuf_printf(&b, "%s\n\n", paras[k % 4]);
+		for (int c = 2; c < 10; c++)
+			if ((k + c) % 3)
+				px_sbuf_printf(&b, "%s\n\n", chrome[c ^ (k & 1)]);
+		char name[16];
+		snprintf(name, sizeof name, "m%d.txt", k);
+		add(d, name, b.data);
+	}
+	px_sbuf_free(&b);
+}
+
+static void memo_run(const char *threads)
+{
+	setenv("PARALLAX_THREADS", threads, 1);
+	px_dossier all, one;
+	px_dossier_init(&all);
+	px_dossier_init(&one);
+	build_memo_docs(&all);
+	build_memo_docs(&one);
+	px_error e;
+	is_int(px_clean_docs(&all, R, NULL, NULL, &e), PX_OK, "memo: the dossier pass runs");
+	int ran = 1;
+	for (size_t k = 0; k < one.ndocs; k++)
+		ran &= px_clean_doc(&one, k, R, &e) == PX_OK;
+	ok(ran, "memo: doc by doc runs");
+	size_t diff = 0, blocks = 0;
+	for (size_t k = 0; k < all.ndocs; k++)
+		for (size_t i = 0; i < all.docs[k].nblocks; i++) {
+			const px_block *x = &all.docs[k].blocks[i], *y = &one.docs[k].blocks[i];
+			blocks++;
+			diff += x->label != y->label || x->score != y->score ||
+			        (x->reason != y->reason &&
+			         (!x->reason || !y->reason || strcmp(x->reason, y->reason)));
+		}
+	ok(blocks > MEMO_DOCS * 8, "memo: the docs have blocks");
+	is_int((long)diff, 0, "memo: every block as when its doc is cleaned alone");
+	px_dossier_free(&all);
+	px_dossier_free(&one);
+	unsetenv("PARALLAX_THREADS");
+}
+
+static void memo(void)
+{
+	memo_run("1");
+	memo_run("2");
+}
+
 /* A comment section's heading ends the article: the prose under it is
  * the readers', not the article's. */
 static void ends(void)
@@ -366,6 +481,8 @@ int main(void)
 	aggregate();
 	wire();
 	wire_near();
+	wire_verbatim();
+	memo();
 	ends();
 	px_rules_free(R);
 	return tap_done();

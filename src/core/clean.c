@@ -320,6 +320,87 @@ static void mark_dups(const px_doc *doc, blk *b, uint64_t *hashes, size_t nb)
 	px_free(pairs);
 }
 
+/* ---- a memo of block results ---------------------------------------------- */
+
+/* A site's chrome (menus, share prompts, newsletter boxes, footers)
+ * repeats on every page it serves, and a dossier often holds a file twice:
+ * in the dev pages a third of the lines occur in more than one file.
+ * Everything the first pass of clean_one finds in a block (features, stop
+ * words per language, the rule that names it) depends on its text alone,
+ * so each worker keeps the last result per hash slot and reuses it when
+ * the same text, compared byte for byte, comes again. Direct-mapped:
+ * bounded memory and no eviction policy to get wrong; a collision costs a
+ * recomputation, never a wrong answer. */
+#define MEMO_BITS 14
+#define MEMO_MAX_LEN 65535 /* longer blocks are rare repeats; and so the
+                            * stop-word counts fit their uint16 */
+
+typedef struct memo_slot {
+	const char *text; /* the block's text in its doc; NULL: empty slot */
+	uint64_t hash;
+	uint32_t len;
+	int32_t rule;
+	px_clean_features f;
+	uint8_t sep, cut;
+} memo_slot;
+
+typedef struct memo {
+	memo_slot *slot;  /* 1 << MEMO_BITS */
+	uint16_t *hits;   /* nl per slot: stop words per language */
+	size_t nl;
+} memo;
+
+/* A memo for nl languages, or NULL (without memory the pass runs
+ * without it: an optimisation only). */
+static memo *memo_new(size_t nl)
+{
+	memo *mo = px_malloc(sizeof *mo);
+	if (!mo)
+		return NULL;
+	mo->nl = nl;
+	mo->slot = px_calloc((size_t)1 << MEMO_BITS, sizeof *mo->slot);
+	mo->hits = px_calloc(((size_t)1 << MEMO_BITS) * (nl ? nl : 1), sizeof *mo->hits);
+	if (!mo->slot || !mo->hits) {
+		px_free(mo->slot);
+		px_free(mo->hits);
+		px_free(mo);
+		return NULL;
+	}
+	return mo;
+}
+
+static void memo_free(memo *mo)
+{
+	if (!mo)
+		return;
+	px_free(mo->slot);
+	px_free(mo->hits);
+	px_free(mo);
+}
+
+static void memo_prefetch(const memo *mo, uint64_t h)
+{
+#if defined(__GNUC__)
+	if (mo)
+		__builtin_prefetch(&mo->slot[h >> (64 - MEMO_BITS)]);
+#else
+	(void)mo;
+	(void)h;
+#endif
+}
+
+/* The slot for text t[0..n) of hash h: *found says whether it holds that
+ * text's results; NULL when the text is not to be remembered. */
+static memo_slot *memo_slot_for(memo *mo, const char *t, size_t n, uint64_t h, int *found)
+{
+	*found = 0;
+	if (!mo || n > MEMO_MAX_LEN)
+		return NULL;
+	memo_slot *ms = &mo->slot[h >> (64 - MEMO_BITS)];
+	*found = ms->text && ms->hash == h && ms->len == n && !memcmp(ms->text, t, n);
+	return ms;
+}
+
 /* Code points in s[0..n): the bytes that do not continue a character
  * (10xxxxxx), eight at a time. */
 static uint32_t count_chars(const unsigned char *s, size_t n)
@@ -1186,7 +1267,7 @@ static int own_article(const ctx *c, size_t lo, size_t hi)
  * and make its articles (*arts_out, owned by the caller). m is the
  * caller's matcher. 0, or -1 when memory ran out. */
 static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_matcher *m,
-                     px_article **arts_out, size_t *narts_out)
+                     memo *mo, px_article **arts_out, size_t *narts_out)
 {
 	px_doc *doc = &d->docs[di];
 	size_t nb = doc->nblocks;
@@ -1204,21 +1285,48 @@ static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_match
 	uint32_t hits[PX_RULES_MAX_LANGS] = {0};
 	size_t words = 0;
 	ctx c = {r, doc, b};
+	/* the hashes first, each memo slot fetched as its hash is known: by
+	 * the time the loop below reads a slot it is in cache (a slot read
+	 * cold was most of a repeated block's cost) */
 	for (size_t i = 0; i < nb; i++) {
 		size_t n;
 		const char *t = px_doc_block(doc, i, &n);
-		uint32_t bh[PX_RULES_MAX_LANGS] = {0};
-		px_clean_measure(r, t, n, &b[i].f, bh);
-		for (size_t l = 0; l < nl; l++) {
-			hits[l] += bh[l];
-			bhits[i * nl + l] = (uint16_t)(bh[l] > 0xFFFF ? 0xFFFF : bh[l]);
+		hashes[i] = hash_text(t, n);
+		memo_prefetch(mo, hashes[i]);
+	}
+	for (size_t i = 0; i < nb; i++) {
+		size_t n;
+		const char *t = px_doc_block(doc, i, &n);
+		int found;
+		memo_slot *ms = memo_slot_for(mo, t, n, hashes[i], &found);
+		uint16_t *mh = ms ? mo->hits + (size_t)(ms - mo->slot) * nl : NULL;
+		if (found) {
+			b[i].f = ms->f;
+			b[i].rule = ms->rule;
+			b[i].sep = ms->sep;
+			b[i].cut = ms->cut;
+			for (size_t l = 0; l < nl; l++) {
+				hits[l] += mh[l];
+				bhits[i * nl + l] = mh[l];
+			}
+		} else {
+			uint32_t bh[PX_RULES_MAX_LANGS] = {0};
+			px_clean_measure(r, t, n, &b[i].f, bh);
+			for (size_t l = 0; l < nl; l++) {
+				hits[l] += bh[l];
+				bhits[i * nl + l] = (uint16_t)(bh[l] > 0xFFFF ? 0xFFFF : bh[l]);
+			}
+			b[i].sep = (uint8_t)is_separator((const unsigned char *)t, n);
+			b[i].cut = (uint8_t)ends_cut((const unsigned char *)t, n);
+			size_t k = marker_len((const unsigned char *)t, n);
+			b[i].rule = b[i].sep ? -1 : px_rules_match_words(r, m, t + k, n - k, b[i].f.words);
+			if (ms) {
+				*ms = (memo_slot){t, hashes[i], (uint32_t)n, b[i].rule, b[i].f, b[i].sep,
+				                  b[i].cut};
+				memcpy(mh, bhits + i * nl, nl * sizeof *mh);
+			}
 		}
 		words += b[i].f.words;
-		b[i].sep = (uint8_t)is_separator((const unsigned char *)t, n);
-		b[i].cut = (uint8_t)ends_cut((const unsigned char *)t, n);
-		hashes[i] = hash_text(t, n);
-		size_t k = marker_len((const unsigned char *)t, n);
-		b[i].rule = b[i].sep ? -1 : px_rules_match_words(r, m, t + k, n - k, b[i].f.words);
 	}
 	mark_dups(doc, b, hashes, nb);
 	/* the doc's language: the one whose stop words it uses most */
@@ -1338,7 +1446,7 @@ px_status px_clean_doc(px_dossier *d, size_t di, const px_rules *r, px_error *er
 	px_rules_matcher *m = px_rules_matcher_new(r);
 	px_article *arts = NULL;
 	size_t n = 0;
-	if (!m || clean_one(d, di, r, m, &arts, &n) < 0)
+	if (!m || clean_one(d, di, r, m, NULL, &arts, &n) < 0)
 		goto nomem;
 	if (px_dossier_set_articles(d, di, arts, n) != PX_OK)
 		goto nomem;
@@ -1382,14 +1490,16 @@ static void *work(void *arg)
 		w->failed = 1;
 		return NULL;
 	}
+	memo *mo = memo_new(px_rules_nlangs(w->r));
 	for (size_t i = w->first; i < w->d->ndocs && !w->failed; i += w->step) {
-		if (clean_one(w->d, i, w->r, m, &w->outs[i].arts, &w->outs[i].n) < 0)
+		if (clean_one(w->d, i, w->r, m, mo, &w->outs[i].arts, &w->outs[i].n) < 0)
 			w->failed = 1;
 		else if (w->progress && w->progress(w->ctx) != 0) {
 			w->cancelled = 1;
 			break;
 		}
 	}
+	memo_free(mo);
 	px_rules_matcher_free(m);
 	return NULL;
 }

@@ -349,6 +349,118 @@ static int first_meet(const uint64_t *keys, const uint32_t *lim, size_t i, size_
 	return 1;
 }
 
+/* ---- verbatim copies ---------------------------------------------------- */
+
+/* A story saved twice, or reprinted word for word by another outlet, has
+ * the body of an article before it, hence its shingles: it is a wire copy
+ * of the first article with that body (the whole of it shared), and is
+ * neither hashed nor put in the buckets, where a dozen copies of a story
+ * would make every pair of them a candidate in every band. A fingerprint
+ * of the body (eight bytes a step, several times cheaper than shingling
+ * it), then a byte-for-byte check against the article with the same
+ * fingerprint. */
+static uint64_t body_print(const px_dossier *d, const px_article *a)
+{
+	const px_doc *doc = &d->docs[a->doc];
+	uint64_t h = 0x9E3779B97F4A7C15ULL;
+	for (uint32_t bi = a->block_first; bi < a->block_end; bi++) {
+		if (!body_label(doc->blocks[bi].label))
+			continue;
+		size_t len, i = 0;
+		const char *s = px_doc_block(doc, bi, &len);
+		h = mix(h ^ len);
+		for (; i + 8 <= len; i += 8) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+			h ^= h >> 29;
+		}
+		if (i < len) {
+			uint64_t x = 0;
+			memcpy(&x, s + i, len - i);
+			h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+			h ^= h >> 29;
+		}
+	}
+	return mix(h);
+}
+
+/* The next body block of doc at or after *bi before end, its text in
+ * *s and *len: 1, or 0 at the end. */
+static int next_body(const px_doc *doc, uint32_t *bi, uint32_t end, const char **s, size_t *len)
+{
+	while (*bi < end && !body_label(doc->blocks[*bi].label))
+		(*bi)++;
+	if (*bi >= end)
+		return 0;
+	*s = px_doc_block(doc, *bi, len);
+	(*bi)++;
+	return 1;
+}
+
+static int same_body(const px_dossier *d, const px_article *a, const px_article *b)
+{
+	const px_doc *da = &d->docs[a->doc], *db = &d->docs[b->doc];
+	uint32_t i = a->block_first, j = b->block_first;
+	for (;;) {
+		const char *x, *y;
+		size_t nx, ny;
+		int more_a = next_body(da, &i, a->block_end, &x, &nx);
+		int more_b = next_body(db, &j, b->block_end, &y, &ny);
+		if (more_a != more_b)
+			return 0;
+		if (!more_a)
+			return 1;
+		if (nx != ny || memcmp(x, y, nx))
+			return 0;
+	}
+}
+
+typedef struct print_job {
+	const px_dossier *d;
+	uint64_t *print;
+	size_t first, step;
+} print_job;
+
+static void *print_work(void *arg)
+{
+	print_job *w = arg;
+	for (size_t i = w->first; i < w->d->narts; i += w->step)
+		w->print[i] = body_print(w->d, &w->d->arts[i]);
+	return NULL;
+}
+
+/* rep[i]: the first article whose body is article i's (i itself when
+ * none before it). An open-addressed table of the first article of each
+ * fingerprint; -1 on no memory. */
+static int find_reps(const px_dossier *d, const uint64_t *print, uint32_t *rep)
+{
+	size_t n = d->narts, cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	uint32_t *tab = px_malloc(cap * sizeof *tab);
+	if (!tab)
+		return -1;
+	memset(tab, 0xFF, cap * sizeof *tab); /* UINT32_MAX: empty */
+	for (size_t i = 0; i < n; i++) {
+		rep[i] = (uint32_t)i;
+		size_t k = (size_t)(print[i] >> 32) & (cap - 1);
+		for (;; k = (k + 1) & (cap - 1)) {
+			uint32_t o = tab[k];
+			if (o == UINT32_MAX) {
+				tab[k] = (uint32_t)i;
+				break;
+			}
+			if (print[o] == print[i] && same_body(d, &d->arts[o], &d->arts[i])) {
+				rep[i] = o;
+				break;
+			}
+		}
+	}
+	px_free(tab);
+	return 0;
+}
+
 /* The per-article half: shingle count, sum and band keys of articles
  * first, first + step, ... (each article's own slots only: workers share
  * out the articles, and the result does not depend on how). The
@@ -360,6 +472,7 @@ typedef struct wire_job {
 	uint64_t *sum;    /* per article: their sum; equal sums and counts, equal sets */
 	uint64_t *keys;   /* BANDS per article */
 	uint32_t *valid;  /* per article: bit b set when band b has a key */
+	const uint32_t *rep; /* per article: the first with the same body */
 	size_t first, step;
 } wire_job;
 
@@ -369,6 +482,8 @@ static void *wire_work(void *arg)
 	const px_dossier *d = w->d;
 	for (size_t i = w->first; i < d->narts; i += w->step) {
 		w->valid[i] = 0;
+		if (w->rep[i] != i)
+			continue; /* a verbatim copy: no bands, see find_reps */
 		uint64_t sig[NHASH];
 		for (int k = 0; k < NHASH; k++)
 			sig[k] = UINT64_MAX;
@@ -450,6 +565,7 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	uint64_t *sum = px_malloc(n1 * sizeof *sum);
 	uint64_t *keys = px_malloc(n1 * BANDS * sizeof *keys);
 	uint32_t *valid = px_calloc(n1, sizeof *valid);
+	uint32_t *rep = px_malloc(n1 * sizeof *rep);
 	shset *sets = NULL;
 	uint8_t *made = NULL, *need = NULL;
 	wire_pair *pairs = NULL;
@@ -457,18 +573,34 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	bucket *bk = NULL;
 	size_t nbk = 0;
 	px_status st = PX_OK;
-	if (!count || !sum || !keys || !valid)
+	if (!count || !sum || !keys || !valid || !rep)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		d->arts[i].wire_of = -1;
 		d->arts[i].wire_overlap = 0;
 	}
-	/* hashing the bodies is most of the work and per article: on every core */
+	/* hashing the bodies is most of the work and per article: on every
+	 * core, once per distinct body */
 	size_t nw = px_threads_for(n, 64, WIRE_WORKERS);
+	print_job pjobs[WIRE_WORKERS];
+	for (size_t k = 0; k < nw; k++)
+		pjobs[k] = (print_job){d, sum, k, nw}; /* sum[] holds the prints for now */
+	px_run_jobs(print_work, pjobs, sizeof pjobs[0], nw);
+	if (find_reps(d, sum, rep) < 0)
+		goto nomem;
 	wire_job jobs[WIRE_WORKERS];
 	for (size_t k = 0; k < nw; k++)
-		jobs[k] = (wire_job){d, &fold, count, sum, keys, valid, k, nw};
+		jobs[k] = (wire_job){d, &fold, count, sum, keys, valid, rep, k, nw};
 	px_run_jobs(wire_work, jobs, sizeof jobs[0], nw);
+	/* a verbatim copy of a body long enough to compare is a whole wire
+	 * copy of its first appearance (as comparing would have found) */
+	for (size_t i = 0; i < n; i++)
+		if (rep[i] != i && valid[rep[i]]) {
+			d->arts[i].wire_of = (long)rep[i];
+			d->arts[i].wire_overlap = 1.0f;
+		}
+	px_free(rep);
+	rep = NULL;
 	/* the buckets; the band keys are done with once they are in */
 	size_t nkeys = 0;
 	for (size_t i = 0; i < n; i++)
@@ -569,5 +701,6 @@ done:
 	px_free(sum);
 	px_free(keys);
 	px_free(valid);
+	px_free(rep);
 	return st;
 }
