@@ -59,6 +59,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_check_str(doc->blocks[b].reason);
 		}
 	}
+	/* the dossier pass reuses what it found for a block text it met
+	 * before: each doc cleaned alone (no memo) must label it the same */
+	px_dossier alone;
+	px_dossier_init(&alone);
+	fuzz_load_split(&alone, data, size);
+	FUZZ_ASSERT(alone.ndocs == d.ndocs);
+	for (size_t k = 0; k < alone.ndocs; k++) {
+		FUZZ_ASSERT(px_clean_doc(&alone, k, rules, &e) == PX_OK);
+		const px_doc *x = &d.docs[k], *y = &alone.docs[k];
+		FUZZ_ASSERT(x->nblocks == y->nblocks);
+		for (size_t b = 0; b < x->nblocks; b++)
+			FUZZ_ASSERT(x->blocks[b].label == y->blocks[b].label &&
+			            x->blocks[b].score == y->blocks[b].score);
+	}
+	px_dossier_free(&alone);
 	px_dossier_free(&d);
 	return 0;
 }
