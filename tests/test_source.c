@@ -83,6 +83,49 @@ int main(void)
 	ok(skipped == 1, "expand_max 4: the FIFO on the way reported, the loop after the last not reached");
 	px_pathlist_free(&l);
 
+	/* a capped walk gives the whole walk's first files, also past empty
+	 * subdirectories (more than its passes of picking the smallest name
+	 * before it lists the rest) and among names readdir gives unsorted */
+	{
+		static const char *names[] = {
+			"order/k9.txt", "order/a3/", "order/k1.txt", "order/a0/", "order/a5/",
+			"order/b/",     "order/b/x.txt", "order/a1/", "order/k5.txt", "order/.k0.txt",
+			"order/a4/",    "order/k3.txt", "order/a2/", "order/k7.txt", "order/k2.txt",
+		};
+		snprintf(p, sizeof p, "%s/order", dir);
+		mkdir(p, 0700);
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+			size_t n = strlen(names[i]);
+			if (names[i][n - 1] == '/') {
+				snprintf(p, sizeof p, "%s/%.*s", dir, (int)(n - 1), names[i]);
+				mkdir(p, 0700);
+			} else {
+				put(names[i], "text\n", 5);
+			}
+		}
+		snprintf(p, sizeof p, "%s/order", dir);
+		px_pathlist all = {0};
+		ok(px_paths_expand(&all, p, NULL, NULL, &e) == PX_OK && all.n == 7,
+		   "order: seven files in the tree");
+		int same = 1;
+		for (size_t max = 1; max <= all.n + 1; max++) {
+			px_pathlist some = {0};
+			same &= px_paths_expand_max(&some, p, max, NULL, NULL, &e) == PX_OK;
+			same &= some.n == (max < all.n ? max : all.n);
+			for (size_t i = 0; i < some.n && same; i++)
+				same &= !strcmp(some.v[i], all.v[i]);
+			px_pathlist_free(&some);
+		}
+		ok(same, "order: every cap gives the first files of the whole walk");
+		ok(all.n == 7 && strstr(all.v[0], "/b/x.txt") && strstr(all.v[1], "/k1.txt"),
+		   "order: the empty directories give nothing, the names come sorted");
+		px_pathlist_free(&all);
+		char cmd[300];
+		snprintf(cmd, sizeof cmd, "rm -rf %s/order", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s/order\n", dir);
+	}
+
 	px_dossier d;
 	px_dossier_init(&d);
 	const char *paths[] = {dir};

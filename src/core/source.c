@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* d_type and DT_* of struct dirent */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -174,6 +175,127 @@ static char *join(const char *dir, const char *name)
 
 /* Depth cap: deep trees are walked to this depth, then reported. */
 #define WALK_DEPTH_MAX 64
+/* Passes of walk_first before it lists the rest of a directory. */
+#define FIRST_PASSES 4
+
+static px_status walk(px_pathlist *l, size_t max, const char *dir, const visit *up,
+                      int depth, px_skip_fn skip, void *ctx, px_error *err);
+
+/* One entry of dir, in its turn: a file joins the list, a directory is
+ * walked, anything else is reported. */
+static px_status take(px_pathlist *l, size_t max, const char *dir, const char *name,
+                      unsigned char type, const visit *me, int depth, px_skip_fn skip,
+                      void *ctx, px_error *err)
+{
+	char *p = join(dir, name);
+	if (!p)
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	struct stat st;
+	px_status s = PX_OK;
+	if (type == DT_REG) {
+		/* the directory says regular file (not a link): no stat */
+		if (pathlist_add(l, p) < 0) {
+			px_free(p);
+			s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
+		}
+	} else if (stat(p, &st) < 0) {
+		if (skip)
+			skip(ctx, p, errno_status(errno), strerror(errno));
+		px_free(p);
+	} else if (S_ISDIR(st.st_mode)) {
+		s = walk(l, max, p, me, depth + 1, skip, ctx, err);
+		px_free(p);
+	} else if (S_ISREG(st.st_mode)) {
+		if (pathlist_add(l, p) < 0) {
+			px_free(p);
+			s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
+		}
+	} else {
+		if (skip)
+			skip(ctx, p, PX_ERR_NOTREG, "not a regular file; skipped");
+		px_free(p);
+	}
+	return s;
+}
+
+/* Every visible entry of d after name after (all when NULL), in name
+ * order. */
+static px_status walk_all(px_pathlist *l, size_t max, DIR *d, const char *dir,
+                          const char *after, const visit *me, int depth, px_skip_fn skip,
+                          void *ctx, px_error *err)
+{
+	entry *names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	px_status s = PX_OK;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue; /* hidden, . and .. */
+		if (after && strcmp(de->d_name, after) <= 0)
+			continue;
+		char *p = px_strdup(de->d_name);
+		if (!p || px_grow((void **)&names, &cap, n + 1, sizeof *names) < 0) {
+			px_free(p);
+			s = px_error_set(err, PX_ERR_NOMEM, "out of memory listing %s", dir);
+			break;
+		}
+		names[n].name = p;
+		names[n++].type = de->d_type;
+	}
+	if (s == PX_OK && n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		/* enough files: the rest of the names are only freed */
+		if (s == PX_OK && !(max && l->n >= max))
+			s = take(l, max, dir, names[i].name, names[i].type, me, depth, skip, ctx, err);
+		px_free(names[i].name);
+	}
+	px_free(names);
+	return s;
+}
+
+/* The first files of d only, for a list capped at max (the reader's first
+ * frame): each pass over the directory takes the smallest name after the
+ * one taken last. One comparison an entry, where listing and sorting a
+ * flat directory of 100,000 files cost more than the frame may; after a
+ * few passes (empty subdirectories, a larger cap) the rest is listed. */
+static px_status walk_first(px_pathlist *l, size_t max, DIR *d, const char *dir,
+                            const visit *me, int depth, px_skip_fn skip, void *ctx,
+                            px_error *err)
+{
+	char last[NAME_MAX + 1], best[NAME_MAX + 1];
+	int have_last = 0;
+	px_status s = PX_OK;
+	for (int pass = 0; pass < FIRST_PASSES; pass++) {
+		if (pass)
+			rewinddir(d);
+		unsigned char type = DT_UNKNOWN;
+		int have = 0;
+		struct dirent *de;
+		while ((de = readdir(d)) != NULL) {
+			const char *nm = de->d_name;
+			size_t len = strlen(nm);
+			if (nm[0] == '.' || len > NAME_MAX)
+				continue;
+			if (have_last && strcmp(nm, last) <= 0)
+				continue;
+			if (!have || strcmp(nm, best) < 0) {
+				memcpy(best, nm, len + 1);
+				type = de->d_type;
+				have = 1;
+			}
+		}
+		if (!have)
+			return PX_OK; /* every entry taken */
+		memcpy(last, best, sizeof best);
+		have_last = 1;
+		s = take(l, max, dir, best, type, me, depth, skip, ctx, err);
+		if (s != PX_OK || l->n >= max)
+			return s;
+	}
+	rewinddir(d);
+	return walk_all(l, max, d, dir, last, me, depth, skip, ctx, err);
+}
 
 static px_status walk(px_pathlist *l, size_t max, const char *dir, const visit *up,
                       int depth, px_skip_fn skip, void *ctx, px_error *err)
@@ -202,61 +324,9 @@ static px_status walk(px_pathlist *l, size_t max, const char *dir, const visit *
 			skip(ctx, dir, errno_status(errno), strerror(errno));
 		return PX_OK;
 	}
-	entry *names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	px_status s = PX_OK;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue; /* hidden, . and .. */
-		char *p = px_strdup(de->d_name);
-		if (!p || px_grow((void **)&names, &cap, n + 1, sizeof *names) < 0) {
-			px_free(p);
-			s = px_error_set(err, PX_ERR_NOMEM, "out of memory listing %s", dir);
-			break;
-		}
-		names[n].name = p;
-		names[n++].type = de->d_type;
-	}
+	px_status s = max ? walk_first(l, max, d, dir, &me, depth, skip, ctx, err)
+	                  : walk_all(l, max, d, dir, NULL, &me, depth, skip, ctx, err);
 	closedir(d);
-	if (s == PX_OK && n > 1)
-		qsort(names, n, sizeof *names, name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		/* enough files: the rest of the names are only freed */
-		int full = max && l->n >= max;
-		char *p = s == PX_OK && !full ? join(dir, names[i].name) : NULL;
-		px_free(names[i].name);
-		if (s != PX_OK || full)
-			continue;
-		if (!p) {
-			s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
-			continue;
-		}
-		if (names[i].type == DT_REG) {
-			/* the directory says regular file (not a link): no stat */
-			if (pathlist_add(l, p) < 0) {
-				px_free(p);
-				s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
-			}
-		} else if (stat(p, &st) < 0) {
-			if (skip)
-				skip(ctx, p, errno_status(errno), strerror(errno));
-			px_free(p);
-		} else if (S_ISDIR(st.st_mode)) {
-			s = walk(l, max, p, &me, depth + 1, skip, ctx, err);
-			px_free(p);
-		} else if (S_ISREG(st.st_mode)) {
-			if (pathlist_add(l, p) < 0) {
-				px_free(p);
-				s = px_error_set(err, PX_ERR_NOMEM, "out of memory");
-			}
-		} else {
-			if (skip)
-				skip(ctx, p, PX_ERR_NOTREG, "not a regular file; skipped");
-			px_free(p);
-		}
-	}
-	px_free(names);
 	return s;
 }
 
