@@ -158,6 +158,42 @@ out:
 	px_dossier_free(&d);
 }
 
+/* Pages that put the byline and date under the lead sentence and its
+ * picture: they are still the article's; a name said twice is one. */
+static void meta_in_body(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b,
+		"Home\n\nWorld\n\nPolitics\n\n"
+		"Embassy faces closure as the attacks go on\n\n"
+		"The move is meant to spare the staff after months of rocket fire on the compound.\n\n"
+		"Image: The embassy compound in Baghdad\n\n"
+		"The embassy compound in Baghdad. Jane Roe / Reuters file\n\n"
+		"Nov. 20, 2019, 9:28 AM UTC\n\n"
+		"By Jane Doe Jane Doe\n\n"
+		"%s\n\n%s\n\n%s\n\n%s\n\n"
+		"Updated Dec. 2, 2019, 10:00 AM UTC\n\n"
+		"Privacy Policy\n\nTerms of Use\n",
+		P1, P2, P3, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "meta.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "meta in body: runs");
+	const px_article *a = art_of(&d, doc, 1);
+	ok(a != NULL, "meta in body: an article");
+	if (!a)
+		goto out;
+	is_str(a->title, "Embassy faces closure as the attacks go on", "meta in body: the headline, not the caption");
+	is_str(a->byline, "Jane Doe", "meta in body: the byline, its name once");
+	is_str(a->date, "2019-11-20", "meta in body: the date under the picture, not a later update");
+	is_str(label_of(&d, doc, "The embassy compound in Baghdad."), "caption",
+	       "meta in body: the picture's credit line is a caption");
+out:
+	px_dossier_free(&d);
+}
+
 /* Menus no rule knows go by the classifier and its smoothing. */
 static void unknown_menus(void)
 {
@@ -482,6 +518,7 @@ int main(void)
 	wire();
 	wire_near();
 	wire_verbatim();
+	meta_in_body();
 	memo();
 	ends();
 	px_rules_free(R);

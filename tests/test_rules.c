@@ -175,6 +175,11 @@ static void shipped(void)
 	is_str(label_of(r, m, "Photo: Jane Doe/Reuters"), "caption", "a photo credit");
 	is_str(label_of(r, m, "Protesters outside the embassy on Sunday. (AP Photo/John Doe)"),
 	       "caption", "a caption ending in an agency credit");
+	is_str(label_of(r, m, "The embassy gate after the attack. Jane Doe / Reuters file"), "caption",
+	       "a caption whose agency credit says file");
+	is_str(label_of(r, m, "He said the rockets came from the south, as a file seen by Reuters "
+	                "shows, and that the militias were to blame for every one of them."),
+	       "-", "a sentence that mentions a Reuters file is no caption");
 	is_str(label_of(r, m, "By the end of the week, the embassy had cut its staff."), "-",
 	       "a sentence starting with 'By the' is no byline");
 	is_str(label_of(r, m, "The photo showed the ambassador leaving the building, officials said."),

@@ -63,6 +63,8 @@ enum { C_BAD, C_SHORT, C_NEAR, C_GOOD, C_META };
 /* Never eat an article: below this share of the words kept, keep more. */
 #define KEEP_MIN_SHARE 0.03f
 #define KEEP_MIN_WORDS 25
+/* Blocks at the body's start searched for a byline or date line. */
+#define META_IN_BODY 8
 
 typedef struct blk {
 	px_clean_features f;
@@ -743,6 +745,12 @@ static char *byline_name(const char *s, size_t n)
 			if (n == i)
 				break;
 		}
+	while (n && s[n - 1] == ' ')
+		n--;
+	/* a name said twice, as a scraped author link and its picture's
+	 * text leave it: "Sean Martin Sean Martin" */
+	if (n >= 3 && n % 2 == 1 && s[n / 2] == ' ' && !memcmp(s, s + n / 2 + 1, n / 2))
+		n /= 2;
 	return dup_trim(s, n);
 }
 
@@ -1184,9 +1192,14 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 				set(&b[i], (px_label)rl, NULL);
 		}
 	}
-	/* metadata from the header: byline, dateline */
+	/* metadata from the header: byline, dateline; and from the body's
+	 * first blocks, where a page puts them under its lead sentence and
+	 * picture */
 	size_t hdr = title >= 0 ? (size_t)title : (first > lo + 10 ? first - 10 : lo);
-	for (size_t i = lo; i < first; i++) {
+	size_t meta_end = first;
+	while (meta_end < first + META_IN_BODY && meta_end <= last)
+		meta_end++;
+	for (size_t i = lo; i < meta_end; i++) {
 		size_t n;
 		const char *t = btext(c, i, &n);
 		if (b[i].label == PX_LABEL_BYLINE && !a->byline && i >= hdr) {
@@ -1195,13 +1208,13 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 			if (!a->date)
 				a->date = find_date(t, n, &ds);
 		}
-		if (b[i].label == PX_LABEL_DATELINE && (i >= hdr || !a->date)) {
+		if (b[i].label == PX_LABEL_DATELINE && ((i >= hdr && i < first) || !a->date)) {
 			size_t ds = 0;
 			char *d = find_date(t, n, &ds);
 			if (d) {
 				px_free(a->date);
 				a->date = d;
-				char *o = i >= hdr ? dateline_outlet(t, n, ds) : NULL;
+				char *o = i >= hdr && i < first ? dateline_outlet(t, n, ds) : NULL;
 				if (o) {
 					px_free(a->outlet);
 					a->outlet = o;
