@@ -164,6 +164,11 @@ static void shipped(void)
 	no(r, m, "News of the attack reached Washington within minutes.");
 	no(r, m, "Home to 40 million people, the region has seen its water table fall every year.");
 
+	is_str(label_of(r, m, "Mensagens » Mensagens de Autoestima » Só quem se Ama…"), "boilerplate",
+	       "a breadcrumb trail that does not start at home");
+	is_str(label_of(r, m, "News › Middle East › Iraq"), "boilerplate", "a breadcrumb trail, another arrow");
+	no(r, m, "Prices rose 5% > 3% forecast » analysts said, and the bank > the treasury agreed.");
+
 	/* the article's own metadata lines: labels, not boilerplate */
 	is_str(label_of(r, m, "By Justine Coleman,"), "byline", "a byline");
 	is_str(label_of(r, m, "The Hill, September 28, 2020"), "dateline", "an outlet and date");
