@@ -187,6 +187,29 @@ static void meta_in_body(void)
 		goto out;
 	is_str(a->title, "Embassy faces closure as the attacks go on", "meta in body: the headline, not the caption");
 	is_str(a->byline, "Jane Doe", "meta in body: the byline, its name once");
+	{
+		/* a handle and a date glued after the name */
+		px_dossier d2;
+		px_dossier_init(&d2);
+		px_sbuf t = PX_SBUF_INIT;
+		px_sbuf_printf(&t, "Embassy faces closure\n\nBy Chris Poe@ExampleSite Nov 18, 2019, 11:47am EST\n\n"
+		               "%s\n\n%s\n\n%s\n", P1, P2, P3);
+		add(&d2, "handle.txt", t.data);
+		px_sbuf_free(&t);
+		is_int(px_clean_dossier(&d2, R, &e), PX_OK, "byline handle: runs");
+		is_str(d2.narts ? d2.arts[0].byline : NULL, "Chris Poe", "byline: no handle, no date");
+		is_str(d2.narts ? d2.arts[0].date : NULL, "2019-11-18", "byline: its date is the article's");
+		px_dossier_free(&d2);
+		px_dossier_init(&d2);
+		t = (px_sbuf)PX_SBUF_INIT;
+		px_sbuf_printf(&t, "Embassy faces closure\n\nBy Tariq Poe, Mike Roe 2019-11-18T22:05:36Z Spaceflight\n\n"
+		               "%s\n\n%s\n\n%s\n", P1, P2, P3);
+		add(&d2, "iso.txt", t.data);
+		px_sbuf_free(&t);
+		is_int(px_clean_dossier(&d2, R, &e), PX_OK, "byline time stamp: runs");
+		is_str(d2.narts ? d2.arts[0].byline : NULL, "Tariq Poe, Mike Roe", "byline: no time stamp, no section");
+		px_dossier_free(&d2);
+	}
 	is_str(a->date, "2019-11-20", "meta in body: the date under the picture, not a later update");
 	is_str(label_of(&d, doc, "The embassy compound in Baghdad."), "caption",
 	       "meta in body: the picture's credit line is a caption");

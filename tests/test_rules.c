@@ -164,6 +164,7 @@ static void shipped(void)
 	no(r, m, "News of the attack reached Washington within minutes.");
 	no(r, m, "Home to 40 million people, the region has seen its water table fall every year.");
 
+	is_str(label_of(r, m, "New, 6 comments"), "boilerplate", "a comment counter marked new");
 	is_str(label_of(r, m, "Mensagens » Mensagens de Autoestima » Só quem se Ama…"), "boilerplate",
 	       "a breadcrumb trail that does not start at home");
 	is_str(label_of(r, m, "News › Middle East › Iraq"), "boilerplate", "a breadcrumb trail, another arrow");

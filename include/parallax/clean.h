@@ -60,6 +60,8 @@ typedef struct px_clean_features {
 	uint32_t caps;           /* words that start with a capital */
 	uint32_t numbers;        /* words that start with a digit */
 	uint32_t links;          /* URLs, www. names, e-mail addresses */
+	uint32_t gaps;           /* runs of two blanks or more between words:
+	                            the columns of a text table */
 	uint8_t terminal;        /* ends like a sentence (. ! ? ...) */
 	uint8_t bullet;          /* starts with a list marker */
 } px_clean_features;

@@ -436,8 +436,10 @@ void px_clean_measure(const px_rules *r, const char *text, size_t len,
 	 * be a link at all (an address needs '@', a URL "://", else it starts
 	 * with "www.") */
 	for (size_t i = 0; i < len;) {
+		size_t sp = i;
 		while (i < len && (byte_kind[s[i]] & B_SPACE))
 			i++;
+		f->gaps += i - sp >= 2 && sp > 0 && i < len;
 		size_t st = i;
 		unsigned kind = 0;
 		for (unsigned k; i < len && !((k = byte_kind[s[i]]) & B_SPACE); i++)
@@ -505,6 +507,15 @@ static void classify(blk *b, int have_lang)
 	if (b->cut && f->words >= 3) {
 		b->cls = C_BAD;
 		b->reason = "classifier: cut short (a teaser)";
+		return;
+	}
+	/* a row of a text table (columns apart by runs of blanks: scores,
+	 * results, figures): not prose, yet the article's when the prose
+	 * around it is; its neighbours decide, as for short lines;
+	 * a header row repeats from table to table */
+	if (f->gaps >= 2 && f->words <= 40) {
+		b->cls = C_SHORT;
+		b->reason = "classifier: table row";
 		return;
 	}
 	if (b->dup && f->words >= 3) {
@@ -711,6 +722,29 @@ static const char *ci_find(const char *s, size_t n, const char *p)
 
 /* "By Justine Coleman," -> "Justine Coleman"; a trailing date or
  * "Updated ..." goes. */
+/* Does s start with a month's name or abbreviation, then a day? */
+static int month_word_before_digit(const char *s, size_t n)
+{
+	static const char *const mon[] = {"january", "february", "march", "april",
+	                                  "may", "june", "july", "august", "september",
+	                                  "october", "november", "december"};
+	size_t w = 0;
+	while (w < n && isalpha((unsigned char)s[w]))
+		w++;
+	if (w < 3 || w > 9)
+		return 0;
+	size_t j = w;
+	if (j < n && s[j] == '.')
+		j++;
+	if (j + 1 >= n || s[j] != ' ' || !isdigit((unsigned char)s[j + 1]))
+		return 0;
+	/* the word is the month's name or its start ("Nov", "Sept") */
+	for (size_t m = 0; m < 12; m++)
+		if (w <= strlen(mon[m]) && !strncasecmp(s, mon[m], w))
+			return 1;
+	return 0;
+}
+
 static char *byline_name(const char *s, size_t n)
 {
 	static const char *const pre[] = {"written by ", "posted by ", "by ", "par ", "von ",
@@ -745,6 +779,20 @@ static char *byline_name(const char *s, size_t n)
 			if (n == i)
 				break;
 		}
+	/* a handle glued on or after the name ("Name@Site", "Name @site"),
+	 * a date or time with no comma before it ("Name Nov 18, 2019",
+	 * "Name 2019-11-18T20:51Z", "Name 3 hours ago"): names hold no digits */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '@' && i > 0) {
+			n = i;
+			break;
+		}
+		if (i > 0 && s[i - 1] == ' ' &&
+		    (isdigit((unsigned char)s[i]) || month_word_before_digit(s + i, n - i))) {
+			n = i;
+			break;
+		}
+	}
 	while (n && s[n - 1] == ' ')
 		n--;
 	/* a name said twice, as a scraped author link and its picture's
