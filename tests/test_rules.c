@@ -165,6 +165,13 @@ static void shipped(void)
 	no(r, m, "Home to 40 million people, the region has seen its water table fall every year.");
 
 	is_str(label_of(r, m, "New, 6 comments"), "boilerplate", "a comment counter marked new");
+	is_str(label_of(r, m, "Become a member today and get unlimited access."), "boilerplate",
+	       "a membership pitch");
+	is_str(label_of(r, m, "Your support helps keep our reporting free for everyone."), "boilerplate",
+	       "a reader-funding pitch");
+	is_str(label_of(r, m, "Soutenez notre journalisme indépendant"), "boilerplate",
+	       "a reader-funding pitch in French");
+	no(r, m, "Become a member of the committee, the minister told him.");
 	is_str(label_of(r, m, "Mensagens » Mensagens de Autoestima » Só quem se Ama…"), "boilerplate",
 	       "a breadcrumb trail that does not start at home");
 	is_str(label_of(r, m, "News › Middle East › Iraq"), "boilerplate", "a breadcrumb trail, another arrow");
