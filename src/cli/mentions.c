@@ -17,14 +17,17 @@
 #include "parallax/sbuf.h"
 #include "parallax/threads.h"
 
-/* A TSV field: no tab or line break can split the line. */
-static void put_field(px_sbuf *b, const char *s, size_t n)
+/* A TSV field: no tab or line break can split the line. 0, or -1 when
+ * memory ran out. */
+static int put_field(px_sbuf *b, const char *s, size_t n)
 {
 	size_t from = b->len;
-	px_sbuf_put_safe(b, s, n);
+	if (px_sbuf_put_safe(b, s, n) < 0)
+		return -1;
 	for (size_t i = from; i < b->len; i++)
 		if (b->data[i] == '\t' || b->data[i] == '\n')
 			b->data[i] = ' ';
+	return 0;
 }
 
 static void put_json(px_sbuf *b, const char *s, size_t n)
@@ -109,7 +112,10 @@ static void *tsv_worker(void *p)
 		if (m->doc != path_doc) {
 			hint_s = hint_e = 0;
 			j->path.len = 0;
-			put_field(&j->path, doc->path, strlen(doc->path));
+			if (put_field(&j->path, doc->path, strlen(doc->path)) < 0) {
+				j->r = -1;
+				break;
+			}
 			path_doc = m->doc;
 		}
 		size_t os = px_text_orig_near(&doc->text, m->start, 0, &hint_s);
@@ -138,9 +144,7 @@ static void *tsv_worker(void *p)
 		if (plain)
 			w += sl;
 		b->len = (size_t)(w - b->data);
-		if (!plain)
-			put_field(b, surf, sl);
-		if (px_sbuf_putc(b, '\n') < 0) {
+		if ((!plain && put_field(b, surf, sl) < 0) || px_sbuf_putc(b, '\n') < 0) {
 			j->r = -1;
 			break;
 		}
@@ -151,9 +155,12 @@ static void *tsv_worker(void *p)
 enum {
 	TSV_THREADS_MAX = 8,
 	TSV_MIN = 8192,     /* mentions worth a thread */
-	TSV_ROUND = 1 << 15 /* mentions per thread per round: a few MB each */
+	TSV_ROUND = 1 << 13 /* mentions per thread per round: under a MB each,
+	                       which the peak of memory would feel (a thread
+	                       costs far less than a round's formatting) */
 };
 
+/* 0, -1 on a write error, -2 when memory ran out. */
 static int print_tsv(FILE *out, const px_dossier *d, const px_actors *a,
                      const char *names, const size_t *name_at)
 {
@@ -186,7 +193,7 @@ static int print_tsv(FILE *out, const px_dossier *d, const px_actors *a,
 				job[k].b.len = 0;
 		}
 		for (size_t k = 0; k < nt && r == 0; k++)
-			r = job[k].r < 0 ? -1 : flush(out, &job[k].b);
+			r = job[k].r < 0 ? -2 : flush(out, &job[k].b);
 	}
 	for (size_t k = 0; k < nt; k++) {
 		px_sbuf_free(&job[k].b);
@@ -206,18 +213,22 @@ static int print_mentions(FILE *out, const px_dossier *d, const px_actors *a,
 		int ok = name_at != NULL;
 		for (size_t k = 0; k < a->n && ok; k++) {
 			name_at[k] = names.len;
-			put_field(&names, a->v[k].name, strlen(a->v[k].name));
-			ok = px_sbuf_putc(&names, '\t') == 0 &&
+			ok = put_field(&names, a->v[k].name, strlen(a->v[k].name)) == 0 &&
+			     px_sbuf_putc(&names, '\t') == 0 &&
 			     px_sbuf_puts(&names, px_actor_kind_name(a->v[k].kind)) == 0 &&
 			     px_sbuf_putc(&names, '\t') == 0;
 		}
+		/* no memory is said as such, not as a write error */
+		int r = ok ? 0 : -2;
 		if (ok) {
 			name_at[a->n] = names.len;
-			ok = print_tsv(out, d, a, names.data ? names.data : "", name_at) == 0;
+			r = print_tsv(out, d, a, names.data ? names.data : "", name_at);
 		}
 		px_sbuf_free(&names);
 		px_free(name_at);
-		return (ok && fflush(out) == 0) ? 0 : -1;
+		if (r == -2)
+			fputs("parallax: out of memory\n", stderr);
+		return r < 0 ? r : fflush(out) == 0 ? 0 : -1;
 	}
 	px_sbuf b = PX_SBUF_INIT;
 	uint32_t hint_doc = UINT32_MAX;

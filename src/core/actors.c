@@ -28,10 +28,18 @@ typedef struct actors_priv {
 	uint32_t *rank;  /* for each mention, its place in its actor's list */
 } actors_priv;
 
+/* A mention while it is linked: there are as many as in the result, so it
+ * is kept to 24 bytes, and the result's mentions (px_mention, no larger)
+ * are written in its place (finish). Its one changing field means where
+ * the name proper starts (after Dr.) until intern_names, then the name's
+ * number until make_nodes, then its node's. */
 typedef struct fmention {
-	uint32_t doc, art, start, end, flags, name, node;
-	uint32_t nstart; /* the name proper starts here (after Dr.) */
-	uint32_t send;   /* the span ends here (after a possessive 's) */
+	uint32_t doc, art, start, end, flags;
+	union {
+		uint32_t nstart; /* until intern_names */
+		uint32_t name;   /* until make_nodes */
+		uint32_t node;   /* from make_nodes on */
+	};
 } fmention;
 
 typedef struct nameinfo {
@@ -43,6 +51,7 @@ typedef struct nameinfo {
 	uint32_t first_node;
 	int is_long;
 	int caps; /* is_allcaps, worked out once */
+	uint64_t classes; /* of a long name: name_classes, worked out once */
 } nameinfo;
 
 typedef struct node {
@@ -158,14 +167,25 @@ static int unite(build *B, uint32_t x, uint32_t y, int checked)
 
 /* A hash of the length and of samples of the text: enough to tell most
  * different docs apart without reading all of every one; equal hashes are
- * then compared in full (memcmp is several times faster than hashing). */
+ * then compared in full (memcmp is several times faster than hashing).
+ * The samples are the first bytes, 16 words spread over the text and its
+ * last 64 bytes whole: a copy that differs from another by a line added at
+ * the end (a footer, an archive note with a number) must not meet it here,
+ * as every such pair would cost a full compare, and a text saved many times
+ * so would cost as many compares as pairs. */
 static uint64_t text_hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-	enum { SAMPLES = 16, STEP = 8 };
+	enum { SAMPLES = 16, STEP = 8, TAIL = 64 };
 	for (size_t k = 0; k < SAMPLES && n >= STEP; k++) {
 		uint64_t w;
 		memcpy(&w, s + (n - STEP) / (SAMPLES - 1) * k, STEP);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	for (size_t k = n > TAIL ? n - TAIL : 0; k + STEP <= n; k += STEP) {
+		uint64_t w;
+		memcpy(&w, s + k, STEP);
 		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
 		h ^= h >> 32;
 	}
@@ -258,6 +278,20 @@ out:
 	return r;
 }
 
+/* Give back what an array of *cap elements holds past its n first (grown by
+ * doubling, which can leave half of it unused): a smaller block, when the
+ * allocator has one; else it stays as it is. */
+static void shrink(void **vec, size_t *cap, size_t n, size_t elem)
+{
+	if (n >= *cap || n == 0)
+		return;
+	void *p = px_realloc(*vec, n * elem);
+	if (p) {
+		*vec = p;
+		*cap = n;
+	}
+}
+
 static int is_twin(const build *B, size_t art)
 {
 	return B->twin && B->twin[art] != art;
@@ -270,9 +304,10 @@ static int is_twin(const build *B, size_t art)
 typedef struct resolver {
 	const px_dossier *d;
 	const px_lexicon *lx;
-	const px_detect *D;
+	const px_hashset *lower; /* words seen in lower case (detection's) */
 	const px_strmap *strong;
-	size_t c0, c1; /* candidates [c0, c1) */
+	const px_cand *c; /* the candidates of one detection thread */
+	size_t nc;
 	px_strmap known; /* strong_worker's names */
 	fmention *m;
 	size_t nm, mcap;
@@ -285,29 +320,37 @@ static int add_mention(resolver *R, const px_cand *c, uint32_t start, uint32_t e
 	if (px_grow((void **)&R->m, &R->mcap, R->nm + 1, sizeof *R->m) < 0)
 		return -1;
 	fmention *m = &R->m[R->nm++];
-	m->doc = c->doc;
+	m->doc = (uint32_t)R->d->arts[c->art].doc;
 	m->art = c->art;
 	m->start = start;
 	m->end = end;
 	m->nstart = (start == c->start && c->nstart > start && c->nstart < end) ? c->nstart : start;
-	m->send = (end == c->end && c->send > end) ? c->send : end;
 	m->flags = c->flags;
-	m->name = m->node = 0;
 	return 0;
 }
 
 static int is_ascii(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] & 0x80)
+	/* eight bytes at a time: every candidate's name comes here */
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
 			return 0;
-	return 1;
+	}
+	unsigned any = 0;
+	for (; i < n; i++)
+		any |= (unsigned char)s[i];
+	return !(any & 0x80);
 }
 
 static int lower_in(resolver *R, const px_strmap *map, const char *s, size_t n)
 {
-	if (is_ascii(s, n)) /* no lower-case copy */
-		return px_strmap_get_lower(map, s, n) != NULL;
+	int other;
+	const uint32_t *v = px_strmap_find_lower(map, s, n, &other);
+	if (!other) /* ASCII: no lower-case copy */
+		return v != NULL;
 	R->tmp.len = 0;
 	if (px_lower(s, n, &R->tmp) < 0)
 		return 0;
@@ -316,8 +359,9 @@ static int lower_in(resolver *R, const px_strmap *map, const char *s, size_t n)
 
 static int put_lower(resolver *R, px_strmap *map, const char *s, size_t n)
 {
-	if (is_ascii(s, n) && px_strmap_get_lower(map, s, n))
-		return 0; /* known already: no lower-case copy */
+	int other;
+	if (px_strmap_find_lower(map, s, n, &other))
+		return 0; /* known already (ASCII): no lower-case copy */
 	R->tmp.len = 0;
 	if (px_lower(s, n, &R->tmp) < 0)
 		return -1;
@@ -365,13 +409,33 @@ static int resolve_weak(resolver *R, const px_cand *c, const char *text,
 		}
 		i = j;
 	}
+	/* the spans from word a are tried longest first: in ASCII, their
+	 * lower-case hashes are made in one pass over the longest */
+	int ascii = is_ascii(text + c->start, c->end - c->start);
 	for (size_t a = 0; a < nw;) {
 		size_t hit = 0, lim = a;
 		while (lim + 1 < nw && !brk[lim])
 			lim++;
-		for (size_t z = lim + 1; z > a && !hit; z--)
-			if (known(R, strong, text + ws[a], we[z - 1] - ws[a]))
+		uint32_t hz[32];
+		if (ascii) {
+			uint32_t h = 2166136261u;
+			size_t p = ws[a];
+			for (size_t z = a; z <= lim; z++) {
+				for (; p < we[z]; p++) {
+					unsigned ch = (unsigned char)text[p];
+					h = (h ^ (ch + ((unsigned)(ch - 'A' < 26u) << 5))) * 16777619u;
+				}
+				hz[z] = h;
+			}
+		}
+		for (size_t z = lim + 1; z > a && !hit; z--) {
+			const char *sp = text + ws[a];
+			size_t sn = we[z - 1] - ws[a];
+			if (ascii ? (px_strmap_get_lower_hashed(strong, sp, sn, hz[z - 1]) ||
+			             px_lexicon_gaz(R->lx, sp, sn, &R->tmp) >= 0)
+			          : known(R, strong, sp, sn))
 				hit = z;
+		}
 		if (!hit) {
 			a++;
 			continue;
@@ -383,19 +447,29 @@ static int resolve_weak(resolver *R, const px_cand *c, const char *text,
 	return 0;
 }
 
+/* The lexicon's cues of s lower-cased: ASCII without a lower-case copy
+ * (0, none, when memory ran out for one). */
+static uint32_t cue_lower(resolver *R, const char *s, size_t n)
+{
+	int other;
+	const uint32_t *v = px_strmap_find_lower(&R->lx->cues, s, n, &other);
+	if (!other)
+		return v ? *v : 0;
+	R->tmp.len = 0;
+	if (px_lower(s, n, &R->tmp) < 0)
+		return 0;
+	return px_lexicon_cue(R->lx, R->tmp.data, R->tmp.len);
+}
+
 /* Is the first word of s a common word: in the lexicon's lists, or
  * written in lower case somewhere in the dossier? */
-static int first_word_common(resolver *R, const px_detect *D, const char *s, size_t n)
+static int first_word_common(resolver *R, const char *s, size_t n)
 {
 	const char *sp = memchr(s, ' ', n);
 	size_t fl = sp ? (size_t)(sp - s) : n;
-	if (px_hashset_has(&D->lower, px_lower_hash(s, fl, &R->tmp)))
+	if (px_hashset_has(R->lower, px_lower_hash(s, fl, &R->tmp)))
 		return 1;
-	R->tmp.len = 0;
-	if (px_lower(s, fl, &R->tmp) < 0)
-		return 0;
-	return (px_lexicon_cue(R->lx, R->tmp.data, R->tmp.len) &
-	        (PX_CUE_COMMON | PX_CUE_NEVER | PX_CUE_DEMONYM)) != 0;
+	return (cue_lower(R, s, fl) & (PX_CUE_COMMON | PX_CUE_NEVER | PX_CUE_DEMONYM)) != 0;
 }
 
 /* Candidates of articles [a0, a1) into D. */
@@ -414,7 +488,7 @@ static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 			if (bl->label == PX_LABEL_BOILERPLATE || bl->label == PX_LABEL_URL)
 				continue;
 			int heading = bl->label == PX_LABEL_TITLE || bl->label == PX_LABEL_HEADING;
-			if (px_detect_block(D, doc->text.s, (uint32_t)a->doc, (uint32_t)ai,
+			if (px_detect_block(D, doc->text.s, (uint32_t)ai,
 			                    bl->start, bl->end, heading) < 0)
 				return -1;
 		}
@@ -448,16 +522,13 @@ static size_t detect_threads(size_t narts)
 	return px_threads_for(narts, DETECT_MIN_ARTS, DETECT_THREADS_MAX);
 }
 
-/* Detection is per block, so the articles are shared among threads, each
- * with its own candidates and evidence, joined in article order after:
- * the result does not depend on the thread count. */
-static int detect_parallel(build *B, px_detect *D)
+/* Detection is per block, so the articles are shared among nt threads
+ * (job[0 .. nt)), each with its own candidates and evidence: the
+ * candidates stay with their thread, in article order, for the passes
+ * after, so that the result does not depend on the thread count. */
+static int detect_parallel(build *B, detect_job *job, size_t nt)
 {
 	const px_dossier *d = B->d;
-	size_t nt = detect_threads(d->narts);
-	if (nt == 1)
-		return detect_range(B, D, 0, d->narts);
-	detect_job job[DETECT_THREADS_MAX];
 	/* equal shares of text, not of articles */
 	size_t total = 0;
 	for (size_t i = 0; i < d->narts; i++)
@@ -467,7 +538,7 @@ static int detect_parallel(build *B, px_detect *D)
 	for (size_t k = 0; k < nt; k++) {
 		memset(&job[k], 0, sizeof job[k]);
 		job[k].B = B;
-		job[k].D.lx = D->lx;
+		job[k].D.lx = B->lx;
 		job[k].a0 = a;
 		size_t goal = total / nt * (k + 1);
 		size_t last_doc = (size_t)-1;
@@ -483,40 +554,34 @@ static int detect_parallel(build *B, px_detect *D)
 	}
 	px_run_jobs(detect_worker, job, sizeof *job, nt);
 	int r = 0;
-	for (size_t k = 0; k < nt; k++) {
+	for (size_t k = 0; k < nt; k++)
 		if (job[k].r < 0)
 			r = -1;
-		if (r == 0 && job[k].D.n) {
-			if (px_grow((void **)&D->c, &D->cap, D->n + job[k].D.n, sizeof *D->c) < 0)
-				r = -1;
-			else {
-				memcpy(D->c + D->n, job[k].D.c, job[k].D.n * sizeof *D->c);
-				D->n += job[k].D.n;
-			}
-		}
+	/* the words seen in lower case: one set for the dossier (the first
+	 * thread's, the others' added) */
+	for (size_t k = 1; k < nt; k++) {
 		for (size_t i = 0; r == 0 && i < job[k].D.lower.cap; i++)
-			if (job[k].D.lower.v[i] && px_hashset_add(&D->lower, job[k].D.lower.v[i]) < 0)
+			if (job[k].D.lower.v[i] && px_hashset_add(&job[0].D.lower, job[k].D.lower.v[i]) < 0)
 				r = -1;
-		px_detect_free(&job[k].D);
+		px_hashset_free(&job[k].D.lower);
 	}
 	return r;
 }
 
-/* The names candidates [c0, c1) make known (into known): those of
+/* The names candidates c[0, nc) make known (into known): those of
  * running text, and people's family and given names. */
 static void *strong_worker(void *p)
 {
 	resolver *R = p;
-	const px_detect *D = R->D;
 	px_strmap *strong = &R->known;
 	int r = 0;
-	for (size_t i = R->c0; i < R->c1 && r == 0; i++) {
-		const px_cand *c = &D->c[i];
+	for (size_t i = 0; i < R->nc && r == 0; i++) {
+		const px_cand *c = &R->c[i];
 		if (c->flags & (PX_CAND_WEAK | PX_CAND_HEAD))
 			continue;
-		const char *text = R->d->docs[c->doc].text.s;
+		const char *text = R->d->docs[R->d->arts[c->art].doc].text.s;
 		if ((c->flags & PX_CAND_SENT) &&
-		    (c->start2 == c->start || first_word_common(R, D, text + c->start,
+		    (c->start2 == c->start || first_word_common(R, text + c->start,
 		                                                 c->end - c->start)))
 			continue; /* only "Ellen DeGeneres will ..." is a name there */
 		r = put_lower(R, strong, text + c->start, c->end - c->start);
@@ -531,9 +596,8 @@ static void *strong_worker(void *p)
 			if (r == 0 && h && h + 1 < text + c->end)
 				r = put_lower(R, strong, h + 1, (size_t)(text + c->end - h - 1));
 			size_t fl = (size_t)(sp - text - c->start);
-			R->tmp.len = 0;
-			if (r == 0 && fl >= 3 && px_lower(text + c->start, fl, &R->tmp) == 0 &&
-			    !(px_lexicon_cue(R->lx, R->tmp.data, R->tmp.len) &
+			if (r == 0 && fl >= 3 &&
+			    !(cue_lower(R, text + c->start, fl) &
 			      (PX_CUE_COMMON | PX_CUE_TITLE | PX_CUE_DEMONYM | PX_CUE_NEVER)))
 				r = put_lower(R, strong, text + c->start, fl);
 		}
@@ -542,16 +606,15 @@ static void *strong_worker(void *p)
 	return NULL;
 }
 
-/* Decide the candidates [c0, c1) against the names the dossier knows. */
+/* Decide the candidates c[0, nc) against the names the dossier knows. */
 static void *resolve_worker(void *p)
 {
 	resolver *R = p;
-	const px_detect *D = R->D;
 	const px_strmap *strong = R->strong;
 	int r = 0;
-	for (size_t i = R->c0; i < R->c1 && r == 0; i++) {
-		const px_cand *c = &D->c[i];
-		const char *text = R->d->docs[c->doc].text.s;
+	for (size_t i = 0; i < R->nc && r == 0; i++) {
+		const px_cand *c = &R->c[i];
+		const char *text = R->d->docs[R->d->arts[c->art].doc].text.s;
 		const char *s = text + c->start;
 		size_t n = c->end - c->start;
 		if (c->flags & PX_CAND_HEAD) {
@@ -570,7 +633,7 @@ static void *resolve_worker(void *p)
 		if ((c->flags & PX_CAND_SENT) && c->start2 != c->start && !known(R, strong, s, n)) {
 			/* "Leaders of Kish South Kaveh Company": the sentence's
 			 * first word is a common word, the name follows */
-			if (first_word_common(R, D, s, n)) {
+			if (first_word_common(R, s, n)) {
 				/* what is left must stand as a name on its own */
 				const char *rest = text + c->start2;
 				size_t rn = c->end - c->start2;
@@ -586,28 +649,30 @@ static void *resolve_worker(void *p)
 	return NULL;
 }
 
-static int detect_all(build *B, px_detect *D)
+/* Candidates, then mentions (B->m, in article order). Each detection
+ * thread's candidates are decided by one thread of the later passes, so
+ * that they are never copied into one array, and they are freed before
+ * the mentions are joined: the two never add up. */
+static int detect_all(build *B)
 {
 	const px_dossier *d = B->d;
-	if (detect_parallel(B, D) < 0)
-		return -1;
-	/* names the dossier knows from running text: each thread collects
-	 * those of a range of candidates, and the sets are joined */
-	px_strmap strong = {0};
-	resolver R = {0};
-	R.d = d;
-	R.lx = B->lx;
-	R.D = D;
-	int r = 0;
-	resolver job[DETECT_THREADS_MAX];
 	size_t nt = detect_threads(d->narts);
+	detect_job dj[DETECT_THREADS_MAX];
+	int r = detect_parallel(B, dj, nt);
+	/* names the dossier knows from running text: each thread collects
+	 * those of its candidates, and the sets are joined */
+	resolver job[DETECT_THREADS_MAX];
 	for (size_t k = 0; k < nt; k++) {
-		job[k] = R;
-		job[k].c0 = D->n / nt * k;
-		job[k].c1 = k + 1 == nt ? D->n : D->n / nt * (k + 1);
+		memset(&job[k], 0, sizeof job[k]);
+		job[k].d = d;
+		job[k].lx = B->lx;
+		job[k].lower = &dj[0].D.lower;
+		job[k].c = dj[k].D.c;
+		job[k].nc = dj[k].D.n;
 	}
-	px_run_jobs(strong_worker, job, sizeof *job, nt);
-	strong = job[0].known;
+	if (r == 0)
+		px_run_jobs(strong_worker, job, sizeof *job, nt);
+	px_strmap strong = job[0].known;
 	for (size_t k = 0; k < nt; k++) {
 		if (job[k].r < 0)
 			r = -1;
@@ -618,33 +683,49 @@ static int detect_all(build *B, px_detect *D)
 		}
 		if (k > 0)
 			px_strmap_free(&job[k].known);
-		px_sbuf_free(&job[k].tmp);
-	}
-	/* the decisions only read what is known: candidates are shared out in
-	 * ranges, and the mentions joined in candidate order after */
-	for (size_t k = 0; k < nt; k++) {
-		job[k] = R;
+		job[k].known = (px_strmap){0};
 		job[k].strong = &strong;
-		job[k].c0 = D->n / nt * k;
-		job[k].c1 = k + 1 == nt ? D->n : D->n / nt * (k + 1);
+		job[k].r = 0;
 	}
+	/* the decisions only read what is known: the mentions of each
+	 * thread's candidates are joined in order after */
 	if (r == 0)
 		px_run_jobs(resolve_worker, job, sizeof *job, nt);
+	px_strmap_free(&strong);
 	for (size_t k = 0; k < nt; k++) {
-		if (r == 0 && job[k].r < 0)
+		if (job[k].r < 0)
 			r = -1;
-		if (r == 0 && job[k].nm) {
-			if (px_grow((void **)&B->m, &B->mcap, B->nm + job[k].nm, sizeof *B->m) < 0)
+		px_sbuf_free(&job[k].tmp);
+		px_detect_free(&dj[k].D);
+	}
+	size_t total = 0;
+	for (size_t k = 0; k < nt; k++)
+		total += job[k].nm;
+	if (r == 0) {
+		/* the first thread's array grown (in place, often), the others'
+		 * appended */
+		B->m = job[0].m;
+		B->mcap = job[0].mcap;
+		B->nm = job[0].nm;
+		job[0].m = NULL;
+		if (total > B->mcap) {
+			fmention *m = px_realloc(B->m, total * sizeof *B->m);
+			if (!m)
 				r = -1;
-			else {
-				memcpy(B->m + B->nm, job[k].m, job[k].nm * sizeof *B->m);
-				B->nm += job[k].nm;
-			}
+			else
+				B->m = m, B->mcap = total;
+		} else {
+			shrink((void **)&B->m, &B->mcap, total, sizeof *B->m);
+		}
+	}
+	for (size_t k = 1; k < nt; k++) {
+		if (r == 0 && job[k].nm) {
+			memcpy(B->m + B->nm, job[k].m, job[k].nm * sizeof *B->m);
+			B->nm += job[k].nm;
 		}
 		px_free(job[k].m);
-		px_sbuf_free(&job[k].tmp);
 	}
-	px_strmap_free(&strong);
+	px_free(job[0].m);
 	return r;
 }
 
@@ -656,6 +737,8 @@ typedef struct parse_job {
 	px_sbuf tmp;
 	int r;
 } parse_job;
+
+static uint64_t name_classes(const px_name *p);
 
 /* What a name is (its words, gazetteer entry, length): each name on its
  * own, so names are shared among threads. */
@@ -673,6 +756,7 @@ static void *parse_worker(void *p)
 		ni->gaz = px_lexicon_gaz(B->lx, ni->s, ni->len, &j->tmp);
 		ni->is_long = ni->p.ncontent >= 2 || (ni->p.org && ni->p.n >= 2);
 		ni->caps = is_allcaps(ni->s, ni->len);
+		ni->classes = ni->is_long ? name_classes(&ni->p) : 0;
 	}
 	return NULL;
 }
@@ -895,7 +979,32 @@ static int make_nodes(build *B)
 			ord[i] = (uint32_t)i;
 	}
 	B->reading_order = fast;
-	B->nodes = px_calloc(B->nm ? B->nm : 1, sizeof *B->nodes);
+	/* the nodes are counted first, by a dry run of the loop below, so that
+	 * their array holds no more than them (one per mention, it would be
+	 * the build's largest); ann has each article's count for the repeats */
+	size_t count = 0;
+	for (size_t a = 0; a < B->nm;) {
+		uint32_t art = B->m[ord[a]].art;
+		size_t z = a + 1;
+		while (z < B->nm && B->m[ord[z]].art == art)
+			z++;
+		uint32_t t = copy ? B->twin[art] : art, k = 0;
+		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
+			k = ann[t];
+		} else {
+			uint32_t last = 0;
+			for (size_t i = a; i < z; i++) {
+				uint32_t name = B->m[ord[i]].name;
+				k += i == a || name != last;
+				last = name;
+			}
+		}
+		if (copy)
+			ann[art] = k;
+		count += k;
+		a = z;
+	}
+	B->nodes = px_calloc(count ? count : 1, sizeof *B->nodes);
 	if (!B->nodes) {
 		px_free(ord);
 		px_free(am0);
@@ -930,17 +1039,21 @@ static int make_nodes(build *B)
 			a = z;
 			continue;
 		}
+		/* [a, z) is one article's: a node per name (m->node takes the
+		 * place of m->name, so the last name is kept aside) */
+		uint32_t last = 0;
 		for (size_t i = a; i < z; i++) {
 			fmention *m = &B->m[ord[i]];
-			const fmention *p = i ? &B->m[ord[i - 1]] : NULL;
-			if (i == 0 || m->art != p->art || m->name != p->name) {
+			uint32_t name = m->name;
+			if (i == a || name != last) {
 				node *n = &B->nodes[B->nnodes];
 				n->art = m->art;
-				n->name = m->name;
-				if (B->names[m->name].first_node == UINT32_MAX)
-					B->names[m->name].first_node = (uint32_t)B->nnodes;
+				n->name = name;
+				if (B->names[name].first_node == UINT32_MAX)
+					B->names[name].first_node = (uint32_t)B->nnodes;
 				B->nnodes++;
 			}
+			last = name;
 			node *n = &B->nodes[B->nnodes - 1];
 			n->count++;
 			n->flags |= m->flags;
@@ -1014,13 +1127,13 @@ static uint64_t name_classes(const px_name *p)
 static void index_article(const build *B, article_index *X, size_t a, size_t z)
 {
 	uint32_t count[NCLASS] = {0};
+	/* (the classes of each name are worked out once, in parse_worker) */
 	for (size_t i = a; i < z; i++) {
 		const nameinfo *ni = &B->names[B->nodes[i].name];
 		if (!ni->is_long)
 			continue; /* gazetteer names too: "the Post" of The Washington Post */
-		uint64_t m = name_classes(&ni->p);
-		for (unsigned c = 0; c < NCLASS; c++)
-			count[c] += (uint32_t)((m >> c) & 1);
+		for (uint64_t m = ni->classes; m; m &= m - 1)
+			count[__builtin_ctzll(m)]++;
 	}
 	X->start[0] = 0;
 	for (unsigned c = 0; c < NCLASS; c++)
@@ -1031,10 +1144,8 @@ static void index_article(const build *B, article_index *X, size_t a, size_t z)
 		const nameinfo *ni = &B->names[B->nodes[i].name];
 		if (!ni->is_long)
 			continue;
-		uint64_t m = name_classes(&ni->p);
-		for (unsigned c = 0; c < NCLASS; c++)
-			if ((m >> c) & 1)
-				X->list[fill[c]++] = (uint32_t)i;
+		for (uint64_t m = ni->classes; m; m &= m - 1)
+			X->list[fill[__builtin_ctzll(m)]++] = (uint32_t)i;
 	}
 }
 
@@ -1492,9 +1603,7 @@ static uint32_t id_of(const char *s)
 }
 
 typedef struct group {
-	uint32_t root, nm;
-	uint32_t canon_name;
-	long slot; /* index in the result */
+	uint32_t root, nm; /* the group's root node, its mentions */
 } group;
 
 static int cmp_variant(const void *x, const void *y)
@@ -1634,17 +1743,18 @@ static int finish(build *B, px_actors **out)
 	px_actors *A = &P->pub;
 	*out = A;
 	size_t nn = B->nnodes;
-	/* groups: nodes by root */
+	/* groups: nodes by root, numbered as they first come; gix has each
+	 * node's group. The arrays of groups are sized once they are counted:
+	 * a dossier has many nodes per group */
 	uint32_t *gix = px_malloc((nn ? nn : 1) * sizeof *gix);
 	uint32_t *order = px_malloc((nn ? nn : 1) * sizeof *order);
 	uint32_t *cnt = px_calloc(B->nnames ? B->nnames : 1, sizeof *cnt);
 	uint32_t *vslot = px_malloc((B->nnames ? B->nnames : 1) * sizeof *vslot);
-	group *g = px_calloc(nn ? nn : 1, sizeof *g);
-	uint32_t *gstart = px_calloc(nn + 1, sizeof *gstart);
-	uint32_t *uniq = px_malloc((nn ? nn : 1) * sizeof *uniq);
+	group *g = NULL;
+	uint32_t *gstart = NULL, *uniq = NULL;
 	px_strmap canon = {0};
 	int r = -1;
-	if (!gix || !order || !cnt || !vslot || !g || !gstart || !uniq)
+	if (!gix || !order || !cnt || !vslot)
 		goto out;
 	for (size_t i = 0; i < B->nnames; i++)
 		vslot[i] = UINT32_MAX;
@@ -1653,23 +1763,39 @@ static int finish(build *B, px_actors **out)
 		gix[i] = UINT32_MAX;
 	for (size_t i = 0; i < nn; i++) {
 		uint32_t root = find(B, (uint32_t)i);
-		if (gix[root] == UINT32_MAX) {
-			gix[root] = (uint32_t)ng;
-			g[ng].root = root;
-			ng++;
-		}
-		g[gix[root]].nm += B->nodes[i].count;
-		gstart[gix[root] + 1]++;
+		if (gix[root] == UINT32_MAX)
+			gix[root] = (uint32_t)ng++;
+		gix[i] = gix[root];
 	}
-	for (size_t i = 0; i < ng; i++)
+	g = px_calloc(ng ? ng : 1, sizeof *g);
+	gstart = px_calloc(ng + 1, sizeof *gstart);
+	if (!g || !gstart)
+		goto out;
+	for (size_t i = 0; i < nn; i++) {
+		uint32_t root = find(B, (uint32_t)i);
+		if (root == i)
+			g[gix[i]].root = root;
+		g[gix[i]].nm += B->nodes[i].count;
+		gstart[gix[i] + 1]++;
+	}
+	px_free(B->parent); /* the groups are known: no find() from here on */
+	B->parent = NULL;
+	size_t most = 1; /* the largest group's nodes */
+	for (size_t i = 0; i < ng; i++) {
+		if (gstart[i + 1] > most)
+			most = gstart[i + 1];
 		gstart[i + 1] += gstart[i];
+	}
+	uniq = px_malloc(most * sizeof *uniq);
+	if (!uniq)
+		goto out;
 	{
 		uint32_t *fill = px_malloc((ng ? ng : 1) * sizeof *fill);
 		if (!fill)
 			goto out;
 		memcpy(fill, gstart, (ng ? ng : 1) * sizeof *fill);
 		for (size_t i = 0; i < nn; i++)
-			order[fill[gix[find(B, (uint32_t)i)]]++] = (uint32_t)i;
+			order[fill[gix[i]]++] = (uint32_t)i;
 		px_free(fill);
 	}
 	/* the result's actor order: most mentioned first */
@@ -1691,8 +1817,8 @@ static int finish(build *B, px_actors **out)
 		goto out;
 	}
 	A->n = ng;
-	for (size_t i = 0; i < B->nm; i++)
-		cnt[B->m[i].name]++;
+	for (size_t i = 0; i < nn; i++) /* each name's mentions */
+		cnt[B->nodes[i].name] += B->nodes[i].count;
 	for (size_t gi = 0; gi < ng; gi++) {
 		px_actor *act = &A->v[slot_of[gi]];
 		const uint32_t *mem = order + gstart[gi];
@@ -1755,6 +1881,8 @@ static int finish(build *B, px_actors **out)
 		}
 		for (size_t k = 0; k < nmem; k++)
 			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
+		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
+		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
 		qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
 		/* sources: articles (nodes are sorted by article) */
 		uint32_t last = UINT32_MAX;
@@ -1764,46 +1892,71 @@ static int finish(build *B, px_actors **out)
 				act->nsources++;
 			last = art;
 		}
-		act->nmentions = g[gi].nm;
-		act->mentions = px_malloc((act->nmentions ? act->nmentions : 1) * sizeof *act->mentions);
-		if (!act->mentions) {
-			px_free(slot_of);
-			goto out;
-		}
-		act->nmentions = 0;
 	}
 	/* mentions in reading order (as they came, when make_nodes could
 	 * leave them so) */
 	if (B->nm > 1 && !B->reading_order)
 		qsort(B->m, B->nm, sizeof *B->m, cmp_doc_start);
-	A->m = px_calloc(B->nm ? B->nm : 1, sizeof *A->m);
-	P->rank = px_calloc(B->nm ? B->nm : 1, sizeof *P->rank);
-	if (!A->m || !P->rank) {
-		px_free(slot_of);
-		goto out;
-	}
 	/* each node's actor, found once rather than once per mention (order
 	 * is free again: it held the groups' members) */
 	for (size_t i = 0; i < nn; i++)
-		order[i] = slot_of[gix[find(B, (uint32_t)i)]];
+		order[i] = slot_of[gix[i]];
+	/* what is left needs only that: the nodes and groups go before the
+	 * result's last arrays come, so that the two do not add up */
+	px_free(gix);
+	gix = NULL;
+	px_free(B->nodes);
+	px_free(B->rep);
+	B->nodes = NULL;
+	B->rep = NULL;
+	/* each actor's mentions: room for its group's, of which a few may
+	 * overlap others and be left out */
+	for (size_t gi = 0; gi < ng; gi++) {
+		px_actor *act = &A->v[slot_of[gi]];
+		act->mentions = px_malloc((g[gi].nm ? g[gi].nm : 1) * sizeof *act->mentions);
+		if (!act->mentions) {
+			px_free(slot_of);
+			goto out;
+		}
+	}
+	P->rank = px_calloc(B->nm ? B->nm : 1, sizeof *P->rank);
+	if (!P->rank) {
+		px_free(slot_of);
+		goto out;
+	}
+	/* the result's mentions are written over the build's, which are read
+	 * ahead of them (a px_mention is no larger: the k-th written ends
+	 * before the i-th read starts, k <= i); copies through memcpy, as the
+	 * two types share the bytes */
+	_Static_assert(sizeof(px_mention) <= sizeof(fmention), "mentions made in place");
+	char *buf = (char *)B->m;
 	size_t k = 0;
+	px_mention prev = {0};
 	for (size_t i = 0; i < B->nm; i++) {
-		const fmention *m = &B->m[i];
+		fmention m;
+		memcpy(&m, buf + i * sizeof m, sizeof m);
 		/* overlapping candidates (a heading word twice) keep the first */
-		if (k && A->m[k - 1].doc == m->doc && m->start < A->m[k - 1].end)
+		if (k && prev.doc == m.doc && m.start < prev.end)
 			continue;
-		px_mention *o = &A->m[k];
-		o->doc = m->doc;
-		o->art = m->art;
-		o->start = m->start;
-		o->end = m->send;
-		o->actor = order[m->node];
-		px_actor *act = &A->v[o->actor];
+		px_mention o = {m.doc, m.art, m.start, m.end, order[m.node]};
+		memcpy(buf + k * sizeof o, &o, sizeof o);
+		prev = o;
+		px_actor *act = &A->v[o.actor];
 		P->rank[k] = (uint32_t)act->nmentions;
 		act->mentions[act->nmentions++] = (uint32_t)k;
 		k++;
 	}
+	/* the build's array is the result's now */
+	size_t mcap = B->mcap * sizeof *B->m / sizeof *A->m;
+	A->m = (px_mention *)(void *)B->m;
+	B->m = NULL;
+	B->nm = B->mcap = 0;
+	shrink((void **)&A->m, &mcap, k, sizeof *A->m);
 	A->nm = k;
+	if (!A->m && !(A->m = px_calloc(1, sizeof *A->m))) { /* never NULL, as before */
+		px_free(slot_of);
+		goto out;
+	}
 	px_free(slot_of);
 	r = 0;
 out:
@@ -1842,13 +1995,9 @@ px_status px_actors_build(const px_dossier *d, const px_lexicon *lx,
 	memset(&B, 0, sizeof B);
 	B.d = d;
 	B.lx = lx;
-	px_detect D;
-	memset(&D, 0, sizeof D);
-	D.lx = lx;
 	int r = find_twins(&B);
 	if (r == 0)
-		r = detect_all(&B, &D);
-	px_detect_free(&D);
+		r = detect_all(&B);
 	if (r == 0)
 		r = intern_names(&B);
 	if (r == 0)

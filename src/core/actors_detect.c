@@ -26,7 +26,8 @@ enum {
 	T_INITIAL = 1 << 6, /* one capital letter and a period */
 	T_POSS = 1 << 7,    /* ends in 's: the name ends here */
 	T_LAZY = 1 << 8,    /* lower case: cue not looked up yet */
-	T_HASHED = 1 << 9   /* ASCII; lh is the hash of the word lower-cased */
+	T_HASHED = 1 << 9,  /* ASCII; lh is the hash of the word lower-cased */
+	T_APOS = 1 << 10    /* an apostrophe may be inside (I'm, Kata'ib) */
 };
 
 typedef struct tok {
@@ -35,8 +36,16 @@ typedef struct tok {
 	uint32_t cue;
 	uint32_t f;
 	uint32_t lh;   /* with T_HASHED: px_lower_hash of [s, e) */
+	uint32_t lh1;  /* with T_HASHED: px_lower_hash of [s, e - 1) */
 } tok;
 
+static size_t cp_decode(const char *s, size_t n, size_t i, ucs4_t *c)
+{
+	int k = u8_mbtouc(c, (const uint8_t *)s + i, n - i);
+	return k > 0 ? (size_t)k : 1;
+}
+
+/* (ASCII inline: most characters are) */
 static inline size_t cp_at(const char *s, size_t n, size_t i, ucs4_t *c)
 {
 	unsigned char b = (unsigned char)s[i];
@@ -44,8 +53,7 @@ static inline size_t cp_at(const char *s, size_t n, size_t i, ucs4_t *c)
 		*c = b;
 		return 1;
 	}
-	int k = u8_mbtouc(c, (const uint8_t *)s + i, n - i);
-	return k > 0 ? (size_t)k : 1;
+	return cp_decode(s, n, i, c);
 }
 
 static inline int is_letter(ucs4_t c)
@@ -72,50 +80,66 @@ static inline int is_apos(ucs4_t c)
 	return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
 }
 
-static inline int is_ascii_word(const char *s, size_t n)
-{
-	unsigned any = 0;
-	for (size_t i = 0; i < n; i++)
-		any |= (unsigned char)s[i];
-	return !(any & 0x80);
-}
-
 static inline int is_blank(ucs4_t c)
 {
 	return c == ' ' || c == '\t' || c == 0xA0;
 }
 
-static uint32_t cue_of(px_detect *D, const char *s, size_t n)
+/* cue_of for an ASCII word whose lower-case hash h is known already:
+ * inline up to the filter, where most lookups end */
+static inline uint32_t cue_hashed(px_detect *D, const char *s, size_t n, uint32_t h)
 {
-	int other;
-	const uint32_t *v = px_strmap_find_lower(&D->lx->cues, s, n, &other);
-	if (!other) /* ASCII: no copy */
-		return v ? *v : 0;
+	if (!px_strmap_may_have(&D->lx->cues, h))
+		return 0;
+	const uint32_t *v = px_strmap_get_lower_hashed(&D->lx->cues, s, n, h);
+	return v ? *v : 0;
+}
+
+/* px_lower_hash of s, as FNV-1a of its bytes lower-cased, when s is
+ * ASCII (*ascii set); other text is left to the caller */
+static inline uint32_t ascii_lower_hash(const char *s, size_t n, int *ascii)
+{
+	uint32_t h = 2166136261u;
+	unsigned any = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)s[i];
+		any |= c;
+		h = (h ^ (c + ((unsigned)(c - 'A' < 26u) << 5))) * 16777619u;
+	}
+	*ascii = !(any & 0x80);
+	return h;
+}
+
+static uint32_t cue_other(px_detect *D, const char *s, size_t n)
+{
 	D->tmp.len = 0;
 	if (px_lower(s, n, &D->tmp) < 0)
 		return 0;
 	return px_lexicon_cue(D->lx, D->tmp.data, D->tmp.len);
 }
 
-/* cue_of for an ASCII word whose lower-case hash h is known already */
-static uint32_t cue_hashed(px_detect *D, const char *s, size_t n, uint32_t h)
+static inline uint32_t cue_of(px_detect *D, const char *s, size_t n)
 {
-	const uint32_t *v = px_strmap_get_lower_hashed(&D->lx->cues, s, n, h);
-	return v ? *v : 0;
+	int ascii;
+	uint32_t h = ascii_lower_hash(s, n, &ascii);
+	if (ascii) /* no copy */
+		return cue_hashed(D, s, n, h);
+	return cue_other(D, s, n);
 }
 
-/* The cue of word [i, j) (lh its lower-case hash when hashed): a
- * contraction counts as its stem (I'm, We'll), a plural demonym as the
- * demonym (Americans). */
+/* The cue of word [i, j): a contraction counts as its stem (I'm, We'll), a
+ * plural demonym as the demonym (Americans). With hashed, lh and lh1 are
+ * the lower-case hashes of [i, j) and [i, j - 1); apos says whether an
+ * apostrophe may be inside (else none is looked for). */
 static uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int hashed,
-                           uint32_t lh)
+                           uint32_t lh, uint32_t lh1, int apos)
 {
 	uint32_t cue = hashed ? cue_hashed(D, s + i, j - i, lh) : cue_of(D, s + i, j - i);
 	if (cue)
 		return cue;
 	/* the last apostrophe, and what follows it */
 	size_t ap = 0, an = 0;
-	for (size_t k = i + 1; k + 1 < j; k++) {
+	for (size_t k = i + 1; apos && k + 1 < j; k++) {
 		if (s[k] == '\'')
 			ap = k, an = 1;
 		else if (k + 2 < j && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
@@ -135,7 +159,7 @@ static uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int 
 			}
 	}
 	if (j - i > 4 && s[j - 1] == 's') {
-		uint32_t d = cue_of(D, s + i, j - i - 1);
+		uint32_t d = hashed ? cue_hashed(D, s + i, j - i - 1, lh1) : cue_of(D, s + i, j - i - 1);
 		if (d & PX_CUE_DEMONYM)
 			return PX_CUE_DEMONYM;
 	}
@@ -144,23 +168,23 @@ static uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int 
 
 static uint32_t word_cue(px_detect *D, const char *s, size_t i, size_t j)
 {
-	return word_cue_h(D, s, i, j, 0, 0);
+	return word_cue_h(D, s, i, j, 0, 0, 0, 1);
 }
 
-static int push_tok(px_detect *D, size_t *nt, const tok *t)
+static int push_tok_grow(px_detect *D, size_t *nt, const tok *t)
 {
-	if (*nt >= D->ntoks_cap && px_grow(&D->toks, &D->ntoks_cap, *nt + 1, sizeof *t) < 0)
+	if (px_grow(&D->toks, &D->ntoks_cap, *nt + 1, sizeof *t) < 0)
 		return -1;
 	((tok *)D->toks)[(*nt)++] = *t;
 	return 0;
 }
 
-/* Does word [i, j) end in a lower-case part after a hyphen? */
-static int lower_tail(const char *s, size_t i, size_t j)
+/* (inline: once per word of the dossier; the array rarely grows) */
+static inline int push_tok(px_detect *D, size_t *nt, const tok *t)
 {
-	for (size_t k = j; k > i + 1; k--)
-		if (s[k - 1] == '-')
-			return s[k] >= 'a' && s[k] <= 'z';
+	if (*nt >= D->ntoks_cap)
+		return push_tok_grow(D, nt, t);
+	((tok *)D->toks)[(*nt)++] = *t;
 	return 0;
 }
 
@@ -202,7 +226,7 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			continue;
 		}
 		size_t ws = apos_next == i ? apos_at : i;
-		tok t = {(uint32_t)ws, 0, 0, 0, (uint32_t)((sent ? T_SENT : 0) | (join ? T_JOIN : 0)), 0};
+		tok t = {(uint32_t)ws, 0, 0, 0, (uint32_t)((sent ? T_SENT : 0) | (join ? T_JOIN : 0)), 0, 0};
 		if (is_digit(c)) {
 			size_t j = i;
 			while (j < e && (is_digit((unsigned char)s[j]) ||
@@ -223,9 +247,16 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 		 * (Kata'ib, al-Kadhimi), inner periods after single letters (U.S) */
 		size_t j = i + k, seg = 1, upper = is_upper(c), letters = 1, uppers = upper;
 		int dotted = 0;
+		/* the word's hash lower-cased (px_lower_hash), made as it is
+		 * read, for all the lookups of the word: when plain (ASCII) */
+		int plain = c < 0x80, apos = 0;
+		uint32_t h = (2166136261u ^ (c | 32)) * 16777619u; /* a letter */
+		uint32_t hp = 2166136261u; /* the hash without the last byte */
+		size_t hyph = 0; /* the last hyphen inside */
 		for (;;) {
 			/* ASCII letters and digits, the bulk of most text, without
-			 * decoding or classifying code points */
+			 * decoding or classifying code points (a digit is its own
+			 * lower case, as x | 32) */
 			while (j < e) {
 				unsigned x = (unsigned char)s[j];
 				if (((x | 32) - 'a') < 26u) {
@@ -234,6 +265,8 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 				} else if ((x - '0') >= 10u) {
 					break;
 				}
+				hp = h;
+				h = (h ^ (x | 32)) * 16777619u;
 				seg++;
 				j++;
 			}
@@ -246,6 +279,7 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 					letters++;
 					uppers += (size_t)is_upper(x);
 				}
+				plain = 0; /* not ASCII: the loop above has the rest */
 				seg++;
 				j += m;
 				continue;
@@ -255,6 +289,13 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 				size_t m2 = cp_at(s, e, j + m, &y);
 				if ((is_apos(x) || x == '-') && is_letter(y)) {
 					seg = 0;
+					hp = h;
+					h = (h ^ x) * 16777619u; /* ' and - are lower case */
+					plain &= x < 0x80;
+					if (x == '-')
+						hyph = j;
+					else
+						apos = 1;
 					j += m;
 					continue;
 				}
@@ -263,6 +304,9 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 					cp_at(s, e, j + m + m2, &z2);
 					if (is_letter(z2)) {
 						seg = 0;
+						plain = 0; /* rare: looked up the slow way */
+						apos = 1;
+						hyph = j;
 						j += m + m2;
 						continue;
 					}
@@ -270,6 +314,8 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 				if (x == '.' && seg == 1 && is_upper(y)) {
 					dotted = 1;
 					seg = 0;
+					hp = h;
+					h = (h ^ x) * 16777619u;
 					j += m;
 					continue;
 				}
@@ -280,19 +326,25 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			/* 'SGM-Most': the quote that opened the name closes it */
 			ucs4_t q;
 			size_t mq = cp_at(s, e, j, &q);
-			if (is_apos(q))
+			if (is_apos(q)) {
 				j += mq;
+				plain = 0;
+				apos = 1;
+			}
 		}
 		t.e = (uint32_t)j;
 		/* a period that belongs to the word: an initial, U.S., Mr., Co. */
 		if (j < e && s[j] == '.') {
 			int take = seg == 1 || dotted;
-			uint32_t cdot = 0;
+			uint32_t cdot = 0, hdot = (h ^ '.') * 16777619u;
 			if (!take && j - i <= 12) { /* abbreviations are short */
-				cdot = cue_of(D, s + i, j + 1 - i);
+				cdot = plain ? cue_hashed(D, s + i, j + 1 - i, hdot)
+				             : cue_of(D, s + i, j + 1 - i);
 				take = cdot != 0;
 			}
 			if (take) {
+				hp = h;
+				h = hdot;
 				t.e = (uint32_t)(j + 1);
 				if (cdot)
 					t.cue |= cdot;
@@ -303,7 +355,8 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 				j++;
 			}
 		}
-		if (upper && lower_tail(s, i, j))
+		/* (a lower-case part after the last hyphen: the scan knows it) */
+		if (upper && hyph && s[hyph + 1] >= 'a' && s[hyph + 1] <= 'z')
 			upper = 0; /* US-oriented, Iran-backed: adjectives */
 		if (upper)
 			t.f |= T_CAP;
@@ -318,8 +371,10 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 		}
 		if (letters >= 2 && uppers == letters)
 			t.f |= T_ALLCAPS;
+		if (apos)
+			t.f |= T_APOS;
 		if (!(t.f & T_LOWER))
-			t.cue = word_cue(D, s, i, j);
+			t.cue = word_cue_h(D, s, i, j, plain, h, hp, apos);
 		/* possessive: Pompeo's, Kadhimi’s */
 		if (t.f & T_CAP) {
 			size_t w = t.e;
@@ -353,13 +408,19 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			/* lower-case words are evidence that a capitalised one at a
 			 * sentence start is a common word */
 			if (j - i >= 3 && j - i < 24) {
-				uint32_t lh = px_lower_hash(s + i, j - i, &D->tmp);
-				if (px_hashset_add(&D->lower, lh) < 0)
-					return -1;
+				uint32_t lh = plain ? h : px_lower_hash(s + i, j - i, &D->tmp);
+				uint32_t x = lh | (lh == 0); /* as the set has it: never 0 */
+				uint32_t *rc = &D->recent[x % (sizeof D->recent / sizeof *D->recent)];
+				if (*rc != x) {
+					if (px_hashset_add(&D->lower, lh) < 0)
+						return -1;
+					*rc = x;
+				}
 				/* kept, so that the word's cue costs no second hash */
-				if (ws == i && t.e == j && is_ascii_word(s + i, j - i)) {
+				if (ws == i && t.e == j && plain) {
 					t.f |= T_HASHED;
 					t.lh = lh;
+					t.lh1 = hp;
 				}
 			}
 			if (j - i <= 5 && D->sampled < 400) {
@@ -390,16 +451,12 @@ static int looks_heading(const tok *t, size_t nt, const char *s, size_t e)
 {
 	size_t nlong = 0, ncap = 0, nall = 0, nword = 0;
 	for (size_t i = 0; i < nt; i++) {
-		if (t[i].f & T_NUM)
-			continue;
-		nword++;
-		if (t[i].f & T_ALLCAPS)
-			nall++;
-		if (t[i].e - t[i].s >= 4) {
-			nlong++;
-			if (t[i].f & T_CAP)
-				ncap++;
-		}
+		/* counted without branches: every word of the dossier comes here */
+		size_t word = !(t[i].f & T_NUM), lng = word & (t[i].e - t[i].s >= 4);
+		nword += word;
+		nall += word & ((t[i].f & T_ALLCAPS) != 0);
+		nlong += lng;
+		ncap += lng & ((t[i].f & T_CAP) != 0);
 	}
 	if (nword >= 2 && nall * 10 >= nword * 6)
 		return 1;
@@ -473,11 +530,8 @@ static int org_ahead(const char *s, const tok *t, size_t nt, size_t q, size_t le
 	return last >= 0 && (t[last].cue & (PX_CUE_ORG | PX_CUE_LEGAL)) != 0;
 }
 
-/* The last token of a title phrase starting at token i, or -1. */
-static long title_at(px_detect *D, const char *s, const tok *t, size_t nt, size_t i)
+static long title_from(px_detect *D, const char *s, const tok *t, size_t nt, size_t i)
 {
-	if (!(t[i].cue & (PX_CUE_TITLE | PX_CUE_TITLE_PREFIX)))
-		return -1;
 	int maxw = D->lx->title_words;
 	long best = (t[i].cue & PX_CUE_TITLE) ? (long)i : -1;
 	for (size_t k = i + 1; k < nt && (int)(k - i) < maxw; k++) {
@@ -489,7 +543,16 @@ static long title_at(px_detect *D, const char *s, const tok *t, size_t nt, size_
 	return best;
 }
 
-static int emit(px_detect *D, const char *s, uint32_t doc, uint32_t art,
+/* The last token of a title phrase starting at token i, or -1 (inline up
+ * to the test that most words fail). */
+static inline long title_at(px_detect *D, const char *s, const tok *t, size_t nt, size_t i)
+{
+	if (!(t[i].cue & (PX_CUE_TITLE | PX_CUE_TITLE_PREFIX)))
+		return -1;
+	return title_from(D, s, t, nt, i);
+}
+
+static int emit(px_detect *D, const char *s, uint32_t art,
                 const tok *t, size_t a, size_t z, uint32_t flags, long hon)
 {
 	/* z inclusive; trim connectors and particles at both edges */
@@ -546,13 +609,11 @@ static int emit(px_detect *D, const char *s, uint32_t doc, uint32_t art,
 	if (px_grow((void **)&D->c, &D->cap, D->n + 1, sizeof *D->c) < 0)
 		return -1;
 	px_cand *c = &D->c[D->n++];
-	c->doc = doc;
 	c->art = art;
 	c->start = t[a].s;
-	c->end = t[z].e;
 	/* the span stops before a possessive 's, as it does in most
 	 * annotated news (Pompeo's demands: "Pompeo") */
-	c->send = t[z].e;
+	c->end = t[z].e;
 	c->start2 = c->start;
 	c->nstart = c->start;
 	if (hon >= 0 && (size_t)hon < a) {
@@ -576,7 +637,7 @@ static int emit(px_detect *D, const char *s, uint32_t doc, uint32_t art,
 	return 0;
 }
 
-int px_detect_block(px_detect *D, const char *s, uint32_t doc, uint32_t art,
+int px_detect_block(px_detect *D, const char *s, uint32_t art,
                     uint32_t b, uint32_t e, int heading)
 {
 	size_t nt;
@@ -597,7 +658,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t doc, uint32_t art,
 			if ((prev_cap != SIZE_MAX && i - prev_cap <= 2) ||
 			    (next_cap < nt && next_cap - i <= 4))
 				tw[i].cue = word_cue_h(D, s, tw[i].s, tw[i].e, (tw[i].f & T_HASHED) != 0,
-				                       tw[i].lh);
+				                       tw[i].lh, tw[i].lh1, (tw[i].f & T_APOS) != 0);
 			tw[i].f &= ~(uint32_t)T_LAZY;
 		}
 		if (capish(&tw[i]))
@@ -715,7 +776,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t doc, uint32_t art,
 		}
 		if ((t[z].f & T_POSS) && cue_next == PX_CAND_PLACE)
 			cue_next = 0; /* in Trump's inner circle */
-		if (emit(D, s, doc, art, t, a, z, base | cue_next, hon) < 0)
+		if (emit(D, s, art, t, a, z, base | cue_next, hon) < 0)
 			return -1;
 		cue_next = 0;
 		hon = -1;

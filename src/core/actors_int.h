@@ -52,6 +52,13 @@ uint32_t *px_strmap_find_lower(const px_strmap *m, const char *key, size_t n, in
  * same function) is known. */
 uint32_t *px_strmap_get_lower_hashed(const px_strmap *m, const char *key, size_t n,
                                      uint32_t h);
+/* Could a key of hash h be in m? Only a frozen map's filter can say no:
+ * inline, as most of detection's cue lookups end here. */
+static inline int px_strmap_may_have(const px_strmap *m, uint32_t h)
+{
+	uint32_t b = h & (PX_STRMAP_FILTER_BITS - 1);
+	return !m->filter || ((m->filter[b / 64] >> (b % 64)) & 1);
+}
 /* A map that is done growing (the lexicon's), made fast to miss in, as
  * most cue lookups do: a bit filter of 8 KB, which stays in the cache,
  * answers most of them without touching the slots. A later put drops the
@@ -136,13 +143,15 @@ enum {
 	PX_CAND_HEAD = 1 << 5    /* in a heading: only its known names count */
 };
 
+/* A candidate: 24 bytes, as there is one for most mentions of the
+ * dossier's distinct texts. The doc is the article's (px_article.doc); the
+ * span ends where the name does (most annotated news leaves a possessive
+ * 's out). */
 typedef struct px_cand {
-	uint32_t doc, art;
+	uint32_t art;
 	uint32_t start, end; /* bytes in the doc's reading text */
 	uint32_t start2;     /* start without the first word (PX_CAND_SENT) */
 	uint32_t nstart;     /* where the name starts: after an honorific */
-	uint32_t send;       /* where the span ends (now the name's end: most
-	                        annotated news leaves a possessive 's out) */
 	uint32_t flags;
 } px_cand;
 
@@ -157,10 +166,14 @@ typedef struct px_detect {
 	/* short lower-case words sampled in the current article, and how many
 	 * belong to a language that capitalises its nouns */
 	uint32_t sampled, nounlang;
+	/* the hashes last added to lower, by their low bits: most lower-case
+	 * words are frequent ones (said, that), added again and again, which
+	 * this answers from the cache without a probe of the whole set */
+	uint32_t recent[512];
 } px_detect;
 
 /* Find the candidate names of one block of a doc's reading text. */
-int px_detect_block(px_detect *D, const char *text, uint32_t doc, uint32_t art,
+int px_detect_block(px_detect *D, const char *text, uint32_t art,
                     uint32_t bstart, uint32_t bend, int heading);
 void px_detect_free(px_detect *D);
 

@@ -118,13 +118,6 @@ static px_strmap_slot *find(const px_strmap_slot *slots, size_t cap,
 	}
 }
 
-/* Could a key of hash h be in m? Only a frozen map's filter can say no. */
-static int may_have(const px_strmap *m, uint32_t h)
-{
-	uint32_t b = h & (PX_STRMAP_FILTER_BITS - 1);
-	return !m->filter || ((m->filter[b / 64] >> (b % 64)) & 1);
-}
-
 uint32_t *px_strmap_get_lower(const px_strmap *m, const char *key, size_t n)
 {
 	int other;
@@ -148,7 +141,7 @@ uint32_t *px_strmap_find_lower(const px_strmap *m, const char *key, size_t n, in
 
 uint32_t *px_strmap_get_lower_hashed(const px_strmap *m, const char *key, size_t n, uint32_t h)
 {
-	if (!m->cap || !may_have(m, h))
+	if (!m->cap || !px_strmap_may_have(m, h))
 		return NULL;
 	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		const px_strmap_slot *s = &m->slots[i];
@@ -170,7 +163,7 @@ uint32_t *px_strmap_get(const px_strmap *m, const char *key, size_t n)
 	if (!m->cap)
 		return NULL;
 	uint32_t h = px_strhash(key, n);
-	if (!may_have(m, h))
+	if (!px_strmap_may_have(m, h))
 		return NULL;
 	px_strmap_slot *s = find(m->slots, m->cap, key, n, h);
 	return s->key ? &s->val : NULL;
