@@ -271,6 +271,43 @@ static void test_heading(void)
 	px_dossier_free(&d);
 }
 
+/* A wire lede or headline in capitals inside a sentence: its everyday
+ * words are no name, what the dossier knows elsewhere still is, and a
+ * name in capitals without everyday words stays one. */
+static void test_shout(void)
+{
+	const char *t[] = {
+		"ATHENS - THREE PEOPLE HAVE DIED IN A BLAZE AT A BANK that Mustafa al-Kadhimi "
+		"visited, police said on Monday. MARFIN EGNATIA BANK and NATO declined to comment.\n\n"
+		"Kadhimi said the fire started in the basement.\n",
+		"PRIME MINISTER KADHIMI HAS SAID THAT THE FIRE IS OVER, the agency reported.\n",
+	};
+	px_dossier d = dossier(t, 2);
+	px_actors *a = build(&d, lx);
+	/* no mention holds an everyday word of the shouted stretches */
+	static const char *const no[] = {"PEOPLE", "DIED", "BLAZE", "FIRE", "SAID"};
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+		int found = 0;
+		for (size_t k = 0; k < a->nm; k++) {
+			const px_mention *m = &a->m[k];
+			const char *ms = d.docs[m->doc].text.s + m->start;
+			size_t ml = m->end - m->start, wl = strlen(no[i]);
+			for (size_t p = 0; p + wl <= ml; p++)
+				found |= !memcmp(ms + p, no[i], wl);
+		}
+		char what[80];
+		snprintf(what, sizeof what, "shout: no mention holds %s", no[i]);
+		ok(!found, what);
+	}
+	ok(is_mention(&d, a, "MARFIN EGNATIA BANK"), "shout: a name in capitals alone stays one");
+	ok(is_mention(&d, a, "NATO"), "shout: an acronym stays one");
+	ok(is_mention(&d, a, "KADHIMI") &&
+	   actor_of(&d, a, "KADHIMI") == actor_of(&d, a, "Mustafa al-Kadhimi"),
+	   "shout: a known name in a shouted line is found and linked");
+	px_actors_free(a);
+	px_dossier_free(&d);
+}
+
 static void test_nouns(void)
 {
 	const char *t[] = {
@@ -559,6 +596,7 @@ int main(void)
 	test_titles();
 	test_detection();
 	test_heading();
+	test_shout();
 	test_nouns();
 	test_across();
 	test_repeats();

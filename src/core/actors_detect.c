@@ -27,7 +27,8 @@ enum {
 	T_POSS = 1 << 7,    /* ends in 's: the name ends here */
 	T_LAZY = 1 << 8,    /* lower case: cue not looked up yet */
 	T_HASHED = 1 << 9,  /* ASCII; lh is the hash of the word lower-cased */
-	T_APOS = 1 << 10    /* an apostrophe may be inside (I'm, Kata'ib) */
+	T_APOS = 1 << 10,   /* an apostrophe may be inside (I'm, Kata'ib) */
+	T_SHOUT = 1 << 11   /* in a stretch of capitals that holds everyday words */
 };
 
 typedef struct tok {
@@ -664,6 +665,29 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 		if (capish(&tw[i]))
 			prev_cap = i;
 	}
+	/* A stretch of capitals holding everyday words ("THREE PEOPLE HAVE DIED
+	 * IN A BLAZE", a wire lede or a shouted headline inside a sentence)
+	 * says nothing about names: its everyday words read as lower case,
+	 * and what is left counts only where the dossier knows it, as in a
+	 * heading. Connectors and particles do not count ("BANK OF AMERICA"). */
+	for (size_t i = 0; i < nt;) {
+		size_t j = i, common = 0;
+		while (j < nt && (j == i || (tw[j].f & T_JOIN)) &&
+		       ((tw[j].f & T_ALLCAPS) ||
+		        ((tw[j].f & T_CAP) && tw[j].e - tw[j].s == 1))) {
+			common += (tw[j].cue & PX_CUE_COMMON) &&
+			          !(tw[j].cue & (PX_CUE_CONNECTOR | PX_CUE_PARTICLE));
+			j++;
+		}
+		for (size_t k = i; j - i >= 3 && common >= 2 && k < j; k++) {
+			if ((tw[k].cue & PX_CUE_COMMON) &&
+			    !(tw[k].cue & (PX_CUE_CONNECTOR | PX_CUE_PARTICLE)))
+				tw[k].f = (tw[k].f & ~(uint32_t)(T_CAP | T_ALLCAPS)) | T_LOWER;
+			else
+				tw[k].f |= T_SHOUT;
+		}
+		i = j > i ? j : i + 1;
+	}
 	const tok *t = tw;
 	if (!heading)
 		heading = looks_heading(t, nt, s, e);
@@ -776,7 +800,10 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 		}
 		if ((t[z].f & T_POSS) && cue_next == PX_CAND_PLACE)
 			cue_next = 0; /* in Trump's inner circle */
-		if (emit(D, s, art, t, a, z, base | cue_next, hon) < 0)
+		uint32_t shout = 0;
+		for (size_t k = a; k <= z; k++)
+			shout |= t[k].f & T_SHOUT;
+		if (emit(D, s, art, t, a, z, base | cue_next | (shout ? PX_CAND_HEAD : 0), hon) < 0)
 			return -1;
 		cue_next = 0;
 		hon = -1;
