@@ -308,6 +308,29 @@ static void test_shout(void)
 	px_dossier_free(&d);
 }
 
+/* A name ending in a place word is a place; an organisation word at its
+ * end keeps it an organisation. */
+static void test_place_kind(void)
+{
+	const char *t[] = {
+		"Protesters marched from Syntagma Square to Stadiou Street on Monday, and the "
+		"Oregon State Police said the Jordan River had flooded.\n",
+	};
+	px_dossier d = dossier(t, 1);
+	px_actors *a = build(&d, lx);
+	static const char *const places[] = {"Syntagma Square", "Stadiou Street", "Jordan River"};
+	for (size_t i = 0; i < sizeof places / sizeof *places; i++) {
+		long k = actor_of(&d, a, places[i]);
+		char what[80];
+		snprintf(what, sizeof what, "kind: %s is a place", places[i]);
+		ok(k >= 0 && a->v[k].kind == PX_ACTOR_PLACE, what);
+	}
+	long osp = actor_of(&d, a, "Oregon State Police");
+	ok(osp >= 0 && a->v[osp].kind == PX_ACTOR_ORG, "kind: Oregon State Police is an org");
+	px_actors_free(a);
+	px_dossier_free(&d);
+}
+
 static void test_nouns(void)
 {
 	const char *t[] = {
@@ -597,6 +620,7 @@ int main(void)
 	test_detection();
 	test_heading();
 	test_shout();
+	test_place_kind();
 	test_nouns();
 	test_across();
 	test_repeats();

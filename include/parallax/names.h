@@ -40,6 +40,8 @@ typedef struct px_name {
 	size_t ncontent; /* words that are not generic */
 	int org;         /* an organisation or place word is part of it: its
 	                    words are compared as a set, not as a person's */
+	int place;       /* its last word is a place word and no organisation's
+	                    (Stadiou Street, Jordan River): a place */
 	char *joined;    /* owned: all its words folded into one, particles
 	                    included (Khuddam-ul-Islam = Khudamul Islam) */
 	size_t jlen;     /* joined's length */

@@ -1625,11 +1625,11 @@ static px_actor_kind decide_kind(build *B, uint32_t root, const uint32_t *member
 		const node *n = &B->nodes[members[i]];
 		const nameinfo *ni = &B->names[n->name];
 		total += n->count;
-		if (ni->p.org)
+		if (ni->p.org && !ni->p.place)
 			org += n->count;
 		if (n->flags & PX_CAND_PERSON)
 			person += n->count;
-		if (n->flags & PX_CAND_PLACE)
+		if ((n->flags & PX_CAND_PLACE) || ni->p.place)
 			place += n->count;
 		if (ni->is_long && !ni->p.org)
 			longp += n->count;

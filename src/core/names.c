@@ -329,6 +329,7 @@ int px_name_parse(const px_lexicon *lx, const char *s, size_t n, px_name *out)
 		i = j;
 		if (cue & (PX_CUE_ORG | PX_CUE_LEGAL | PX_CUE_PLACE))
 			out->org = 1;
+		out->place = (cue & PX_CUE_PLACE) && !(cue & (PX_CUE_ORG | PX_CUE_LEGAL));
 		if (!(cue & (PX_CUE_CONNECTOR | PX_CUE_LEGAL | PX_CUE_GENERIC)) &&
 		    px_name_fold(lx, low.data, low.len, &join) < 0)
 			goto nomem;
