@@ -308,6 +308,22 @@ static void test_shout(void)
 	px_dossier_free(&d);
 }
 
+/* A name between an article and a participle acts: "the EU warning
+ * Israel" names the EU; "the Obama administration" still names no one. */
+static void test_participle(void)
+{
+	const char *t[] = {
+		"Pressure mounted, with the EU warning Israel that the strikes must stop. "
+		"The Obama administration said nothing.\n",
+	};
+	px_dossier d = dossier(t, 1);
+	px_actors *a = build(&d, lx);
+	ok(is_mention(&d, a, "EU"), "participle: the EU warning ... is a mention");
+	ok(!is_mention(&d, a, "Obama"), "participle: the Obama administration is none");
+	px_actors_free(a);
+	px_dossier_free(&d);
+}
+
 /* A name ending in a place word is a place; an organisation word at its
  * end keeps it an organisation. */
 static void test_place_kind(void)
@@ -621,6 +637,7 @@ int main(void)
 	test_heading();
 	test_shout();
 	test_place_kind();
+	test_participle();
 	test_nouns();
 	test_across();
 	test_repeats();

@@ -501,6 +501,9 @@ static int modifier(const char *s, const tok *t, size_t nt, size_t a, size_t z)
 		return 0;
 	if (len >= 3 && w[len - 1] == 's' && w[len - 2] != 's')
 		return 0;
+	/* "the EU warning Israel", "the Saints hoping to": a participle */
+	if (len >= 5 && w[len - 3] == 'i' && w[len - 2] == 'n' && w[len - 1] == 'g')
+		return 0;
 	return 1;
 }
 
