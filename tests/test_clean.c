@@ -217,6 +217,37 @@ out:
 	px_dossier_free(&d);
 }
 
+/* A paragraph of prose scraped twice: read once, the copy dropped; a
+ * menu line repeated on the page stays boilerplate both times. */
+static void doubled(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "World news\n\nEmbassy faces closure\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n\nWorld news\n", P1,
+	               P2, P2, P3, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "doubled.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "doubled: runs");
+	const px_doc *dc = &d.docs[doc];
+	int body = 0, dropped = 0, menus = 0;
+	for (size_t i = 0; i < dc->nblocks; i++) {
+		size_t n;
+		const char *t = px_doc_block(dc, i, &n);
+		if (n >= 20 && !memcmp(t, P2, 20)) {
+			body += dc->blocks[i].label == PX_LABEL_BODY;
+			dropped += dc->blocks[i].label == PX_LABEL_BOILERPLATE;
+		}
+		if (n == 10 && !memcmp(t, "World news", 10))
+			menus += dc->blocks[i].label == PX_LABEL_BOILERPLATE;
+	}
+	is_int(body, 1, "doubled: the paragraph read once");
+	is_int(dropped, 1, "doubled: its copy dropped");
+	is_int(menus, 2, "doubled: a repeated menu line dropped both times");
+	px_dossier_free(&d);
+}
+
 /* Menus no rule knows go by the classifier and its smoothing. */
 static void unknown_menus(void)
 {
@@ -542,6 +573,7 @@ int main(void)
 	wire_near();
 	wire_verbatim();
 	meta_in_body();
+	doubled();
 	memo();
 	ends();
 	px_rules_free(R);

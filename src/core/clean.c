@@ -76,7 +76,8 @@ typedef struct blk {
 	float score;
 	uint8_t sep;    /* a separator line */
 	uint8_t cut;    /* ends in "..." / "…": a teaser cut short */
-	uint8_t dup;    /* the same text appears elsewhere in the doc */
+	uint8_t dup;    /* the same text appears elsewhere in the doc: 1 its
+	                   first copy, 2 a later one */
 } blk;
 
 /* ---- features ----------------------------------------------------------------- */
@@ -316,8 +317,13 @@ static void mark_dups(const px_doc *doc, blk *b, uint64_t *hashes, size_t nb)
 			size_t x = (size_t)pairs[2 * i + 1], y = (size_t)pairs[2 * i + 3];
 			size_t lx, ly;
 			const char *tx = px_doc_block(doc, x, &lx), *ty = px_doc_block(doc, y, &ly);
-			if (lx == ly && !strncasecmp(tx, ty, lx))
-				b[x].dup = b[y].dup = 1;
+			if (lx == ly && !strncasecmp(tx, ty, lx)) {
+				/* y comes later (pairs sort by index among equal
+				 * hashes): 2; the first of them 1 */
+				if (!b[x].dup)
+					b[x].dup = 1;
+				b[y].dup = 2;
+			}
 		}
 	px_free(pairs);
 }
@@ -518,7 +524,9 @@ static void classify(blk *b, int have_lang)
 		b->reason = "classifier: table row";
 		return;
 	}
-	if (b->dup && f->words >= 3) {
+	/* a paragraph of prose said twice is a scraper's double: its first
+	 * copy is read like any block, the later ones are boilerplate */
+	if (b->dup && f->words >= 3 && !(b->dup == 1 && f->words >= 20 && f->terminal)) {
 		b->cls = C_BAD;
 		b->reason = "classifier: repeated on the page";
 		return;
