@@ -66,9 +66,9 @@ static int word_at(const unsigned char *s, size_t n)
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_u32(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -88,8 +88,14 @@ static void fold_init(wire_fold *f)
 	}
 }
 
+/* An article's shingles for an exact comparison: the top 32 bits of each
+ * shingle's hash. Half the memory of the whole hash (a dossier of near
+ * copies keeps a set for nearly every article) and half the bytes to
+ * sort and walk; two different shingles agree on them once in 2^32, so a
+ * pair's count of shared shingles is off by one about once in ten
+ * thousand pairs, a share moved by a fraction of a percent. */
 typedef struct shset {
-	uint64_t *h;
+	uint32_t *h;
 	size_t n, cap;
 	int failed;
 } shset;
@@ -160,7 +166,7 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
 					st->failed = 1;
 					continue;
 				}
-				st->h[st->n++] = sh;
+				st->h[st->n++] = (uint32_t)(sh >> 32);
 			}
 		}
 	}
@@ -168,14 +174,14 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
 }
 
 /* Sort h[0..n) ascending: a byte-wise radix sort (the hashes are
- * uniform, and eight linear passes beat qsort's calls through a pointer
- * by far on sets of hundreds or thousands), qsort when small or when no
- * buffer can be had. */
-/* Up to this many hashes, sort_u64 spreads them by their top bits and
- * fixes the rest by insertion, on the stack (32 KB). */
+ * uniform, and four linear passes beat qsort's calls through a pointer
+ * by far on sets of hundreds or thousands), qsort when no buffer can be
+ * had. */
+/* Up to this many hashes, sort_u32 spreads them by their top bits and
+ * fixes the rest by insertion, on the stack (16 KB). */
 #define SPREAD_MAX 4096
 
-static void sort_u64(uint64_t *h, size_t n)
+static void sort_u32(uint32_t *h, size_t n)
 {
 	if (n < 2)
 		return;
@@ -183,9 +189,9 @@ static void sort_u64(uint64_t *h, size_t n)
 		/* The hashes are uniform: counted into 2^k bins by their top k
 		 * bits (2^k >= n), about one a bin, they come out nearly sorted,
 		 * and insertion then moves each a step or two. One pass and a
-		 * bit, where qsort (calls through a pointer) or eight radix
+		 * bit, where qsort (calls through a pointer) or four radix
 		 * passes cost several times that on the many small sets. */
-		uint64_t tmp[SPREAD_MAX];
+		uint32_t tmp[SPREAD_MAX];
 		uint32_t count[SPREAD_MAX + 1];
 		int k = 1;
 		while (((size_t)1 << k) < n)
@@ -193,13 +199,13 @@ static void sort_u64(uint64_t *h, size_t n)
 		size_t nb = (size_t)1 << k;
 		memset(count, 0, (nb + 1) * sizeof *count);
 		for (size_t i = 0; i < n; i++)
-			count[(h[i] >> (64 - k)) + 1]++;
+			count[(h[i] >> (32 - k)) + 1]++;
 		for (size_t b = 0; b < nb; b++)
 			count[b + 1] += count[b];
 		for (size_t i = 0; i < n; i++)
-			tmp[count[h[i] >> (64 - k)]++] = h[i];
+			tmp[count[h[i] >> (32 - k)]++] = h[i];
 		for (size_t i = 0; i < n; i++) {
-			uint64_t v = tmp[i];
+			uint32_t v = tmp[i];
 			size_t j = i;
 			while (j > 0 && h[j - 1] > v) {
 				h[j] = h[j - 1];
@@ -209,13 +215,13 @@ static void sort_u64(uint64_t *h, size_t n)
 		}
 		return;
 	}
-	uint64_t *tmp = px_malloc(n * sizeof *tmp);
+	uint32_t *tmp = px_malloc(n * sizeof *tmp);
 	if (!tmp) {
-		qsort(h, n, sizeof *h, cmp_u64);
+		qsort(h, n, sizeof *h, cmp_u32);
 		return;
 	}
-	uint64_t *from = h, *to = tmp;
-	for (int pass = 0; pass < 8; pass++) {
+	uint32_t *from = h, *to = tmp;
+	for (int pass = 0; pass < 4; pass++) {
 		size_t count[257] = {0};
 		int sh = pass * 8;
 		for (size_t i = 0; i < n; i++)
@@ -224,11 +230,11 @@ static void sort_u64(uint64_t *h, size_t n)
 			count[b + 1] += count[b];
 		for (size_t i = 0; i < n; i++)
 			to[count[(from[i] >> sh) & 0xFF]++] = from[i];
-		uint64_t *t = from;
+		uint32_t *t = from;
 		from = to;
 		to = t;
 	}
-	/* eight passes: the sorted array is back in h */
+	/* four passes: the sorted array is back in h */
 	px_free(tmp);
 }
 
@@ -236,7 +242,7 @@ static void sort_unique(shset *s)
 {
 	if (!s->n)
 		return;
-	sort_u64(s->h, s->n);
+	sort_u32(s->h, s->n);
 	size_t u = 1;
 	for (size_t i = 1; i < s->n; i++)
 		if (s->h[i] != s->h[u - 1])
@@ -264,6 +270,15 @@ static int exact_set(const px_dossier *d, size_t a, const wire_fold *fo, shset *
 		return -1;
 	}
 	sort_unique(&loc);
+	/* kept until every pair is compared: no room left over from growing
+	 * it (up to half of it) or from repeated shingles */
+	if (loc.n && loc.n < loc.cap) {
+		uint32_t *h = px_realloc(loc.h, loc.n * sizeof *loc.h);
+		if (h) {
+			loc.h = h;
+			loc.cap = loc.n;
+		}
+	}
 	sets[a] = loc;
 	made[a] = 1;
 	return 0;
@@ -275,10 +290,10 @@ static int exact_set(const px_dossier *d, size_t a, const wire_fold *fo, shset *
  * load on the last comparison (measured slower). */
 static size_t intersect(const shset *a, const shset *b)
 {
-	const uint64_t *x = a->h, *y = b->h;
+	const uint32_t *x = a->h, *y = b->h;
 	size_t i = 0, j = 0, c = 0, na = a->n, nb = b->n;
 	while (i < na && j < nb) {
-		uint64_t u = x[i], v = y[j];
+		uint32_t u = x[i], v = y[j];
 		if (u == v)
 			c++, i++, j++;
 		else if (u < v)
