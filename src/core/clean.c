@@ -339,7 +339,7 @@ static void mark_dups(const px_doc *doc, blk *b, uint64_t *hashes, size_t nb)
  * the same text, compared byte for byte, comes again. Direct-mapped:
  * bounded memory and no eviction policy to get wrong; a collision costs a
  * recomputation, never a wrong answer. */
-#define MEMO_BITS 14
+#define MEMO_BITS 14 /* at most: 16k slots a worker, about 1 MB */
 #define MEMO_MAX_LEN 65535 /* longer blocks are rare repeats; and so the
                             * stop-word counts fit their uint16 */
 
@@ -353,21 +353,27 @@ typedef struct memo_slot {
 } memo_slot;
 
 typedef struct memo {
-	memo_slot *slot;  /* 1 << MEMO_BITS */
+	memo_slot *slot;  /* 1 << bits */
+	int bits;
 	uint16_t *hits;   /* nl per slot: stop words per language */
 	size_t nl;
 } memo;
 
 /* A memo for nl languages, or NULL (without memory the pass runs
  * without it: an optimisation only). */
-static memo *memo_new(size_t nl)
+static memo *memo_new(size_t nl, size_t blocks)
 {
 	memo *mo = px_malloc(sizeof *mo);
 	if (!mo)
 		return NULL;
 	mo->nl = nl;
-	mo->slot = px_calloc((size_t)1 << MEMO_BITS, sizeof *mo->slot);
-	mo->hits = px_calloc(((size_t)1 << MEMO_BITS) * (nl ? nl : 1), sizeof *mo->hits);
+	/* no more slots than the worker has blocks: a small dossier pays for
+	 * no table it cannot fill */
+	mo->bits = 8;
+	while (mo->bits < MEMO_BITS && ((size_t)1 << mo->bits) < blocks)
+		mo->bits++;
+	mo->slot = px_calloc((size_t)1 << mo->bits, sizeof *mo->slot);
+	mo->hits = px_calloc(((size_t)1 << mo->bits) * (nl ? nl : 1), sizeof *mo->hits);
 	if (!mo->slot || !mo->hits) {
 		px_free(mo->slot);
 		px_free(mo->hits);
@@ -390,7 +396,7 @@ static void memo_prefetch(const memo *mo, uint64_t h)
 {
 #if defined(__GNUC__)
 	if (mo)
-		__builtin_prefetch(&mo->slot[h >> (64 - MEMO_BITS)]);
+		__builtin_prefetch(&mo->slot[h >> (64 - mo->bits)]);
 #else
 	(void)mo;
 	(void)h;
@@ -404,7 +410,7 @@ static memo_slot *memo_slot_for(memo *mo, const char *t, size_t n, uint64_t h, i
 	*found = 0;
 	if (!mo || n > MEMO_MAX_LEN)
 		return NULL;
-	memo_slot *ms = &mo->slot[h >> (64 - MEMO_BITS)];
+	memo_slot *ms = &mo->slot[h >> (64 - mo->bits)];
 	*found = ms->text && ms->hash == h && ms->len == n && !memcmp(ms->text, t, n);
 	return ms;
 }
@@ -1559,7 +1565,10 @@ static void *work(void *arg)
 		w->failed = 1;
 		return NULL;
 	}
-	memo *mo = memo_new(px_rules_nlangs(w->r));
+	size_t blocks = 0;
+	for (size_t i = w->first; i < w->d->ndocs; i += w->step)
+		blocks += w->d->docs[i].nblocks;
+	memo *mo = memo_new(px_rules_nlangs(w->r), blocks);
 	for (size_t i = w->first; i < w->d->ndocs && !w->failed; i += w->step) {
 		if (clean_one(w->d, i, w->r, m, mo, &w->outs[i].arts, &w->outs[i].n) < 0)
 			w->failed = 1;
