@@ -734,8 +734,6 @@ static const char *ci_find(const char *s, size_t n, const char *p)
 	return NULL;
 }
 
-/* "By Justine Coleman," -> "Justine Coleman"; a trailing date or
- * "Updated ..." goes. */
 /* Does s start with a month's name or abbreviation, then a day? */
 static int month_word_before_digit(const char *s, size_t n)
 {
@@ -759,6 +757,8 @@ static int month_word_before_digit(const char *s, size_t n)
 	return 0;
 }
 
+/* "By Justine Coleman," -> "Justine Coleman"; a trailing date or
+ * "Updated ..." goes. */
 static char *byline_name(const char *s, size_t n)
 {
 	static const char *const pre[] = {"written by ", "posted by ", "by ", "par ", "von ",
