@@ -142,6 +142,9 @@ static void test_startup(void)
 	r = r && scr_wait(s, "next-mention", 1) && scr_find(s, "next-hit-article", NULL, NULL);
 	ok(r, "help: lists the actions and their keys");
 	SHOW_IF(r, s);
+	r = scr_find(s, "PgDn, f, C-f", NULL, NULL);
+	ok(r, "help: a long list of keys is not cut");
+	SHOW_IF(r, s);
 	scr_send(s, "G");
 	r = scr_wait(s, "mentions:", 1) && scr_wait(s, "results:", 1);
 	ok(r, "help: G scrolls to the per-pane keys at its end");
@@ -325,6 +328,41 @@ out:
 	done(s);
 }
 
+/* Whether the list's row is drawn reversed (the selection), waiting for
+ * it a few seconds at most. */
+static int list_selected(scr *s, int row)
+{
+	for (int i = 0; i < 50; i++) {
+		VTermScreenCell c;
+		if (scr_cell(s, row, 3, &c) && c.attrs.reverse)
+			return 1;
+		scr_pump(s, 100);
+	}
+	return 0;
+}
+
+/* `/` searches the reader from any pane; Esc gives the pane back. */
+static void test_search_focus(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "j");
+	ok(list_selected(s, 2), "search focus: j moves the list");
+	scr_send(s, "/embassy");
+	ok(scr_wait_row(s, STATUS, "/embassy_"), "search focus: / from the list");
+	scr_send(s, ESC);
+	scr_pump(s, 120);
+	scr_send(s, "j");
+	int moved = list_selected(s, 3);
+	ok(moved, "search focus: after Esc the list has the keys again");
+	SHOW_IF(moved, s);
+	ok(strstr(scr_row(s, STATUS + 1), "Enter open") != NULL,
+	   "search focus: the hint bar is the list's again");
+out:
+	done(s);
+}
+
 /* A word in the reader whose first cell is reversed (the current mention). */
 static int current_word(scr *s, const char *word, int *row, int *col)
 {
@@ -456,6 +494,17 @@ static void test_stripped_and_info(void)
 		scr_send(s, "v");
 		ok(scr_wait(s, "-- stripped: ", 0) && scr_wait_row(s, STATUS, "stripped text hidden"),
 		   "v: again hides it");
+		/* narrower: the outlet and the actor give way to the message */
+		scr_resize(s, H, 64);
+		scr_pump(s, -1);
+		scr_send(s, "v");
+		int whole = scr_wait_row(s, STATUS, "with why (") &&
+		            scr_wait_row(s, STATUS, "blocks here)");
+		ok(whole, "v: its message is shown whole on a narrow screen");
+		SHOW_IF(whole, s);
+		scr_send(s, "v");
+		scr_resize(s, H, W);
+		scr_pump(s, -1);
 	}
 	scr_send(s, "=");
 	ok(scr_wait(s, "File", 1) && scr_wait(s, "Position", 1) && scr_wait(s, "samples/", 1),
@@ -572,6 +621,70 @@ static char *write_file(const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 	return path;
+}
+
+/* A dossier-wide search typed while reader mode still runs: when reader
+ * mode lands (articles split, joined, renumbered) the results list stays,
+ * counted again over the new articles. The dossier is made big enough
+ * that reader mode is still at work when the search is typed. */
+static void test_results_survive_analysis(void)
+{
+	static const char *words[] = {
+		"minister", "talks", "border", "council", "officials", "week", "city",
+		"report", "vote", "army", "court", "market", "leaders", "rain", "port",
+		"school", "police", "budget", "rivers", "farmers", "election", "deal"};
+	const size_t nw = sizeof words / sizeof *words;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/big", tmpdir);
+	if (mkdir(dir, 0700) != 0) {
+		ok(0, "results: a dossier directory");
+		return;
+	}
+	const int nfiles = 4000;
+	for (int i = 0; i < nfiles; i++) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/%05d.txt", dir, i);
+		FILE *f = fopen(path, "w");
+		if (!f)
+			continue;
+		fprintf(f, "Story %d of the %s\n\nBy Staff Writer %d\n\n", i, words[i % nw], i % 97);
+		unsigned x = (unsigned)i * 2654435761u + 1;
+		for (int p = 0; p < 6; p++) {
+			fprintf(f, "The %s", words[(x >> 3) % nw]);
+			for (int w = 0; w < 40; w++) {
+				x = x * 1103515245u + 12345u;
+				fprintf(f, " %s", words[(x >> 16) % nw]);
+			}
+			fprintf(f, "%s.\n\n", p == 2 ? " near the embassy" : "");
+		}
+		fputs("Share this article\n\nSource link\n", f);
+		fclose(f);
+	}
+	scr *s = run(H, W, NULL, dir, NULL);
+	if (!s)
+		return;
+	int early = scr_wait(s, "Articles", 1) && scr_wait_row(s, STATUS, "reader mode");
+	scr_send(s, "Fembassy\r");
+	ok(scr_wait(s, "Matches of embassy", 1), "results: F during reader mode lists matches");
+	if (!early)
+		printf("# reader mode had landed before F: the race was not exercised\n");
+	int landed = scr_wait(s, "reader mode", 0) && scr_wait(s, "finding", 0);
+	scr_pump(s, -1);
+	int kept = landed && scr_find(s, "Matches of embassy", NULL, NULL) &&
+	           strstr(scr_row(s, STATUS), "hits in") != NULL;
+	ok(kept, "results: still listed, counted again, once reader mode lands");
+	SHOW_IF(kept, s);
+	scr_send(s, "\r");
+	ok(scr_wait_row(s, STATUS, "[1/"), "results: Enter opens a match at its first hit");
+	/* a pattern that backtracks catastrophically in every article is
+	 * given up after a few articles, not run over all 4000 */
+	scr_send(s, "F(\\w+\\s?)*$\r");
+	int stopped = scr_wait_row(s, STATUS, "pattern too complex: search stopped at article");
+	ok(stopped, "results: a pathological pattern is stopped early, with a message");
+	SHOW_IF(stopped, s);
+	scr_send(s, "Fembassy\r");
+	ok(scr_wait_row(s, STATUS, "hits in"), "results: and the next search works");
+	done(s);
 }
 
 static void test_hostile(void)
@@ -712,6 +825,43 @@ out:
 	done(s);
 }
 
+/* A terminal without italics (vt100): every actor still stands out from
+ * the text around it, by the attributes the terminal does have. */
+static void test_no_italics(void)
+{
+	const char *env[] = {"TERM=vt100", NULL};
+	scr *s = run(H, W, env, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r");
+	scr_wait_row(s, 0, "Iraqi");
+	scr_wait(s, "Pompeo", 1);
+	scr_pump(s, -1);
+	/* mentions on the first page of the first sample */
+	const char *names[] = {"Kadhimi", "Pompeo", "Baghdad", "United States", "Mustafa"};
+	int seen = 0, plain = 0, italic = 0;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		int row, col;
+		if (!scr_find_from(s, names[i], sep_col(s) + 1, &row, &col))
+			continue;
+		seen++;
+		VTermScreenCell c;
+		scr_cell(s, row, col, &c);
+		if (!(c.attrs.bold || c.attrs.underline)) {
+			plain++;
+			printf("# %s at %d,%d is plain\n", names[i], row, col);
+		}
+		italic += c.attrs.italic;
+	}
+	if (!ok(seen >= 3 && plain == 0 && italic == 0,
+	        "vt100: every actor is bold or underlined, none italic"))
+		printf("# %d names seen, %d plain, %d italic\n", seen, plain, italic);
+	scr_send(s, "Q");
+	check_exit(s, 0, "vt100");
+out:
+	done(s);
+}
+
 static void test_dumb(void)
 {
 	const char *terms[] = {"TERM=dumb", "TERM=no-such-terminal-xyz", "TERM"};
@@ -781,7 +931,7 @@ static void test_config(void)
 	if (!f)
 		return;
 	fputs("# mine\nbind reader z next-article\nbind global J none\n"
-	      "bind reader y fly-away\n", f);
+	      "bind reader y fly-away\nbind nowhere x quit\n", f);
 	fclose(f);
 	char env0[200];
 	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s/cfg", tmpdir);
@@ -793,6 +943,8 @@ static void test_config(void)
 	}
 	ok(scr_wait_row(s, STATUS, "config:4: unknown action: fly-away"),
 	   "config: a bad line is reported, with its file and line");
+	ok(strstr(scr_row(s, STATUS), "(and 1 more)") != NULL,
+	   "config: the first bad line in full, the others counted");
 	/* the first prompt of a session: Ctrl-U with nothing typed yet */
 	scr_send(s, "F\025x");
 	ok(scr_wait_row(s, STATUS, "all/x_"), "prompt: Ctrl-U before any text");
@@ -883,6 +1035,10 @@ int main(void)
 		test_articles();
 	if (want("search"))
 		test_search();
+	if (want("search_focus"))
+		test_search_focus();
+	if (want("results_survive"))
+		test_results_survive_analysis();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))
@@ -905,6 +1061,8 @@ int main(void)
 		test_config();
 	if (want("mouse"))
 		test_mouse();
+	if (want("no_italics"))
+		test_no_italics();
 	if (want("dumb"))
 		test_dumb();
 	char cmd[128];

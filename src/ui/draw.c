@@ -31,7 +31,10 @@ enum {
 
 static const short palette16[NPALETTE] = {1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14};
 static const short palette8[NPALETTE] = {1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6};
-static const attr_t mono_attrs[6] = {
+/* Actor styles without colour, in order of preference; draw_init_colors
+ * keeps those the terminal can show (a vt100 has no italics: an actor
+ * drawn italic there would look like plain text). */
+static const attr_t mono_wish[] = {
 	A_BOLD, A_UNDERLINE, A_BOLD | A_UNDERLINE, A_ITALIC,
 	A_BOLD | A_ITALIC, A_UNDERLINE | A_ITALIC
 };
@@ -43,6 +46,13 @@ struct style {
 
 void draw_init_colors(ui *u)
 {
+	attr_t have = termattrs();
+	u->nmono = 0;
+	for (size_t i = 0; i < sizeof mono_wish / sizeof *mono_wish; i++)
+		if ((mono_wish[i] & have) == mono_wish[i])
+			u->mono_attrs[u->nmono++] = mono_wish[i];
+	if (u->nmono == 0) /* not even bold: nothing can set them apart */
+		u->mono_attrs[u->nmono++] = A_NORMAL;
 	if (u->mono)
 		return;
 	use_default_colors();
@@ -61,7 +71,7 @@ static struct style actor_style(const ui *u, uint32_t actor)
 	struct style s = {A_NORMAL, 0};
 	uint32_t id = u->actors->v[actor].id;
 	if (u->mono) {
-		s.attr = mono_attrs[id % 6];
+		s.attr = u->mono_attrs[id % (uint32_t)u->nmono];
 	} else {
 		s.pair = (short)(PAIR_ACTOR + id % NPALETTE);
 		if (COLORS < 16 && id % NPALETTE >= 6)
@@ -681,7 +691,13 @@ static void draw_help(ui *u)
 	/* lines: a context header, then one line per bound action */
 	int line = 0, y = 1;
 	int maxline = 0;
+	/* the key column as wide as the longest list of keys (pass 0 measures
+	 * it), so that no key is cut; on a narrow screen the help text goes */
+	int keyw = 8;
 	for (int pass = 0; pass < 2; pass++) {
+		if (pass && keyw > u->cols / 2)
+			keyw = u->cols / 2;
+		int namex = 3 + keyw + 1, helpx = namex + 18;
 		line = 0;
 		for (int c = 0; c < CTX_COUNT; c++) {
 			int any = 0;
@@ -689,6 +705,8 @@ static void draw_help(ui *u)
 				char keys[128];
 				if (!keymap_keys_for(&u->km, c, a, keys, sizeof keys))
 					continue;
+				if (!pass && (int)strlen(keys) > keyw)
+					keyw = (int)strlen(keys);
 				if (!any) {
 					if (pass && line >= u->help_top && y < h) {
 						char hd[40];
@@ -702,12 +720,12 @@ static void draw_help(ui *u)
 				if (pass && line >= u->help_top && y < h) {
 					const struct ui_action_info *ai = keymap_action_info((ui_action)a);
 					fill(y, 0, u->cols, S(A_NORMAL, 0));
-					put_str(y, 3, 18, keys, S(A_BOLD, 0));
-					if (u->cols > 40) {
-						put_str(y, 22, 17, ai->name, S(A_NORMAL, 0));
-						put_str(y, 40, u->cols - 41, ai->help, S(A_NORMAL, 0));
-					} else {
-						put_str(y, 22, u->cols - 23, ai->name, S(A_NORMAL, 0));
+					put_str(y, 3, keyw, keys, S(A_BOLD, 0));
+					if (u->cols > helpx + 10) {
+						put_str(y, namex, 17, ai->name, S(A_NORMAL, 0));
+						put_str(y, helpx, u->cols - helpx - 1, ai->help, S(A_NORMAL, 0));
+					} else if (u->cols > namex + 1) {
+						put_str(y, namex, u->cols - namex - 1, ai->name, S(A_NORMAL, 0));
 					}
 					y++;
 				}
@@ -741,6 +759,12 @@ static void draw_status(ui *u)
 		px_sbuf_puts(&b, "_");
 	} else if (u->d->narts) {
 		px_sbuf_printf(&b, "art %zu/%zu ", u->art + 1, u->d->narts);
+	}
+	/* a message is read once: the outlet and the actor give way to it
+	 * when the line cannot hold all three */
+	int msgw = u->msg[0] ? (int)wrap_str_cols(u->msg, strlen(u->msg)) + 2 : 0;
+	size_t art_len = b.len;
+	if (!u->prompt && u->d->narts) {
 		size_t len;
 		const char *o = ui_art_outlet(u, u->art, &len);
 		px_sbuf_append(&b, o, len < 24 ? len : 24);
@@ -754,6 +778,7 @@ static void draw_status(ui *u)
 		else
 			px_sbuf_puts(&right, "[0/0] ");
 	}
+	size_t right_len = right.len;
 	long actor = ui_focused_actor(u);
 	if (actor >= 0 && !u->prompt) {
 		const px_actor *ac = &u->actors->v[actor];
@@ -765,6 +790,7 @@ static void draw_status(ui *u)
 			px_sbuf_printf(&right, "%s: %zu mentions in %u sources ", ac->name,
 			               ac->nmentions, ac->nsources);
 	}
+	size_t actor_end = right.len;
 	if (u->loading)
 		px_sbuf_puts(&right, "loading... ");
 	if (u->analysing && u->an) {
@@ -775,7 +801,18 @@ static void draw_status(ui *u)
 		else if (ph < PHASE_DONE)
 			px_sbuf_puts(&right, "finding actors... ");
 	}
+	int lw = b.data ? (int)wrap_str_cols(b.data, b.len) : 0;
 	int rw = right.data ? (int)wrap_str_cols(right.data, right.len) : 0;
+	if (msgw && lw + msgw + rw >= u->cols && b.len > art_len) {
+		b.len = art_len; /* the outlet goes first */
+		lw = (int)wrap_str_cols(b.data, b.len);
+	}
+	if (msgw && lw + msgw + rw >= u->cols && actor_end > right_len) {
+		/* then the actor's line: the progress after it stays */
+		memmove(right.data + right_len, right.data + actor_end, right.len - actor_end);
+		right.len -= actor_end - right_len;
+		rw = (int)wrap_str_cols(right.data, right.len);
+	}
 	if (rw > u->cols - 10)
 		rw = 0;
 	int x = 0;

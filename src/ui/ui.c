@@ -655,6 +655,8 @@ static void start_prompt(ui *u, int kind)
 	px_free(u->origin.pat);
 	u->origin.pat = u->pat ? px_strdup(u->pat) : NULL;
 	u->origin.literal = u->literal;
+	u->origin.focus = u->focus;
+	u->origin.mentions_open = u->mentions_open;
 	u->msg[0] = 0;
 }
 
@@ -674,6 +676,8 @@ static void restore_origin(ui *u)
 	u->cur_hit = u->origin.cur_hit;
 	if (u->cur_hit >= (long)u->hits.n)
 		u->cur_hit = -1;
+	u->focus = u->origin.focus;
+	u->mentions_open = u->origin.mentions_open;
 }
 
 /* Search again from the origin on every keystroke. */
@@ -702,37 +706,57 @@ static void incremental(ui *u)
 	goto_hit(u, hit_from_top(u));
 }
 
-static void search_dossier(ui *u)
+/* A pattern that hits PCRE2's limits in this many articles is given up:
+ * each such article costs the whole match budget, and over a large
+ * dossier that would freeze the screen for seconds. */
+#define RESULTS_LIMITED_MAX 4
+
+/* Count q's hits in every article into the results list; the message
+ * says what was found, or where a pathological pattern was stopped. */
+static void count_results(ui *u, px_search *q)
 {
-	if (set_query(u, u->pbuf.data, u->pbuf.len, u->plit) < 0)
-		return;
 	px_free(u->res);
 	u->res = NULL;
 	u->nres = u->res_hits = 0;
-	size_t cap = 0;
-	int limited = 0;
-	for (size_t a = 0; a < u->d->narts; a++) {
+	size_t cap = 0, limited = 0, a;
+	for (a = 0; a < u->d->narts && limited < RESULTS_LIMITED_MAX; a++) {
 		size_t n = 0;
 		px_error err;
-		if (px_search_count(u->q, u->d, a, u->show_stripped, 0, &n, &err) == PX_ERR_LIMIT)
-			limited = 1;
+		if (px_search_count(q, u->d, a, u->show_stripped, 0, &n, &err) == PX_ERR_LIMIT)
+			limited++;
 		if (!n)
 			continue;
-		if (px_grow((void **)&u->res, &cap, u->nres + 1, sizeof *u->res) < 0)
-			break;
+		if (px_grow((void **)&u->res, &cap, u->nres + 1, sizeof *u->res) < 0) {
+			set_msg(u, 1, "out of memory: results cut at article %zu", a + 1);
+			return;
+		}
 		u->res[u->nres].art = a;
 		u->res[u->nres].count = n;
 		u->nres++;
 		u->res_hits += n;
 	}
-	u->res_sel = u->res_top = 0;
-	u->results_open = 1;
-	u->focus = PANE_LIST;
-	if (limited)
-		set_msg(u, 1, "pattern too complex: some articles not fully searched");
+	if (limited >= RESULTS_LIMITED_MAX && a < u->d->narts)
+		set_msg(u, 1, "pattern too complex: search stopped at article %zu of %zu", a,
+		        u->d->narts);
+	else if (limited)
+		set_msg(u, 1, "pattern too complex: %zu articles not fully searched", limited);
 	else
 		set_msg(u, 0, "%zu hits in %zu of %zu articles", u->res_hits, u->nres,
 		        u->d->narts);
+}
+
+static void search_dossier(ui *u)
+{
+	if (set_query(u, u->pbuf.data, u->pbuf.len, u->plit) < 0)
+		return;
+	/* kept to count again when reader mode changes the articles */
+	px_free(u->res_pat);
+	u->res_pat = px_strndup(u->pbuf.data, u->pbuf.len);
+	u->res_lit = u->plit;
+	count_results(u, u->q);
+	u->res_sel = u->res_top = 0;
+	u->results_open = 1;
+	u->focus = PANE_LIST;
 }
 
 static void prompt_key(ui *u, int key)
@@ -1311,6 +1335,27 @@ static void poll_loader(ui *u, struct loader *l)
 	start_analysis(u);
 }
 
+/* Reader mode split or joined articles under an open results list: the
+ * same search over the new articles, the selection kept on its article. */
+static void recount_results(ui *u, size_t sel_doc, uint32_t sel_blk)
+{
+	px_search *q;
+	px_error err = {0};
+	if (!u->res_pat || px_search_new(&q, u->res_pat, strlen(u->res_pat),
+	                                 u->res_lit ? PX_SEARCH_LITERAL : 0, &err) != PX_OK) {
+		u->results_open = 0;
+		return;
+	}
+	size_t sel_art = remap_art(u->d, sel_doc, sel_blk);
+	count_results(u, q);
+	px_search_free(q);
+	u->res_sel = u->res_top = 0;
+	for (size_t i = 0; i < u->nres; i++)
+		if (u->res[i].art == sel_art)
+			u->res_sel = i;
+	list_move(&u->res_sel, &u->res_top, u->nres, 0, list_rows(u));
+}
+
 static void poll_analysis(ui *u)
 {
 	if (!u->an)
@@ -1322,6 +1367,12 @@ static void poll_analysis(ui *u)
 	for (int i = 0; i < u->njumps; i++)
 		jdoc[i] = u->d->arts[u->jumps[i].art].doc;
 	size_t odoc = u->d->narts ? u->d->arts[u->origin.art].doc : 0;
+	size_t rdoc = 0;
+	uint32_t rblk = 0;
+	if (u->results_open && u->res_sel < u->nres) {
+		rdoc = u->d->arts[u->res[u->res_sel].art].doc;
+		rblk = u->d->arts[u->res[u->res_sel].art].block_first;
+	}
 	int r = analysis_take_clean(u->an, u->d);
 	if (r < 0)
 		set_msg(u, 1, "reader mode: out of memory");
@@ -1331,7 +1382,8 @@ static void poll_analysis(ui *u)
 		for (int i = 0; i < u->njumps; i++)
 			u->jumps[i].art = remap_art(u->d, jdoc[i], u->jumps[i].top.blk);
 		u->origin.art = remap_art(u->d, odoc, u->origin.top.blk);
-		u->results_open = 0;
+		if (u->results_open)
+			recount_results(u, rdoc, rblk);
 		invalidate_hits(u);
 		normalize_top(u);
 		refresh_hits(u);
@@ -1406,7 +1458,10 @@ static void ui_diag(void *ctx, const char *msg)
 	for (const char *p = msg; colon && p < colon; p++)
 		if (*p == '/')
 			base = p + 1;
-	set_msg(u, 1, "%s", base);
+	/* the first problem in full, the others counted (the status line
+	 * has room for one) */
+	if (u->ndiag++ == 0)
+		set_msg(u, 1, "%s", base);
 }
 
 static void ui_release(ui *u)
@@ -1420,6 +1475,7 @@ static void ui_release(ui *u)
 	px_free(u->pat);
 	px_free(u->origin.pat);
 	px_free(u->res);
+	px_free(u->res_pat);
 	px_sbuf_free(&u->pbuf);
 }
 
@@ -1446,6 +1502,11 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		px_sbuf_printf(&p, "%s/config", cfg);
 		if (p.data && keymap_load(&u->km, p.data, ui_diag, u) < 0)
 			set_msg(u, 1, "cannot read %s", p.data);
+		else if (u->ndiag > 1) {
+			char first[sizeof u->msg];
+			memcpy(first, u->msg, sizeof first);
+			set_msg(u, 1, "%.400s (and %d more)", first, u->ndiag - 1);
+		}
 		px_sbuf_free(&p);
 	}
 

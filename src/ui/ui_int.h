@@ -9,6 +9,7 @@
 #ifndef PX_UI_INT_H
 #define PX_UI_INT_H
 
+#include <curses.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,8 @@ typedef struct ui {
 
 	/* terminal and layout */
 	int rows, cols, too_small, single, mono;
+	attr_t mono_attrs[6];     /* actor styles without colour the terminal has */
+	int nmono;
 	struct rect r_list, r_actors, r_reader;
 	int show_actors;          /* the actors pane has room (wide layout) */
 	int focus;                /* enum pane */
@@ -70,6 +73,8 @@ typedef struct ui {
 	size_t list_sel, list_top;
 	struct result *res;
 	size_t nres, res_sel, res_top, res_hits;
+	char *res_pat;            /* the pattern behind the results */
+	int res_lit;
 
 	/* reader */
 	size_t art;
@@ -98,6 +103,7 @@ typedef struct ui {
 		long cur_hit;
 		char *pat;
 		int literal;
+		int focus, mentions_open; /* `/` moves to the reader; Esc comes back */
 	} origin;
 
 	/* actors */
@@ -111,6 +117,7 @@ typedef struct ui {
 
 	char msg[512];
 	int msg_err;
+	int ndiag;                /* problems found in the config file */
 	int quote_pending;
 	int quit;
 	int dirty;
