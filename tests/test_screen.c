@@ -687,6 +687,31 @@ static void test_results_survive_analysis(void)
 	done(s);
 }
 
+/* A first file over the size read before the first frame (2 MB) is read
+ * on the loading thread: the frame comes first, the article after. */
+static void test_big_first_file(void)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/capture.txt", tmpdir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs("A Long Capture of the Summit\n\n", f);
+	for (int i = 0; i < 30000; i++)
+		fprintf(f, "Paragraph %d: the two leaders met again and agreed to talk, "
+		        "officials said on Tuesday.\n\n", i);
+	fclose(f);
+	scr *s = run(H, W, NULL, path, NULL);
+	if (!s)
+		return;
+	ok(scr_wait(s, "Articles", 1) && scr_wait(s, "A Long Capture of the Summit", 1) &&
+	   scr_wait(s, "Paragraph 0:", 1),
+	   "big first file: read on the thread, then shown");
+	scr_send(s, "\rG");
+	ok(scr_wait(s, "Paragraph 29999:", 1), "big first file: all of it");
+	done(s);
+}
+
 static void test_hostile(void)
 {
 	char *path = write_file("evil.txt",
@@ -1039,6 +1064,8 @@ int main(void)
 		test_search_focus();
 	if (want("results_survive"))
 		test_results_survive_analysis();
+	if (want("big_first"))
+		test_big_first_file();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

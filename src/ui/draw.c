@@ -549,9 +549,12 @@ static void draw_row(ui *u, int y, rpos p, const px_doc *doc, size_t docidx)
 static void draw_reader(ui *u, const struct rect *r)
 {
 	if (u->d->narts == 0) {
-		pane_title(u, r, "No articles", NULL, u->focus == PANE_READER);
+		pane_title(u, r, u->loading ? "Loading" : "No articles", NULL,
+		           u->focus == PANE_READER);
 		put_str(u->text_y, u->text_x, u->text_w,
-		        "The dossier is empty: no readable text files.", S(A_NORMAL, 0));
+		        u->loading ? "Reading the dossier; its first article shows here when read."
+		                   : "The dossier is empty: no readable text files.",
+		        S(A_NORMAL, 0));
 		return;
 	}
 	const px_article *a = &u->d->arts[u->art];

@@ -12,6 +12,7 @@
 #include <config.h>
 
 #include <curses.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -1188,6 +1189,10 @@ static void mouse_event(ui *u)
  * a dossier of its own, which the UI thread appends to the shown one when it
  * is complete: the UI never reads what the thread writes. A directory of
  * 100,000 files takes longer to list than the first frame may. */
+/* Bytes of a first file read before the first frame: decoding runs at
+ * about 100 MB a second, so this is about 20 ms. */
+#define UI_FIRST_FILE_MAX (2u << 20)
+
 struct loader {
 	pthread_t th;
 	int started, threaded, merged;
@@ -1559,13 +1564,19 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	for (size_t i = 0; i < npaths && first.n == 0; i++)
 		if (px_paths_expand_max(&first, paths[i], 1, NULL, NULL, &lerr) != PX_OK)
 			set_msg(u, 1, "%s", lerr.msg);
-	if (first.n) {
+	/* a first file too big to read at once (a 100 MB capture) is read
+	 * on the thread with the rest: the first frame says it is loading */
+	struct stat fst;
+	int first_big = first.n && strcmp(first.v[0], "-") != 0 &&
+	                stat(first.v[0], &fst) == 0 && fst.st_size > UI_FIRST_FILE_MAX;
+	if (first.n && !first_big) {
 		if (px_dossier_load(d, (const char *const *)first.v, 1, &lerr) != PX_OK)
 			set_msg(u, 1, "%s", lerr.msg);
 		ld.shown = first.v[0];
 	}
 	/* one file named as it is: nothing more to walk or read */
-	int alone = npaths == 1 && first.n == 1 && strcmp(first.v[0], paths[0]) == 0;
+	int alone = !first_big && npaths == 1 && first.n == 1 &&
+	            strcmp(first.v[0], paths[0]) == 0;
 	if (npaths && !alone) {
 		ld.paths = paths;
 		ld.npaths = npaths;
