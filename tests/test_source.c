@@ -52,6 +52,24 @@ int main(void)
 	   !memcmp(bytes, "first\n", 6), "read a file");
 	px_free(bytes);
 	ok(px_source_read(p, 3, &bytes, &len, &e) == PX_ERR_TOOBIG, "size cap");
+	is_str(e.msg, "file too large (6 bytes, the cap is 3 bytes; --max-size raises it)",
+	       "size cap: the cap in bytes when under a KiB");
+	/* a cap in whole units says the unit: a 1 KiB cap is not "0 MiB" */
+	char big[64];
+	snprintf(big, sizeof big, "%s/big.txt", dir);
+	FILE *bf = fopen(big, "w");
+	for (int i = 0; bf && i < 3000; i++)
+		fputc('x', bf);
+	if (bf)
+		fclose(bf);
+	ok(px_source_read(big, 1024, &bytes, &len, &e) == PX_ERR_TOOBIG &&
+	   strstr(e.msg, "the cap is 1 KiB") != NULL, "size cap: 1 KiB");
+	ok(px_source_read(big, 1536, &bytes, &len, &e) == PX_ERR_TOOBIG &&
+	   strstr(e.msg, "the cap is 1536 bytes") != NULL, "size cap: an odd cap exactly");
+	ok(px_source_read(big, 1 << 20, &bytes, &len, &e) == PX_OK && len == 3000,
+	   "size cap: a file under 1 MiB read whole");
+	px_free(bytes);
+	unlink(big); /* the walks below list this directory */
 	snprintf(p, sizeof p, "%s/missing", dir);
 	ok(px_source_read(p, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTFOUND, "missing file");
 	snprintf(p, sizeof p, "%s/fifo", dir);

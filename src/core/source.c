@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,6 +25,33 @@ static px_status errno_status(int e)
 	}
 }
 
+/* The cap in the unit it was most likely given in (--max-size takes K, M
+ * and G suffixes), exact: "256 MiB", "1500 bytes". */
+static void cap_str(size_t max, char *buf, size_t n)
+{
+	static const char *const unit[] = {"GiB", "MiB", "KiB"};
+	for (int i = 0; i < 3; i++) {
+		size_t u = (size_t)1 << (30 - 10 * i);
+		if (max >= u && max % u == 0) {
+			snprintf(buf, n, "%zu %s", max / u, unit[i]);
+			return;
+		}
+	}
+	snprintf(buf, n, "%zu bytes", max);
+}
+
+static px_status too_big(px_error *err, long long size, size_t max)
+{
+	char cap[32];
+	cap_str(max, cap, sizeof cap);
+	if (size >= 0)
+		return px_error_set(err, PX_ERR_TOOBIG,
+		                    "file too large (%lld bytes, the cap is %s; --max-size raises it)",
+		                    size, cap);
+	return px_error_set(err, PX_ERR_TOOBIG,
+	                    "file too large (over the %s cap; --max-size raises it)", cap);
+}
+
 px_status px_source_read_fd(int fd, const char *name, size_t max,
                             unsigned char **bytes, size_t *len, px_error *err)
 {
@@ -32,9 +60,7 @@ px_status px_source_read_fd(int fd, const char *name, size_t max,
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		if ((size_t)st.st_size > max)
-			return px_error_set(err, PX_ERR_TOOBIG,
-			                    "file too large (%lld bytes, the cap is %zu MiB)",
-			                    (long long)st.st_size, max >> 20);
+			return too_big(err, (long long)st.st_size, max);
 		/* one byte more than the size, so that a file that grew while
 		 * we read it is noticed and read on */
 		cap = (size_t)st.st_size + 2;
@@ -48,8 +74,7 @@ px_status px_source_read_fd(int fd, const char *name, size_t max,
 				ncap = max + 2;
 			if (ncap <= n + 1) {
 				px_free(buf);
-				return px_error_set(err, PX_ERR_TOOBIG,
-				                    "file too large (over the %zu MiB cap)", max >> 20);
+				return too_big(err, -1, max);
 			}
 			unsigned char *nb = px_realloc(buf, ncap);
 			if (!nb) {
@@ -73,8 +98,7 @@ px_status px_source_read_fd(int fd, const char *name, size_t max,
 		n += (size_t)r;
 		if (n > max) {
 			px_free(buf);
-			return px_error_set(err, PX_ERR_TOOBIG,
-			                    "file too large (over the %zu MiB cap)", max >> 20);
+			return too_big(err, -1, max);
 		}
 	}
 	if (!buf && !(buf = px_malloc(1)))
