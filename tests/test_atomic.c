@@ -148,6 +148,34 @@ int main(void)
 		ok(s == PX_OK, "a read-only directory (as root): written");
 	}
 	chmod(dir, 0700);
+
+	/* px_write_new: exports, never over an existing file */
+	char fresh[300], link_to[300];
+	snprintf(fresh, sizeof fresh, "%s/export.txt", dir);
+	ok(px_write_new(fresh, "one\n", 4, &e) == PX_OK, "write_new: a new file");
+	FILE *f = fopen(fresh, "r");
+	char got[16] = {0};
+	ok(f && fread(got, 1, sizeof got - 1, f) == 4 && !strcmp(got, "one\n"),
+	   "write_new: it holds the data");
+	if (f)
+		fclose(f);
+	ok(px_write_new(fresh, "two\n", 4, &e) == PX_ERR_EXISTS && strstr(e.msg, "not overwritten"),
+	   "write_new: an existing file is refused, with a message");
+	f = fopen(fresh, "r");
+	memset(got, 0, sizeof got);
+	ok(f && fread(got, 1, sizeof got - 1, f) == 4 && !strcmp(got, "one\n"),
+	   "write_new: and left as it was");
+	if (f)
+		fclose(f);
+	px_write_atomic(path, "x", 1, &e);
+	ok(px_write_new(path, "z", 1, &e) == PX_ERR_EXISTS && state_of("x", 1) == 0,
+	   "write_new: not over the state file either");
+	/* a dangling symlink is a name taken: not followed, not replaced */
+	snprintf(link_to, sizeof link_to, "%s/dangling", dir);
+	int linked = symlink("nowhere", link_to) == 0;
+	ok(linked && px_write_new(link_to, "w", 1, &e) == PX_ERR_EXISTS,
+	   "write_new: a symbolic link's name is refused too");
+	is_int(temporaries(0), 0, "write_new: no temporary left behind");
 	free(data);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -712,6 +712,85 @@ static void test_big_first_file(void)
 	done(s);
 }
 
+/* Everything a file at path holds, or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *b = malloc(cap);
+	size_t r;
+	while (b && (r = fread(b + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (n + 1 == cap) {
+			char *nb = realloc(b, cap *= 2);
+			if (!nb) {
+				free(b);
+				b = NULL;
+			}
+			b = nb;
+		}
+	}
+	fclose(f);
+	if (b)
+		b[n] = 0;
+	return b;
+}
+
+/* S saves the shown article as --dump prints it, into a new file only. */
+static void test_save(void)
+{
+	char path[256], cmd[512], keys[300];
+	snprintf(path, sizeof path, "%s/saved.txt", tmpdir);
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\rS");
+	ok(scr_wait_row(s, STATUS, "save to: iraqi-prime-minister-gathers-allies"),
+	   "save: S offers a file name made from the title");
+	snprintf(keys, sizeof keys, "\025%s\r", path);
+	scr_send(s, keys);
+	ok(scr_wait_row(s, STATUS, "saved "), "save: Enter writes it, and says so");
+	/* the same text as --dump gives for this article in the dossier */
+	snprintf(cmd, sizeof cmd, "'%s' --dump > '%s/all.txt'", prog, tmpdir);
+	char *saved = slurp(path), *all = NULL;
+	if (system(cmd) == 0) {
+		snprintf(cmd, sizeof cmd, "%s/all.txt", tmpdir);
+		all = slurp(cmd);
+	}
+	char *cut = all ? strstr(all, "\n\n==> ") : NULL;
+	if (cut)
+		cut[1] = 0;
+	ok(saved && all && strcmp(saved, all) == 0, "save: the file is the article as --dump prints it");
+	/* never over an existing file: the same name again is refused */
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs("mine\n", f);
+		fclose(f);
+	}
+	scr_send(s, "S");
+	scr_wait_row(s, STATUS, "save to: ");
+	scr_send(s, keys);
+	ok(scr_wait_row(s, STATUS, "exists; not overwritten"), "save: an existing file is refused");
+	free(saved);
+	saved = slurp(path);
+	ok(saved && strcmp(saved, "mine\n") == 0, "save: and left as it was");
+	/* nor over a file of the dossier */
+	snprintf(keys, sizeof keys, "S\025%s/samples/000_9bbb64c3ce846744.txt\r",
+	         getenv("PARALLAX_DATADIR") ? getenv("PARALLAX_DATADIR") : ".");
+	scr_send(s, keys);
+	ok(scr_wait_row(s, STATUS, "exists; not overwritten"), "save: a dossier file is refused");
+	/* Esc leaves the prompt without writing */
+	scr_send(s, "S" ESC);
+	scr_pump(s, 120);
+	ok(!strstr(scr_row(s, STATUS), "save to:"), "save: Esc cancels");
+	free(saved);
+	free(all);
+out:
+	done(s);
+}
+
 static void test_hostile(void)
 {
 	char *path = write_file("evil.txt",
@@ -1066,6 +1145,8 @@ int main(void)
 		test_results_survive_analysis();
 	if (want("big_first"))
 		test_big_first_file();
+	if (want("save"))
+		test_save();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

@@ -17,7 +17,8 @@ typedef enum px_status {
 	PX_ERR_NOTREG,   /* not a regular file or directory (FIFO, device, socket) */
 	PX_ERR_LOOP,     /* directory loop */
 	PX_ERR_INVALID,  /* bad argument or bad data (a rule, a pattern) */
-	PX_ERR_LIMIT     /* a resource limit (regex match limit, depth) was hit */
+	PX_ERR_LIMIT,    /* a resource limit (regex match limit, depth) was hit */
+	PX_ERR_EXISTS    /* the file to write exists, and is kept */
 } px_status;
 
 typedef struct px_error {

@@ -23,4 +23,10 @@ char *px_config_dir(void);
 px_status px_write_atomic(const char *path, const void *data, size_t len,
                           px_error *err);
 
+/* Write len bytes to a new file at path, as px_write_atomic does, but
+ * never over an existing file: PX_ERR_EXISTS if path exists (or appears
+ * while writing), and it is left as it was. For exports, which must not
+ * replace anything the user has. */
+px_status px_write_new(const char *path, const void *data, size_t len, px_error *err);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "parallax/dossier.h"
+#include "parallax/sbuf.h"
 
 enum px_mode { PX_MODE_AUTO, PX_MODE_DUMP, PX_MODE_MENTIONS, PX_MODE_ACTORS };
 
@@ -20,6 +21,9 @@ typedef struct px_options {
 
 /* Print the dossier as clean text (--dump); returns 0, or -1 on a write error. */
 int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o);
+/* Append article ai as --dump prints it (header line, metadata, text) to
+ * b; 0, or -1 when memory ran out. Also what the reader's save writes. */
+int px_cli_dump_article(px_sbuf *b, const px_dossier *d, size_t ai, const px_options *o);
 
 /* --mentions and --actors: load the lexicon (datadir and the user's
  * config), find the actors, print them. 0; -1 on a write error; -2 on

@@ -54,47 +54,53 @@ static int put_meta(px_sbuf *b, const px_dossier *d, const px_article *a)
 	return b->len > before;
 }
 
+int px_cli_dump_article(px_sbuf *b, const px_dossier *d, size_t ai, const px_options *o)
+{
+	const px_article *a = &d->arts[ai];
+	const px_doc *doc = &d->docs[a->doc];
+	px_sbuf_puts(b, "==> ");
+	put_path(b, doc->path);
+	if (a->nparts > 1)
+		px_sbuf_printf(b, " (%d/%d)", a->part, a->nparts);
+	px_sbuf_puts(b, " <==\n");
+	int first = 1;
+	if (!o->raw && put_meta(b, d, a) > 0)
+		first = 0;
+	for (uint32_t i = a->block_first; i < a->block_end; i++) {
+		const px_block *bl = &doc->blocks[i];
+		size_t len;
+		const char *t = px_doc_block(doc, i, &len);
+		if (!o->explain && !o->raw && !shown(bl->label))
+			continue;
+		if (!first)
+			px_sbuf_putc(b, '\n');
+		first = 0;
+		if (o->explain) {
+			px_sbuf_printf(b, "[%s", px_label_name((px_label)bl->label));
+			if (bl->reason)
+				px_sbuf_printf(b, ": %s", bl->reason);
+			if (bl->reason && (!strncmp(bl->reason, "classifier", 10) ||
+			                   !strncmp(bl->reason, "kept", 4)))
+				px_sbuf_printf(b, " %.2f", (double)bl->score);
+			px_sbuf_puts(b, "] ");
+		}
+		/* the text is clean already (decode removed every control);
+		 * only TAB and LF could remain, and blocks hold no LF */
+		px_sbuf_append(b, t, len);
+		px_sbuf_putc(b, '\n');
+	}
+	return b->data ? 0 : -1;
+}
+
 int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o)
 {
 	px_sbuf b = PX_SBUF_INIT;
 	for (size_t ai = 0; ai < d->narts; ai++) {
-		const px_article *a = &d->arts[ai];
-		const px_doc *doc = &d->docs[a->doc];
 		b.len = 0;
 		if (ai > 0)
 			px_sbuf_putc(&b, '\n');
-		px_sbuf_puts(&b, "==> ");
-		put_path(&b, doc->path);
-		if (a->nparts > 1)
-			px_sbuf_printf(&b, " (%d/%d)", a->part, a->nparts);
-		px_sbuf_puts(&b, " <==\n");
-		int first = 1;
-		if (!o->raw && put_meta(&b, d, a) > 0)
-			first = 0;
-		for (uint32_t i = a->block_first; i < a->block_end; i++) {
-			const px_block *bl = &doc->blocks[i];
-			size_t len;
-			const char *t = px_doc_block(doc, i, &len);
-			if (!o->explain && !o->raw && !shown(bl->label))
-				continue;
-			if (!first)
-				px_sbuf_putc(&b, '\n');
-			first = 0;
-			if (o->explain) {
-				px_sbuf_printf(&b, "[%s", px_label_name((px_label)bl->label));
-				if (bl->reason)
-					px_sbuf_printf(&b, ": %s", bl->reason);
-				if (bl->reason && (!strncmp(bl->reason, "classifier", 10) ||
-				                   !strncmp(bl->reason, "kept", 4)))
-					px_sbuf_printf(&b, " %.2f", (double)bl->score);
-				px_sbuf_puts(&b, "] ");
-			}
-			/* the text is clean already (decode removed every control);
-			 * only TAB and LF could remain, and blocks hold no LF */
-			px_sbuf_append(&b, t, len);
-			px_sbuf_putc(&b, '\n');
-		}
-		if (!b.data || fwrite(b.data, 1, b.len, out) != b.len) {
+		if (px_cli_dump_article(&b, d, ai, o) < 0 ||
+		    fwrite(b.data, 1, b.len, out) != b.len) {
 			px_sbuf_free(&b);
 			return -1;
 		}

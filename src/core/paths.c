@@ -96,21 +96,17 @@ char *px_config_dir(void)
 	return px_sbuf_detach(&b, NULL);
 }
 
-px_status px_write_atomic(const char *path, const void *data, size_t len,
-                          px_error *err)
+/* Write data to a new temporary file beside path, synced and closed; its
+ * name in *tmp. On failure nothing is left behind. */
+static px_status write_temp(const char *path, const void *data, size_t len, px_sbuf *tmp,
+                            px_error *err)
 {
-	px_sbuf tmp = PX_SBUF_INIT;
-	if (px_sbuf_printf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
-		px_sbuf_free(&tmp);
+	if (px_sbuf_printf(tmp, "%s.tmp.XXXXXX", path) < 0)
 		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
-	}
-	int fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		px_status s = px_error_set(err, PX_ERR_IO, "cannot create a temporary file beside %s: %s",
-		                           path, strerror(errno));
-		px_sbuf_free(&tmp);
-		return s;
-	}
+	int fd = mkstemp(tmp->data);
+	if (fd < 0)
+		return px_error_set(err, PX_ERR_IO, "cannot create a temporary file beside %s: %s",
+		                    path, strerror(errno));
 	const char *p = data;
 	size_t left = len;
 	while (left > 0) {
@@ -128,16 +124,70 @@ px_status px_write_atomic(const char *path, const void *data, size_t len,
 		fd = -1;
 		goto fail;
 	}
-	fd = -1;
-	if (rename(tmp.data, path) < 0)
-		goto fail;
-	px_sbuf_free(&tmp);
 	return PX_OK;
 fail:;
-	int e = errno;
+	int e = errno ? errno : EIO;
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp.data);
-	px_sbuf_free(&tmp);
+	unlink(tmp->data);
 	return px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+}
+
+px_status px_write_atomic(const char *path, const void *data, size_t len,
+                          px_error *err)
+{
+	px_sbuf tmp = PX_SBUF_INIT;
+	px_status st = write_temp(path, data, len, &tmp, err);
+	if (st == PX_OK && rename(tmp.data, path) < 0) {
+		int e = errno;
+		unlink(tmp.data);
+		st = px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+	}
+	px_sbuf_free(&tmp);
+	return st;
+}
+
+px_status px_write_new(const char *path, const void *data, size_t len, px_error *err)
+{
+	struct stat st0;
+	if (lstat(path, &st0) == 0) /* say so before writing anything */
+		return px_error_set(err, PX_ERR_EXISTS, "%s exists; not overwritten", path);
+	px_sbuf tmp = PX_SBUF_INIT;
+	px_status st = write_temp(path, data, len, &tmp, err);
+	if (st != PX_OK) {
+		px_sbuf_free(&tmp);
+		return st;
+	}
+	/* link() fails when path exists, whatever appeared there since the
+	 * check: the name is taken whole or not at all */
+	if (link(tmp.data, path) < 0) {
+		int e = errno;
+		if (e == EEXIST) {
+			st = px_error_set(err, PX_ERR_EXISTS, "%s exists; not overwritten", path);
+		} else if (e == EPERM || e == EXDEV || e == EMLINK || e == ENOTSUP) {
+			/* no hard links here: claim the name, then rename onto the
+			 * empty file this call made */
+			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+			if (fd < 0) {
+				e = errno;
+				st = e == EEXIST ? px_error_set(err, PX_ERR_EXISTS, "%s exists; not overwritten",
+				                                path)
+				                 : px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path,
+				                                strerror(e));
+			} else {
+				close(fd);
+				if (rename(tmp.data, path) < 0) {
+					e = errno;
+					unlink(path);
+					st = px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path,
+					                  strerror(e));
+				}
+			}
+		} else {
+			st = px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+		}
+	}
+	unlink(tmp.data); /* the temporary's name; the file stays under path */
+	px_sbuf_free(&tmp);
+	return st;
 }

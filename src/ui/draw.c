@@ -754,8 +754,9 @@ static void draw_status(ui *u)
 	px_sbuf b = PX_SBUF_INIT;
 	px_sbuf right = PX_SBUF_INIT;
 	if (u->prompt) {
-		px_sbuf_puts(&b, u->prompt == PROMPT_DOSSIER ? "all/" : "/");
-		if (u->plit)
+		px_sbuf_puts(&b, u->prompt == PROMPT_DOSSIER ? "all/"
+		                 : u->prompt == PROMPT_SAVE ? "save to: " : "/");
+		if (u->plit && u->prompt != PROMPT_SAVE)
 			px_sbuf_puts(&b, "[literal] ");
 		if (u->pbuf.data)
 			px_sbuf_append(&b, u->pbuf.data, u->pbuf.len);

@@ -48,6 +48,7 @@ static const struct ui_action_info actions[ACT_COUNT] = {
 	[ACT_STRIPPED] = {"toggle-stripped", "show or hide stripped text and why", "stripped"},
 	[ACT_INFO] = {"info", "file, outlet, URL and position", "info"},
 	[ACT_REDRAW] = {"redraw", "redraw the screen", NULL},
+	[ACT_SAVE] = {"save", "save the article's clean text to a new file", "save"},
 };
 
 static const char *const ctx_names[CTX_COUNT] = {
@@ -121,6 +122,7 @@ static const struct ui_binding defaults[] = {
 	{CTX_GLOBAL, '=', ACT_INFO},
 	{CTX_GLOBAL, C('g'), ACT_INFO},
 	{CTX_GLOBAL, C('l'), ACT_REDRAW},
+	{CTX_GLOBAL, 'S', ACT_SAVE},
 	{CTX_LIST, '\n', ACT_OPEN},
 	{CTX_LIST, KEYMAP_FN(KEY_ENTER), ACT_OPEN},
 	{CTX_LIST, 'l', ACT_OPEN},

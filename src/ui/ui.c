@@ -760,6 +760,77 @@ static void search_dossier(ui *u)
 	u->focus = PANE_LIST;
 }
 
+/* ---- saving an article -------------------------------------------------------- */
+
+/* A file name for article art: its title in lower case, words joined by
+ * '-' (ASCII letters and digits only, so any shell takes it), else its
+ * file's name; then ".txt". */
+static void save_name(const ui *u, size_t art, px_sbuf *out)
+{
+	const px_article *a = &u->d->arts[art];
+	const char *t = a->title;
+	size_t n = 0;
+	int gap = 0;
+	for (; t && *t && n < 60; t++) {
+		unsigned char c = (unsigned char)*t;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+			if (gap && n)
+				px_sbuf_putc(out, '-'), n++;
+			px_sbuf_putc(out, (char)(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0)));
+			n++;
+			gap = 0;
+		} else {
+			gap = 1;
+		}
+	}
+	if (n == 0) {
+		const char *path = u->d->docs[a->doc].path, *base = strrchr(path, '/');
+		base = base ? base + 1 : path;
+		size_t bl = strlen(base);
+		if (bl > 4 && !strcmp(base + bl - 4, ".txt"))
+			bl -= 4;
+		px_sbuf_append(out, base, bl);
+		px_sbuf_puts(out, ".clean");
+	}
+	if (a->nparts > 1)
+		px_sbuf_printf(out, "-%d", a->part);
+	px_sbuf_puts(out, ".txt");
+}
+
+static void start_save(ui *u)
+{
+	start_prompt(u, PROMPT_SAVE);
+	save_name(u, u->art, &u->pbuf);
+}
+
+/* Write the shown article as --dump prints it to the file named in the
+ * prompt; never over an existing file (a dossier's own files included). */
+static void save_article(ui *u)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	if (px_cli_dump_article(&b, u->d, u->art, u->o) < 0) {
+		px_sbuf_free(&b);
+		set_msg(u, 1, "out of memory: nothing saved");
+		return;
+	}
+	/* ~/ is the home directory, as a shell would have it */
+	px_sbuf path = PX_SBUF_INIT;
+	const char *home = getenv("HOME");
+	if (!strncmp(u->pbuf.data, "~/", 2) && home && *home)
+		px_sbuf_printf(&path, "%s/%s", home, u->pbuf.data + 2);
+	else
+		px_sbuf_puts(&path, u->pbuf.data);
+	px_error err = {0};
+	if (!path.data)
+		set_msg(u, 1, "out of memory: nothing saved");
+	else if (px_write_new(path.data, b.data, b.len, &err) == PX_OK)
+		set_msg(u, 0, "saved %s (%zu bytes)", u->pbuf.data, b.len);
+	else
+		set_msg(u, 1, "%s", err.msg);
+	px_sbuf_free(&path);
+	px_sbuf_free(&b);
+}
+
 static void prompt_key(ui *u, int key)
 {
 	if (key == 27 || key == 7) { /* Esc, C-g: back exactly where we were */
@@ -777,6 +848,10 @@ static void prompt_key(ui *u, int key)
 		}
 		if (kind == PROMPT_DOSSIER) {
 			search_dossier(u);
+			return;
+		}
+		if (kind == PROMPT_SAVE) {
+			save_article(u);
 			return;
 		}
 		if (!u->q) {
@@ -804,7 +879,7 @@ static void prompt_key(ui *u, int key)
 			n--;
 		u->pbuf.len = n;
 		u->pbuf.data[n] = 0;
-	} else if (key == 0x12) { /* C-r: literal */
+	} else if (key == 0x12 && u->prompt != PROMPT_SAVE) { /* C-r: literal */
 		u->plit = !u->plit;
 	} else if (key == 0x15) { /* C-u: clear */
 		u->pbuf.len = 0;
@@ -1123,6 +1198,7 @@ static void do_action(ui *u, int action)
 	case ACT_STRIPPED: act_stripped(u); break;
 	case ACT_INFO: if (u->d->narts) u->info_open = 1; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
+	case ACT_SAVE: if (u->d->narts) start_save(u); break;
 	default: break;
 	}
 }

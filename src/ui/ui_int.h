@@ -30,7 +30,7 @@ typedef struct rpos {
 
 enum pane { PANE_LIST, PANE_READER, PANE_ACTORS, PANE_MENTIONS };
 
-enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER };
+enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE };
 
 struct rect {
 	int y, x, h, w; /* h includes the pane's title row */
