@@ -117,6 +117,15 @@ static void shipped(void)
 	yes(r, m, "legal", "Datenschutzerklärung");
 	no(r, m, "The copyright dispute between the two studios went to court in 2019, and the judge sided with the smaller one.");
 
+	/* affiliate-link disclosures */
+	yes(r, m, "affiliate", "Microsoft may earn an Affiliate Commission if you purchase something "
+	    "through recommended links in this article.");
+	yes(r, m, "affiliate", "When you buy through links on our site, we may earn a commission.");
+	yes(r, m, "affiliate", "Cet article contient des liens d'affiliation.");
+	yes(r, m, "affiliate", "Wenn Sie über diese Links einkaufen, erhalten wir eine Provision.");
+	no(r, m, "The bank may earn a commission of 2 percent on the deal, analysts said.");
+	no(r, m, "Regulators said the site's affiliate program broke no law.");
+
 	/* cookies and privacy */
 	yes(r, m, "cookie", "We use cookies to improve your experience on our site.");
 	yes(r, m, "cookie", "This website uses cookies and other tracking technologies to improve your browsing experience.");
