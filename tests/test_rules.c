@@ -170,6 +170,14 @@ static void shipped(void)
 	yes(r, m, "ad", "Publicidade");
 	yes(r, m, "lynx", "(BUTTON) Search");
 	yes(r, m, "lynx", "IFRAME: https://example.com/frame");
+	yes(r, m, "nav", "1 of 6");
+	yes(r, m, "nav", "Photo 3 of 12");
+	yes(r, m, "reading-time", "Tempo de leitura: 1 minuto");
+	yes(r, m, "reading-time", "5 min read");
+	yes(r, m, "reading-time", "Reading time: 3 minutes");
+	yes(r, m, "reading-time", "Lesezeit: 4 Min.");
+	no(r, m, "1 of 6 children in the district lives in poverty, the report found.");
+	no(r, m, "Reading time for pupils rose by five minutes a day, the survey said.");
 	no(r, m, "News of the attack reached Washington within minutes.");
 	no(r, m, "Home to 40 million people, the region has seen its water table fall every year.");
 
