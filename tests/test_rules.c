@@ -210,6 +210,12 @@ static void shipped(void)
 	is_str(label_of(r, m, "He said the rockets came from the south, as a file seen by Reuters "
 	                "shows, and that the militias were to blame for every one of them."),
 	       "-", "a sentence that mentions a Reuters file is no caption");
+	is_str(label_of(r, m, "by Lewis White"), "byline", "a byline in lower case");
+	is_str(label_of(r, m, "by Jeff Doe — November 18, 2019"), "byline", "a lower-case byline with its date");
+	is_str(label_of(r, m, "by the end of the week"), "-", "'by the' in lower case is no byline");
+	is_str(label_of(r, m, "© Reuters / Pool"), "caption", "a picture's © credit");
+	is_str(label_of(r, m, "© Amazon"), "caption", "a picture's © credit, one name");
+	is_str(label_of(r, m, "© 2020 Example News Ltd"), "boilerplate", "a © with a year is the site's copyright");
 	is_str(label_of(r, m, "By the end of the week, the embassy had cut its staff."), "-",
 	       "a sentence starting with 'By the' is no byline");
 	is_str(label_of(r, m, "The photo showed the ambassador leaving the building, officials said."),
