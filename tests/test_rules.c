@@ -216,6 +216,15 @@ static void shipped(void)
 	is_str(label_of(r, m, "© Reuters / Pool"), "caption", "a picture's © credit");
 	is_str(label_of(r, m, "© Amazon"), "caption", "a picture's © credit, one name");
 	is_str(label_of(r, m, "© 2020 Example News Ltd"), "boilerplate", "a © with a year is the site's copyright");
+	is_str(label_of(r, m, "Tyvak plans to leverage its experience in smallsats for its small "
+	                "landers. Credit: Tyvak"), "caption", "a caption ending in 'Credit: Name'");
+	is_str(label_of(r, m, "Jonathan P. Blair Submitted photo"), "caption", "a submitted photo");
+	is_str(label_of(r, m, "The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)"),
+	       "caption", "a caption ending in a credit of slashed names");
+	is_str(label_of(r, m, "The lander was built with parts from a supplier, courtesy of NASA."), "-",
+	       "a sentence that ends 'courtesy of NASA.' is no caption");
+	is_str(label_of(r, m, "Speeds rose to 40 percent (km/h)."), "-",
+	       "a sentence ending in a parenthesis and a full stop is no caption");
 	is_str(label_of(r, m, "By the end of the week, the embassy had cut its staff."), "-",
 	       "a sentence starting with 'By the' is no byline");
 	is_str(label_of(r, m, "The photo showed the ambassador leaving the building, officials said."),
