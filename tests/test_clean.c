@@ -584,6 +584,26 @@ static void date_stamps(void)
 	px_dossier_free(&d);
 }
 
+/* A long headline in capitals between paragraphs links to another story;
+ * a short subheading in capitals is the article's own. */
+static void shouted(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n"
+		"SINGER SAYS THE SHOW HAS HELPED HER LOSE 25 POUNDS\n\n%s\n\n"
+		"GROWING RIFT\n\n%s\n\n%s\n", P1, P2, P3, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "shouted.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "SINGER SAYS"), "boilerplate", "shouted: a teaser in capitals");
+	is_str(label_of(&d, doc, "GROWING RIFT"), "heading", "shouted: a short subheading in capitals");
+	is_str(label_of(&d, doc, "Diplomats in"), "body", "shouted: the paragraph after the teaser");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -610,6 +630,7 @@ int main(void)
 	memo();
 	ends();
 	date_stamps();
+	shouted();
 	px_rules_free(R);
 	return tap_done();
 }

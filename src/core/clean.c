@@ -470,8 +470,13 @@ void px_clean_measure(const px_rules *r, const char *text, size_t len,
 		trim_word(&w, &n);
 		if (!n)
 			continue;
-		if (starts_upper(w, n))
+		if (starts_upper(w, n)) {
 			f->caps++;
+			size_t k = 1;
+			while (k < n && !(w[k] >= 'a' && w[k] <= 'z'))
+				k++;
+			f->upper += k == n && n >= 2;
+		}
 		if (w[0] >= '0' && w[0] <= '9')
 			f->numbers++;
 		if (nl) {
@@ -550,6 +555,14 @@ static void classify(blk *b, int have_lang)
 	}
 	float sd = (float)f->stops / (float)f->words;
 	float caps = (float)f->caps / (float)f->words;
+	/* a headline shouted in capitals, no sentence ("SINGER SAYS SHOW
+	 * HELPED HER LOSE 25 POUNDS"): a link to another story; an article's
+	 * subheadings are shorter or not all capitals */
+	if (!f->terminal && f->words >= 6 && f->upper * 5 >= f->words * 4) {
+		b->cls = C_BAD;
+		b->reason = "classifier: a headline in capitals (a link)";
+		return;
+	}
 	/* a line that does not end like a sentence is a heading, a title, a
 	 * teaser or a menu entry: its neighbours decide, as for short ones */
 	if (f->chars < LEN_LOW || (!f->terminal && f->words <= 20)) {
