@@ -126,6 +126,15 @@ static void shipped(void)
 	no(r, m, "The bank may earn a commission of 2 percent on the deal, analysts said.");
 	no(r, m, "Regulators said the site's affiliate program broke no law.");
 
+	/* the author's bio and its heading */
+	yes(r, m, "author", "Molly Wood (@mollywood) is an Ideas contributor at WIRED and the host of "
+	    "a daily radio show.");
+	yes(r, m, "author", "Jeff Doe (jeff@example.com) is the editor and publisher of The Space Review.");
+	yes(r, m, "author", "Sobre Carlos Nadalim");
+	yes(r, m, "author", "À propos de Marie Dupont");
+	no(r, m, "The minister (@minister) was a guest of the embassy on Sunday, officials said.");
+	no(r, m, "Sobre Bagdá, o ministro disse que a embaixada seria fechada.");
+
 	/* cookies and privacy */
 	yes(r, m, "cookie", "We use cookies to improve your experience on our site.");
 	yes(r, m, "cookie", "This website uses cookies and other tracking technologies to improve your browsing experience.");
