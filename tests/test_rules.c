@@ -155,6 +155,11 @@ static void shipped(void)
 	yes(r, m, "account", "Jetzt abonnieren");
 	yes(r, m, "account", "Suscríbete");
 	yes(r, m, "account", "Assine");
+	yes(r, m, "account", "Join our Space Forums to keep talking space on the latest missions, night "
+	    "sky and more! And if you have a news tip, correction or comment, let us know at: "
+	    "community@example.com.");
+	no(r, m, "Joining the community of nations was the goal, the minister said, and he hoped that "
+	   "the talks would lead to a treaty before the end of the year.");
 	no(r, m, "Millions subscribe to streaming services, but many of them cancel within a year, the survey found.");
 
 	/* related-article lists */
