@@ -604,6 +604,30 @@ static void shouted(void)
 	px_dossier_free(&d);
 }
 
+/* A logo's text said twice above the headline is not the title; a
+ * headline of two words said twice may be. */
+static void doubled_word(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "MoreNews MoreNews\n\nEmbassy Faces Closure as Attacks Go On\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "logo.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "New York New York\n\n%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc2 = add(&d, "ny.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	const px_article *a = art_of(&d, doc, 1);
+	is_str(a ? a->title : NULL, "Embassy Faces Closure as Attacks Go On",
+	       "doubled: a logo's word twice is not the title");
+	a = art_of(&d, doc2, 1);
+	is_str(a ? a->title : NULL, "New York New York", "doubled: two words twice may be");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -631,6 +655,7 @@ int main(void)
 	ends();
 	date_stamps();
 	shouted();
+	doubled_word();
 	px_rules_free(R);
 	return tap_done();
 }

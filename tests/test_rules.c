@@ -239,6 +239,13 @@ static void shipped(void)
 	       "a sentence that ends 'courtesy of NASA.' is no caption");
 	is_str(label_of(r, m, "Speeds rose to 40 percent (km/h)."), "-",
 	       "a sentence ending in a parenthesis and a full stop is no caption");
+	is_str(label_of(r, m, "EPA_Visualisierung"), "caption", "a picture's file name");
+	is_str(label_of(r, m, "010_Clymer-2 010_Clymer-2"), "caption", "a picture's file name twice");
+	is_str(label_of(r, m, "ez-comwrap-dmexco"), "caption", "a picture's slug");
+	is_str(label_of(r, m, "IMG_2953.jpg"), "caption", "an image file");
+	is_str(label_of(r, m, "https://example.com/news/press_release/a-b-c.html"), "url",
+	       "a URL with underscores stays a URL");
+	is_str(label_of(r, m, "Ex-President Re-Elected"), "-", "capitalised hyphenated words are no slug");
 	is_str(label_of(r, m, "By the end of the week, the embassy had cut its staff."), "-",
 	       "a sentence starting with 'By the' is no byline");
 	is_str(label_of(r, m, "The photo showed the ambassador leaving the building, officials said."),

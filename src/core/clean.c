@@ -1078,6 +1078,10 @@ static int title_like(const ctx *c, size_t i)
 	/* a title does not end with a full stop (a question mark, yes) */
 	if (n && (t[n - 1] == '.' || t[n - 1] == ',' || t[n - 1] == ':'))
 		return 0;
+	/* nor is it one word said twice ("MoreBikes MoreBikes"): a logo's
+	 * or a picture's text and its tooltip ("New York New York" may be) */
+	if (b->f.words == 2 && n % 2 == 1 && t[n / 2] == ' ' && !memcmp(t, t + n / 2 + 1, n / 2))
+		return 0;
 	/* nor is it a date with a few words around it */
 	if (b->f.words <= 8) {
 		size_t ds;
