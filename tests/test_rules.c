@@ -396,7 +396,9 @@ static void keywords(void)
 		"cook   boilerplate  ~cookies\\s+kept\\b.*$\n"
 		"twice  boilerplate  ~(\\w+)\\s+\\1\\b.*$\n"
 		"menu   boilerplate  <(?:(?:able|baker|charlie|dog|easy|fox|george|kilo)(?:\\s+|$)){1,3}$\n"
-		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n";
+		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n"
+		"sym    caption      ~©\\s+\\w+\\s+»\\s+\\w+$\n"
+		"ecole  boilerplate  ~école\\s+fermée$\n";
 	diags dg = {0};
 	px_rules *r = NULL;
 	px_error e;
@@ -423,6 +425,11 @@ static void keywords(void)
 	is_str(rule_of(r, m, "A quiet afternoon, AP"), "agency", "a tail rule, case-sensitive part");
 	is_str(rule_of(r, m, "A quiet afternoon, ap"), "-", "... keeps its case");
 	is_str(rule_of(r, m, "Quiet, from the wire service"), "agency", "... and its other words");
+	/* symbols with no other case (©, ») are keywords; letters with one
+	 * (é, É) are not, and still match either case */
+	is_str(rule_of(r, m, "a photo © Jane » Doe"), "sym", "a rule keyed by caseless symbols");
+	is_str(rule_of(r, m, "a photo (c) Jane >> Doe"), "-", "... not without them");
+	is_str(rule_of(r, m, "une ÉCOLE FERMÉE"), "ecole", "a non-ASCII letter of the other case");
 	/* the keyword scan walks a long block in two halves: a keyword
 	 * across the middle, or near either end, is still found */
 	for (size_t at = 0; at <= 60; at += 3) {
