@@ -551,6 +551,83 @@ static void ends(void)
 	px_dossier_free(&d);
 }
 
+/* A page's date stamp above the body, whatever words sit around its date,
+ * is a dateline: not the title, not a standfirst. A title that mentions a
+ * date stays the title. */
+static void date_stamps(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "Embassy Faces Closure as Attacks Go On\n\n"
+		"Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "stamp.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Jane Doe 27/09/2018 Comment! Politics, Iraq\n\n%s\n\n%s\n\n%s\n",
+		P1, P2, P3);
+	size_t doc2 = add(&d, "stamp2.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "What the Embassy Staff Were Told on September 28, 2020\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc3 = add(&d, "stamp3.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "Updated Nov."), "dateline", "stamps: a date stamp is no standfirst");
+	const px_article *a = art_of(&d, doc, 1);
+	ok(a && a->date && !strcmp(a->date, "2019-11-19"), "stamps: the article's date from it");
+	is_str(label_of(&d, doc, "Embassy Faces"), "title", "stamps: the title above it");
+	is_str(label_of(&d, doc2, "Jane Doe 27/09"), "dateline", "stamps: a numeric date with its author");
+	is_str(label_of(&d, doc3, "What the Embassy"), "title",
+	       "stamps: a title that names a date late in it stays the title");
+	px_dossier_free(&d);
+}
+
+/* A long headline in capitals between paragraphs links to another story;
+ * a short subheading in capitals is the article's own. */
+static void shouted(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n"
+		"SINGER SAYS THE SHOW HAS HELPED HER LOSE 25 POUNDS\n\n%s\n\n"
+		"GROWING RIFT\n\n%s\n\n%s\n", P1, P2, P3, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "shouted.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "SINGER SAYS"), "boilerplate", "shouted: a teaser in capitals");
+	is_str(label_of(&d, doc, "GROWING RIFT"), "heading", "shouted: a short subheading in capitals");
+	is_str(label_of(&d, doc, "Diplomats in"), "body", "shouted: the paragraph after the teaser");
+	px_dossier_free(&d);
+}
+
+/* A logo's text said twice above the headline is not the title; a
+ * headline of two words said twice may be. */
+static void doubled_word(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "MoreNews MoreNews\n\nEmbassy Faces Closure as Attacks Go On\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "logo.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "New York New York\n\n%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc2 = add(&d, "ny.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	const px_article *a = art_of(&d, doc, 1);
+	is_str(a ? a->title : NULL, "Embassy Faces Closure as Attacks Go On",
+	       "doubled: a logo's word twice is not the title");
+	a = art_of(&d, doc2, 1);
+	is_str(a ? a->title : NULL, "New York New York", "doubled: two words twice may be");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -576,6 +653,9 @@ int main(void)
 	doubled();
 	memo();
 	ends();
+	date_stamps();
+	shouted();
+	doubled_word();
 	px_rules_free(R);
 	return tap_done();
 }

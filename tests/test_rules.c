@@ -117,6 +117,24 @@ static void shipped(void)
 	yes(r, m, "legal", "Datenschutzerklärung");
 	no(r, m, "The copyright dispute between the two studios went to court in 2019, and the judge sided with the smaller one.");
 
+	/* affiliate-link disclosures */
+	yes(r, m, "affiliate", "Microsoft may earn an Affiliate Commission if you purchase something "
+	    "through recommended links in this article.");
+	yes(r, m, "affiliate", "When you buy through links on our site, we may earn a commission.");
+	yes(r, m, "affiliate", "Cet article contient des liens d'affiliation.");
+	yes(r, m, "affiliate", "Wenn Sie über diese Links einkaufen, erhalten wir eine Provision.");
+	no(r, m, "The bank may earn a commission of 2 percent on the deal, analysts said.");
+	no(r, m, "Regulators said the site's affiliate program broke no law.");
+
+	/* the author's bio and its heading */
+	yes(r, m, "author", "Molly Wood (@mollywood) is an Ideas contributor at WIRED and the host of "
+	    "a daily radio show.");
+	yes(r, m, "author", "Jeff Doe (jeff@example.com) is the editor and publisher of The Space Review.");
+	yes(r, m, "author", "Sobre Carlos Nadalim");
+	yes(r, m, "author", "À propos de Marie Dupont");
+	no(r, m, "The minister (@minister) was a guest of the embassy on Sunday, officials said.");
+	no(r, m, "Sobre Bagdá, o ministro disse que a embaixada seria fechada.");
+
 	/* cookies and privacy */
 	yes(r, m, "cookie", "We use cookies to improve your experience on our site.");
 	yes(r, m, "cookie", "This website uses cookies and other tracking technologies to improve your browsing experience.");
@@ -137,6 +155,11 @@ static void shipped(void)
 	yes(r, m, "account", "Jetzt abonnieren");
 	yes(r, m, "account", "Suscríbete");
 	yes(r, m, "account", "Assine");
+	yes(r, m, "account", "Join our Space Forums to keep talking space on the latest missions, night "
+	    "sky and more! And if you have a news tip, correction or comment, let us know at: "
+	    "community@example.com.");
+	no(r, m, "Joining the community of nations was the goal, the minister said, and he hoped that "
+	   "the talks would lead to a treaty before the end of the year.");
 	no(r, m, "Millions subscribe to streaming services, but many of them cancel within a year, the survey found.");
 
 	/* related-article lists */
@@ -161,6 +184,14 @@ static void shipped(void)
 	yes(r, m, "ad", "Publicidade");
 	yes(r, m, "lynx", "(BUTTON) Search");
 	yes(r, m, "lynx", "IFRAME: https://example.com/frame");
+	yes(r, m, "nav", "1 of 6");
+	yes(r, m, "nav", "Photo 3 of 12");
+	yes(r, m, "reading-time", "Tempo de leitura: 1 minuto");
+	yes(r, m, "reading-time", "5 min read");
+	yes(r, m, "reading-time", "Reading time: 3 minutes");
+	yes(r, m, "reading-time", "Lesezeit: 4 Min.");
+	no(r, m, "1 of 6 children in the district lives in poverty, the report found.");
+	no(r, m, "Reading time for pupils rose by five minutes a day, the survey said.");
 	no(r, m, "News of the attack reached Washington within minutes.");
 	no(r, m, "Home to 40 million people, the region has seen its water table fall every year.");
 
@@ -193,6 +224,28 @@ static void shipped(void)
 	is_str(label_of(r, m, "He said the rockets came from the south, as a file seen by Reuters "
 	                "shows, and that the militias were to blame for every one of them."),
 	       "-", "a sentence that mentions a Reuters file is no caption");
+	is_str(label_of(r, m, "by Lewis White"), "byline", "a byline in lower case");
+	is_str(label_of(r, m, "by Jeff Doe — November 18, 2019"), "byline", "a lower-case byline with its date");
+	is_str(label_of(r, m, "by the end of the week"), "-", "'by the' in lower case is no byline");
+	is_str(label_of(r, m, "© Reuters / Pool"), "caption", "a picture's © credit");
+	is_str(label_of(r, m, "© Amazon"), "caption", "a picture's © credit, one name");
+	is_str(label_of(r, m, "© 2020 Example News Ltd"), "boilerplate", "a © with a year is the site's copyright");
+	is_str(label_of(r, m, "Tyvak plans to leverage its experience in smallsats for its small "
+	                "landers. Credit: Tyvak"), "caption", "a caption ending in 'Credit: Name'");
+	is_str(label_of(r, m, "Jonathan P. Blair Submitted photo"), "caption", "a submitted photo");
+	is_str(label_of(r, m, "The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)"),
+	       "caption", "a caption ending in a credit of slashed names");
+	is_str(label_of(r, m, "The lander was built with parts from a supplier, courtesy of NASA."), "-",
+	       "a sentence that ends 'courtesy of NASA.' is no caption");
+	is_str(label_of(r, m, "Speeds rose to 40 percent (km/h)."), "-",
+	       "a sentence ending in a parenthesis and a full stop is no caption");
+	is_str(label_of(r, m, "EPA_Visualisierung"), "caption", "a picture's file name");
+	is_str(label_of(r, m, "010_Clymer-2 010_Clymer-2"), "caption", "a picture's file name twice");
+	is_str(label_of(r, m, "ez-comwrap-dmexco"), "caption", "a picture's slug");
+	is_str(label_of(r, m, "IMG_2953.jpg"), "caption", "an image file");
+	is_str(label_of(r, m, "https://example.com/news/press_release/a-b-c.html"), "url",
+	       "a URL with underscores stays a URL");
+	is_str(label_of(r, m, "Ex-President Re-Elected"), "-", "capitalised hyphenated words are no slug");
 	is_str(label_of(r, m, "By the end of the week, the embassy had cut its staff."), "-",
 	       "a sentence starting with 'By the' is no byline");
 	is_str(label_of(r, m, "The photo showed the ambassador leaving the building, officials said."),
@@ -343,7 +396,9 @@ static void keywords(void)
 		"cook   boilerplate  ~cookies\\s+kept\\b.*$\n"
 		"twice  boilerplate  ~(\\w+)\\s+\\1\\b.*$\n"
 		"menu   boilerplate  <(?:(?:able|baker|charlie|dog|easy|fox|george|kilo)(?:\\s+|$)){1,3}$\n"
-		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n";
+		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n"
+		"sym    caption      ~©\\s+\\w+\\s+»\\s+\\w+$\n"
+		"ecole  boilerplate  ~école\\s+fermée$\n";
 	diags dg = {0};
 	px_rules *r = NULL;
 	px_error e;
@@ -370,6 +425,11 @@ static void keywords(void)
 	is_str(rule_of(r, m, "A quiet afternoon, AP"), "agency", "a tail rule, case-sensitive part");
 	is_str(rule_of(r, m, "A quiet afternoon, ap"), "-", "... keeps its case");
 	is_str(rule_of(r, m, "Quiet, from the wire service"), "agency", "... and its other words");
+	/* symbols with no other case (©, ») are keywords; letters with one
+	 * (é, É) are not, and still match either case */
+	is_str(rule_of(r, m, "a photo © Jane » Doe"), "sym", "a rule keyed by caseless symbols");
+	is_str(rule_of(r, m, "a photo (c) Jane >> Doe"), "-", "... not without them");
+	is_str(rule_of(r, m, "une ÉCOLE FERMÉE"), "ecole", "a non-ASCII letter of the other case");
 	/* the keyword scan walks a long block in two halves: a keyword
 	 * across the middle, or near either end, is still found */
 	for (size_t at = 0; at <= 60; at += 3) {

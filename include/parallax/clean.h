@@ -58,6 +58,7 @@ typedef struct px_clean_features {
 	                            px_clean_doc; px_clean_measure leaves 0) */
 	uint32_t stopmask_words; /* words that are stop words in some language */
 	uint32_t caps;           /* words that start with a capital */
+	uint32_t upper;          /* words in capitals only (ASCII): "SAYS" */
 	uint32_t numbers;        /* words that start with a digit */
 	uint32_t links;          /* URLs, www. names, e-mail addresses */
 	uint32_t gaps;           /* runs of two blanks or more between words:

@@ -470,8 +470,13 @@ void px_clean_measure(const px_rules *r, const char *text, size_t len,
 		trim_word(&w, &n);
 		if (!n)
 			continue;
-		if (starts_upper(w, n))
+		if (starts_upper(w, n)) {
 			f->caps++;
+			size_t k = 1;
+			while (k < n && !(w[k] >= 'a' && w[k] <= 'z'))
+				k++;
+			f->upper += k == n && n >= 2;
+		}
 		if (w[0] >= '0' && w[0] <= '9')
 			f->numbers++;
 		if (nl) {
@@ -550,6 +555,14 @@ static void classify(blk *b, int have_lang)
 	}
 	float sd = (float)f->stops / (float)f->words;
 	float caps = (float)f->caps / (float)f->words;
+	/* a headline shouted in capitals, no sentence ("SINGER SAYS SHOW
+	 * HELPED HER LOSE 25 POUNDS"): a link to another story; an article's
+	 * subheadings are shorter or not all capitals */
+	if (!f->terminal && f->words >= 6 && f->upper * 5 >= f->words * 4) {
+		b->cls = C_BAD;
+		b->reason = "classifier: a headline in capitals (a link)";
+		return;
+	}
 	/* a line that does not end like a sentence is a heading, a title, a
 	 * teaser or a menu entry: its neighbours decide, as for short ones */
 	if (f->chars < LEN_LOW || (!f->terminal && f->words <= 20)) {
@@ -1065,6 +1078,10 @@ static int title_like(const ctx *c, size_t i)
 	/* a title does not end with a full stop (a question mark, yes) */
 	if (n && (t[n - 1] == '.' || t[n - 1] == ',' || t[n - 1] == ':'))
 		return 0;
+	/* nor is it one word said twice ("MoreBikes MoreBikes"): a logo's
+	 * or a picture's text and its tooltip ("New York New York" may be) */
+	if (b->f.words == 2 && n % 2 == 1 && t[n / 2] == ' ' && !memcmp(t, t + n / 2 + 1, n / 2))
+		return 0;
 	/* nor is it a date with a few words around it */
 	if (b->f.words <= 8) {
 		size_t ds;
@@ -1074,6 +1091,63 @@ static int title_like(const ctx *c, size_t i)
 			return 0;
 	}
 	return 1;
+}
+
+/* A numeric date in s: "27/09/2018", "19.11.2019", "2019/11/19" (digits
+ * on neither side). */
+static int numeric_date(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]) || (i && isdigit((unsigned char)s[i - 1])))
+			continue;
+		size_t j = i, g[3] = {0, 0, 0};
+		int k = 0;
+		char sep = 0;
+		for (; k < 3; k++) {
+			size_t st = j;
+			while (j < n && isdigit((unsigned char)s[j]))
+				j++;
+			g[k] = j - st;
+			if (k == 2 || j >= n || (s[j] != '/' && s[j] != '.') || (sep && s[j] != sep) ||
+			    j + 1 >= n || !isdigit((unsigned char)s[j + 1]))
+				break;
+			sep = s[j++];
+		}
+		if (k == 2 && (j >= n || !isdigit((unsigned char)s[j])) &&
+		    ((g[0] <= 2 && g[1] <= 2 && g[2] == 4) || (g[0] == 4 && g[1] <= 2 && g[2] <= 2)))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* A short line that carries a date near its start and little else: "Nov
+ * 19, 2019 at 9:08 GMT", "Updated Nov. 19, 2019 8:21 am ET / Original
+ * ...", "Name 27/09/2018 3 comments Politics": the page's date stamp,
+ * neither its title nor its standfirst. */
+static int date_stamp(const ctx *c, size_t i)
+{
+	const blk *b = &c->b[i];
+	if (b->rule >= 0 || b->sep || b->f.words == 0 || b->f.words > 16 || b->f.terminal ||
+	    b->f.bullet)
+		return 0;
+	size_t n, ds = 0;
+	const char *t = btext(c, i, &n);
+	char *d = find_date(t, n, &ds);
+	px_free(d);
+	if (!d) {
+		/* a numeric date: where it starts */
+		if (!numeric_date(t, n))
+			return 0;
+		for (ds = 0; ds < n && !isdigit((unsigned char)t[ds]); ds++)
+			;
+	}
+	/* the date among the first four words */
+	size_t words = 0;
+	for (size_t k = 0; k < ds; k++)
+		if (t[k] != ' ' && (k == 0 || t[k - 1] == ' '))
+			words++;
+	return words <= 3;
 }
 
 /* Label blocks [lo, hi) as one article and fill a's metadata. */
@@ -1192,6 +1266,10 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 		}
 		if (rl >= 0 || b[i].sep || b[i].f.words == 0)
 			continue;
+		if (date_stamp(c, i)) {
+			set(&b[i], PX_LABEL_DATELINE, "a date with a few words around it");
+			continue;
+		}
 		if (title_like(c, i) && (!b[i].f.terminal || b[i].f.words <= 14)) {
 			size_t n;
 			const char *t = btext(c, i, &n);

@@ -893,6 +893,24 @@ static int hexval(char c)
 	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+/* Is the UTF-8 character s[0..n) one that has no other case: Latin-1's
+ * symbols (U+00A0..U+00BF, ×, ÷), general punctuation (U+2010..U+205F)
+ * and arrows (U+2190..U+21FF)? (Letter-like symbols such as the Kelvin
+ * sign, Roman numerals and circled letters do have cases: not these.) */
+static int caseless_symbol(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+	if (n == 2 && (u[0] & 0xE0) == 0xC0)
+		cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	else if (n == 3 && (u[0] & 0xF0) == 0xE0)
+		cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+	else
+		return 0;
+	return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+	       (cp >= 0x2010 && cp <= 0x205F) || (cp >= 0x2190 && cp <= 0x21FF);
+}
+
 /* Skip one UTF-8 character of the pattern (a non-ASCII literal: its
  * other case may be spelt with other bytes, so it tells nothing). */
 static void kp_skip_char(kparse *P)
@@ -1133,7 +1151,12 @@ static kinfo kp_atom(kparse *P)
 		return ki_top();
 	}
 	if (c >= 0x80) {
+		/* a symbol with no other case (©, «, », ·, ’, –, …, →) is
+		 * spelt with the same bytes in every match: a literal */
+		const char *st = P->p;
 		kp_skip_char(P);
+		if (caseless_symbol(st, (size_t)(P->p - st)))
+			return ki_exact(ks_one(st, (size_t)(P->p - st)));
 		return ki_top();
 	}
 	P->p++;
