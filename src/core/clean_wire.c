@@ -34,6 +34,8 @@
 /* Bucket members compared with each other at most; beyond that a bucket
  * is boilerplate every article shares, not a story. */
 #define BUCKET_MAX 64
+/* New exact sets built per round of comparing (see px_clean_wire) */
+#define ROUND_SETS 1024
 
 static uint64_t mix(uint64_t x)
 {
@@ -583,6 +585,7 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	uint32_t *rep = px_malloc(n1 * sizeof *rep);
 	shset *sets = NULL;
 	uint8_t *made = NULL, *need = NULL;
+	uint32_t *uses = NULL; /* per article: pairs still to read its set */
 	wire_pair *pairs = NULL;
 	size_t npairs = 0, pcap = 0;
 	bucket *bk = NULL;
@@ -679,20 +682,64 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 			}
 		s = e;
 	}
-	size_t ns = px_threads_for(nneed, 16, WIRE_WORKERS);
-	set_job sjobs[WIRE_WORKERS];
-	for (size_t k = 0; k < ns; k++)
-		sjobs[k] = (set_job){d, &fold, need, sets, made, NULL, 0, k, ns};
-	px_run_jobs(set_work, sjobs, sizeof sjobs[0], ns);
-	/* a set a worker could not build: once more here, failing the pass */
-	for (size_t i = 0; i < n; i++)
-		if (need[i] && exact_set(d, i, &fold, sets, made) < 0)
-			goto nomem;
-	for (size_t k = 0; k < ns; k++) {
-		sjobs[k].pairs = pairs;
-		sjobs[k].npairs = npairs;
+	(void)nneed;
+	/* The pairs in rounds: a round's new sets are built, its pairs
+	 * compared, and a set is freed after the last pair that reads it.
+	 * Sets are most of the pass's memory (a dossier of near copies needs
+	 * one for every article), and a near-copy cluster's pairs come
+	 * together in the order above, so only a few rounds' sets are alive
+	 * at once. Each pair's result is the same whatever the rounds. */
+	uses = px_calloc(n1, sizeof *uses);
+	if (!uses)
+		goto nomem;
+	for (size_t p = 0; p < npairs; p++)
+		if (pairs[p].ov < 0)
+			uses[pairs[p].i]++, uses[pairs[p].j]++;
+	memset(need, 0, n1); /* now: the sets the current round builds */
+	for (size_t p0 = 0; p0 < npairs;) {
+		size_t p1 = p0, fresh = 0;
+		while (p1 < npairs && fresh < ROUND_SETS) {
+			const wire_pair *q = &pairs[p1++];
+			if (q->ov >= 0)
+				continue;
+			if (!made[q->i] && !need[q->i])
+				need[q->i] = 1, fresh++;
+			if (!made[q->j] && !need[q->j])
+				need[q->j] = 1, fresh++;
+		}
+		size_t ns = px_threads_for(fresh, 16, WIRE_WORKERS);
+		set_job sjobs[WIRE_WORKERS];
+		for (size_t k = 0; k < ns; k++)
+			sjobs[k] = (set_job){d, &fold, need, sets, made, pairs + p0, p1 - p0, k, ns};
+		if (fresh)
+			px_run_jobs(set_work, sjobs, sizeof sjobs[0], ns);
+		/* a set a worker could not build: once more here, failing the pass */
+		for (size_t p = p0; p < p1; p++) {
+			uint32_t ij[2] = {pairs[p].i, pairs[p].j};
+			for (int k = 0; k < 2; k++)
+				if (need[ij[k]]) {
+					if (exact_set(d, ij[k], &fold, sets, made) < 0)
+						goto nomem;
+					need[ij[k]] = 0;
+				}
+		}
+		/* uses left after this round; then the sets none will read */
+		for (size_t p = p0; p < p1; p++)
+			if (pairs[p].ov < 0)
+				uses[pairs[p].i]--, uses[pairs[p].j]--;
+		if (ns == 0) /* no new set: the pairs still need comparing */
+			sjobs[ns++] = (set_job){d, &fold, need, sets, made, pairs + p0, p1 - p0, 0, 1};
+		px_run_jobs(pair_work, sjobs, sizeof sjobs[0], ns);
+		for (size_t p = p0; p < p1; p++) {
+			uint32_t ij[2] = {pairs[p].i, pairs[p].j};
+			for (int k = 0; k < 2; k++)
+				if (!uses[ij[k]] && sets[ij[k]].h) {
+					px_free(sets[ij[k]].h);
+					sets[ij[k]] = (shset){NULL, 0, 0, 0};
+				}
+		}
+		p0 = p1;
 	}
-	px_run_jobs(pair_work, sjobs, sizeof sjobs[0], ns);
 	for (size_t p = 0; p < npairs; p++) {
 		px_article *later = &d->arts[pairs[p].j];
 		float ov = pairs[p].ov;
@@ -710,6 +757,7 @@ done:
 	px_free(sets);
 	px_free(made);
 	px_free(need);
+	px_free(uses);
 	px_free(pairs);
 	px_free(bk);
 	px_free(count);
