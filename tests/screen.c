@@ -105,6 +105,7 @@ scr *scr_start(int rows, int cols, char *const argv[], const char *const env[])
 		setenv("LC_ALL", "C.UTF-8", 1);
 		setenv("HOME", s->home, 1);
 		setenv("XDG_CONFIG_HOME", cfg, 1);
+		unsetenv("XDG_STATE_HOME"); /* the history under this home */
 		unsetenv("NO_COLOR");
 		unsetenv("COLUMNS");
 		unsetenv("LINES");

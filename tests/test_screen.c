@@ -791,6 +791,47 @@ out:
 	done(s);
 }
 
+/* Up and Down in the search prompt go through earlier searches, and
+ * the history outlives the session (written when the reader quits). */
+static void test_history(void)
+{
+	char env0[200], file[256];
+	snprintf(env0, sizeof env0, "XDG_STATE_HOME=%s/state", tmpdir);
+	snprintf(file, sizeof file, "%s/state/parallax/history", tmpdir);
+	const char *env[] = {env0, NULL};
+	scr *s = run(H, W, env, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r/embassy\r");
+	scr_wait_row(s, STATUS, "[1/");
+	scr_send(s, "/kadhimi\r");
+	scr_wait_row(s, STATUS, "[1/");
+	scr_send(s, "/Kaz");
+	ok(scr_wait_row(s, STATUS, "/Kaz_"), "history: a draft typed");
+	scr_send(s, "\033OA");
+	ok(scr_wait_row(s, STATUS, "/kadhimi_"), "history: Up gives the last search");
+	scr_send(s, "\033OA");
+	ok(scr_wait_row(s, STATUS, "/embassy_"), "history: Up again the one before");
+	scr_send(s, "\033OB\033OB");
+	ok(scr_wait_row(s, STATUS, "/Kaz_"), "history: Down back to the draft");
+	scr_send(s, ESC);
+	scr_pump(s, 120);
+	scr_send(s, "Q");
+	int st = -1;
+	ok(scr_wait_exit(s, &st), "history: quit");
+	char *h = slurp(file);
+	ok(h && strcmp(h, "embassy\nkadhimi\n") == 0, "history: written to the state file");
+	free(h);
+	scr_free(s);
+	s = run(H, W, env, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r/\033OA");
+	ok(scr_wait_row(s, STATUS, "/kadhimi_"), "history: the next session has it");
+out:
+	done(s);
+}
+
 static void test_hostile(void)
 {
 	char *path = write_file("evil.txt",
@@ -1147,6 +1188,8 @@ int main(void)
 		test_big_first_file();
 	if (want("save"))
 		test_save();
+	if (want("history"))
+		test_history();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

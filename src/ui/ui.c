@@ -659,6 +659,26 @@ static void start_prompt(ui *u, int kind)
 	u->origin.focus = u->focus;
 	u->origin.mentions_open = u->mentions_open;
 	u->msg[0] = 0;
+	u->hist_pos = u->hist.n;
+}
+
+/* Up and Down in a search prompt: older and newer searches, and back
+ * to what was being typed. */
+static void prompt_history(ui *u, int dir)
+{
+	if (dir < 0 && u->hist_pos == 0)
+		return;
+	if (dir > 0 && u->hist_pos >= u->hist.n)
+		return;
+	if (u->hist_pos == u->hist.n) { /* leaving the draft: keep it */
+		u->hist_draft.len = 0;
+		px_sbuf_append(&u->hist_draft, u->pbuf.data ? u->pbuf.data : "", u->pbuf.len);
+	}
+	u->hist_pos = dir < 0 ? u->hist_pos - 1 : u->hist_pos + 1;
+	const char *t = u->hist_pos < u->hist.n ? u->hist.v[u->hist_pos] : u->hist_draft.data;
+	size_t len = u->hist_pos < u->hist.n ? strlen(t) : u->hist_draft.len;
+	u->pbuf.len = 0;
+	px_sbuf_append(&u->pbuf, t ? t : "", len);
 }
 
 static void restore_origin(ui *u)
@@ -846,6 +866,8 @@ static void prompt_key(ui *u, int key)
 			restore_origin(u);
 			return;
 		}
+		if (kind != PROMPT_SAVE && history_add(&u->hist, u->pbuf.data, u->pbuf.len) < 0)
+			set_msg(u, 1, "out of memory: the search is not kept in the history");
 		if (kind == PROMPT_DOSSIER) {
 			search_dossier(u);
 			return;
@@ -879,6 +901,9 @@ static void prompt_key(ui *u, int key)
 			n--;
 		u->pbuf.len = n;
 		u->pbuf.data[n] = 0;
+	} else if ((key == KEYMAP_FN(KEY_UP) || key == KEYMAP_FN(KEY_DOWN)) &&
+	           u->prompt != PROMPT_SAVE) {
+		prompt_history(u, key == KEYMAP_FN(KEY_UP) ? -1 : 1);
 	} else if (key == 0x12 && u->prompt != PROMPT_SAVE) { /* C-r: literal */
 		u->plit = !u->plit;
 	} else if (key == 0x15) { /* C-u: clear */
@@ -1558,6 +1583,9 @@ static void ui_release(ui *u)
 	px_free(u->res);
 	px_free(u->res_pat);
 	px_sbuf_free(&u->pbuf);
+	px_sbuf_free(&u->hist_draft);
+	history_free(&u->hist);
+	px_free(u->hist_file);
 }
 
 int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
@@ -1681,6 +1709,12 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		open_art(u, 0);
 	layout(u);
 
+	/* the searches of earlier sessions, for Up in the prompt (a history
+	 * that cannot be read is no history: nothing to report) */
+	u->hist_file = history_path();
+	if (u->hist_file && history_load(&u->hist, u->hist_file) < 0)
+		set_msg(u, 1, "out of memory: no search history");
+
 	/* the first frame does not wait for the analysis, which only reads
 	 * the dossier until its results are taken on this thread; it starts
 	 * once the whole dossier is loaded */
@@ -1778,6 +1812,11 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+	if (u->hist.dirty && u->hist_file) {
+		px_error herr;
+		if (history_save(&u->hist, u->hist_file, &herr) != PX_OK)
+			fprintf(stderr, "parallax: search history not saved: %s\n", herr.msg);
+	}
 	ui_release(u);
 	return sig ? 128 + sig : 0;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "history.h"
 #include "keymap.h"
 #include "parallax/actors.h"
 #include "parallax/coverage.h"
@@ -97,6 +98,10 @@ typedef struct ui {
 	int prompt;               /* enum prompt_kind */
 	px_sbuf pbuf;
 	int plit;
+	history hist;             /* searches, newest last */
+	char *hist_file;          /* where it is kept; NULL: not kept */
+	size_t hist_pos;          /* Up/Down in the prompt: hist.n is the draft */
+	px_sbuf hist_draft;       /* what was typed before Up */
 	struct {
 		size_t art;
 		rpos top;

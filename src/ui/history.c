@@ -1,0 +1,147 @@
+/* history.c - search history; see history.h. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistr.h>
+
+#include "history.h"
+#include "parallax/alloc.h"
+#include "parallax/paths.h"
+#include "parallax/sbuf.h"
+#include "parallax/source.h"
+
+char *history_path(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	const char *x = getenv("XDG_STATE_HOME");
+	const char *h = getenv("HOME");
+	int r;
+	if (x && *x == '/') /* a relative one is to be ignored (XDG spec) */
+		r = px_sbuf_printf(&b, "%s/parallax/history", x);
+	else if (h && *h)
+		r = px_sbuf_printf(&b, "%s/.local/state/parallax/history", h);
+	else
+		return NULL;
+	if (r < 0) {
+		px_sbuf_free(&b);
+		return NULL;
+	}
+	return px_sbuf_detach(&b, NULL);
+}
+
+static int printable(const char *s, size_t len)
+{
+	if (len == 0 || len > HISTORY_LEN || u8_check((const uint8_t *)s, len))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+		/* C1 controls, in UTF-8 */
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] < 0xA0)
+			return 0;
+	}
+	return 1;
+}
+
+int history_add(history *h, const char *s, size_t len)
+{
+	if (!printable(s, len))
+		return 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (strlen(h->v[i]) == len && !memcmp(h->v[i], s, len)) {
+			char *same = h->v[i];
+			memmove(h->v + i, h->v + i + 1, (h->n - i - 1) * sizeof *h->v);
+			h->v[h->n - 1] = same; /* moved to the newest */
+			h->dirty = 1;
+			return 0;
+		}
+	char *c = px_strndup(s, len);
+	if (!c)
+		return -1;
+	if (h->n == HISTORY_MAX) {
+		px_free(h->v[0]);
+		memmove(h->v, h->v + 1, (h->n - 1) * sizeof *h->v);
+		h->n--;
+	}
+	if (!h->v && !(h->v = px_malloc(HISTORY_MAX * sizeof *h->v))) {
+		px_free(c);
+		return -1;
+	}
+	h->v[h->n++] = c;
+	h->dirty = 1;
+	return 0;
+}
+
+int history_load(history *h, const char *path)
+{
+	unsigned char *bytes;
+	size_t len;
+	px_error err;
+	/* a history is small: a huge file there is not ours to read whole */
+	if (px_source_read(path, (size_t)HISTORY_MAX * (HISTORY_LEN + 1), &bytes, &len, &err) !=
+	    PX_OK)
+		return err.status == PX_ERR_NOMEM ? -1 : 0;
+	int rc = 0;
+	for (size_t i = 0; i < len && rc == 0;) {
+		const char *line = (const char *)bytes + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) : len - i;
+		size_t k = n && line[n - 1] == '\r' ? n - 1 : n; /* a CRLF file */
+		rc = history_add(h, line, k);
+		i += n + 1;
+	}
+	px_free(bytes);
+	h->dirty = 0;
+	return rc;
+}
+
+/* Make each missing directory of path's parent (mode 0700: what one
+ * searched is nobody else's business). */
+static int make_parents(const char *path)
+{
+	char *p = px_strdup(path);
+	if (!p)
+		return -1;
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			px_free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	px_free(p);
+	return 0;
+}
+
+px_status history_save(const history *h, const char *path, px_error *err)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	for (size_t i = 0; i < h->n; i++) {
+		px_sbuf_puts(&b, h->v[i]);
+		px_sbuf_putc(&b, '\n');
+	}
+	if (h->n && !b.data)
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	if (make_parents(path) < 0) {
+		px_sbuf_free(&b);
+		return px_error_set(err, PX_ERR_IO, "cannot make the directory of %s: %s", path,
+		                    strerror(errno));
+	}
+	px_status st = px_write_atomic(path, b.data ? b.data : "", b.len, err);
+	px_sbuf_free(&b);
+	return st;
+}
+
+void history_free(history *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		px_free(h->v[i]);
+	px_free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}
