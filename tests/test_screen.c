@@ -832,6 +832,53 @@ out:
 	done(s);
 }
 
+/* Hit cells on screen: the current (green) and the others (yellow). */
+static void hit_cells(scr *s, int *green, int *yellow)
+{
+	*green = *yellow = 0;
+	for (int r = 1; r < STATUS; r++)
+		for (int c = sep_col(s) + 1; c < W; c++) {
+			int bg = scr_bg(s, r, c);
+			*green += bg == 2;
+			*yellow += bg == 3;
+		}
+}
+
+/* s: the focused pane alone, full width; \: hits' highlighting off and on. */
+static void test_monocle_and_highlight(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "s");
+	int gone = scr_wait(s, "\u2502", 0) && scr_wait_row(s, STATUS, "one pane");
+	ok(gone, "s: the list alone, no pane border");
+	SHOW_IF(gone, s);
+	scr_send(s, "\r");
+	ok(scr_wait_row(s, 0, "000_9bbb64c3ce846744 - Iraqi") && scr_wait(s, "\u2502", 0),
+	   "s: Enter opens the article full width");
+	scr_send(s, "s");
+	ok(scr_wait(s, "\u2502", 1) && scr_wait(s, "Articles", 1), "s again: all panes");
+	scr_send(s, "/embassy\r");
+	scr_wait_row(s, STATUS, "[1/");
+	scr_pump(s, -1);
+	int green, yellow;
+	hit_cells(s, &green, &yellow);
+	ok(green == 7 && yellow > 0, "highlight: the current hit and the others");
+	scr_send(s, "\\");
+	scr_wait_row(s, STATUS, "not highlighted");
+	scr_pump(s, -1);
+	hit_cells(s, &green, &yellow);
+	ok(green == 7 && yellow == 0, "\\: the others' highlighting off, the current kept");
+	scr_send(s, "\\");
+	scr_wait_row(s, STATUS, "search hits highlighted");
+	scr_pump(s, -1);
+	hit_cells(s, &green, &yellow);
+	ok(green == 7 && yellow > 0, "\\ again: on");
+out:
+	done(s);
+}
+
 static void test_hostile(void)
 {
 	char *path = write_file("evil.txt",
@@ -1190,6 +1237,8 @@ int main(void)
 		test_save();
 	if (want("history"))
 		test_history();
+	if (want("monocle"))
+		test_monocle_and_highlight();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

@@ -491,6 +491,8 @@ static void draw_row(ui *u, int y, rpos p, const px_doc *doc, size_t docidx)
 			mi = px_actors_mention_near(u->actors, docidx, abs_rs, 1);
 	}
 	size_t hi = 0;
+	/* \\ hides the hits' colours, as less's ESC-u: the current hit
+	 * stays marked, so n still shows where it went */
 	int hits = u->q && u->hits_valid && u->hits_art == u->art;
 	if (hits) {
 		size_t lo = 0, hh = u->hits.n;
@@ -524,7 +526,8 @@ static void draw_row(ui *u, int y, rpos p, const px_doc *doc, size_t docidx)
 		if (hits) {
 			while (hi < u->hits.n && u->hits.v[hi].end <= pos)
 				hi++;
-			if (hi < u->hits.n && u->hits.v[hi].start <= pos) {
+			if (hi < u->hits.n && u->hits.v[hi].start <= pos &&
+			    (!u->hl_off || (long)hi == u->cur_hit)) {
 				int cur = (long)hi == u->cur_hit;
 				if (u->mono)
 					st = S(A_REVERSE | (cur ? A_BOLD | A_UNDERLINE : 0), 0);

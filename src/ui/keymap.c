@@ -49,6 +49,8 @@ static const struct ui_action_info actions[ACT_COUNT] = {
 	[ACT_INFO] = {"info", "file, outlet, URL and position", "info"},
 	[ACT_REDRAW] = {"redraw", "redraw the screen", NULL},
 	[ACT_SAVE] = {"save", "save the article's clean text to a new file", "save"},
+	[ACT_MONOCLE] = {"toggle-panes", "the focused pane alone, full width; again: all panes", NULL},
+	[ACT_HIGHLIGHT] = {"toggle-highlight", "hide or show the search hits' highlighting", NULL},
 };
 
 static const char *const ctx_names[CTX_COUNT] = {
@@ -123,6 +125,9 @@ static const struct ui_binding defaults[] = {
 	{CTX_GLOBAL, C('g'), ACT_INFO},
 	{CTX_GLOBAL, C('l'), ACT_REDRAW},
 	{CTX_GLOBAL, 'S', ACT_SAVE},
+	{CTX_GLOBAL, 's', ACT_MONOCLE},
+	{CTX_GLOBAL, '\\', ACT_HIGHLIGHT},
+	{CTX_GLOBAL, ALT('u'), ACT_HIGHLIGHT},
 	{CTX_LIST, '\n', ACT_OPEN},
 	{CTX_LIST, KEYMAP_FN(KEY_ENTER), ACT_OPEN},
 	{CTX_LIST, 'l', ACT_OPEN},

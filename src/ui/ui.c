@@ -968,7 +968,7 @@ static void layout(ui *u)
 	int h = u->rows - 2;
 	if (h < 1)
 		h = 1;
-	u->single = u->cols < 60 || h < 10;
+	u->single = u->monocle || u->cols < 60 || h < 10;
 	if (u->single) {
 		struct rect all = {0, 0, h, u->cols};
 		u->r_list = u->r_actors = u->r_reader = all;
@@ -1224,6 +1224,16 @@ static void do_action(ui *u, int action)
 	case ACT_INFO: if (u->d->narts) u->info_open = 1; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_SAVE: if (u->d->narts) start_save(u); break;
+	case ACT_MONOCLE:
+		u->monocle = !u->monocle;
+		layout(u);
+		set_msg(u, 0, u->monocle ? "one pane (s: all panes)" : "all panes");
+		break;
+	case ACT_HIGHLIGHT:
+		u->hl_off = !u->hl_off;
+		set_msg(u, 0, u->hl_off ? "search hits not highlighted (\\ shows them)"
+		                        : "search hits highlighted");
+		break;
 	default: break;
 	}
 }

@@ -61,6 +61,8 @@ typedef struct ui {
 
 	/* terminal and layout */
 	int rows, cols, too_small, single, mono;
+	int monocle;              /* s: one pane at a time, whatever the width */
+	int hl_off;               /* \\: search hits not highlighted */
 	attr_t mono_attrs[6];     /* actor styles without colour the terminal has */
 	int nmono;
 	struct rect r_list, r_actors, r_reader;
