@@ -879,6 +879,33 @@ out:
 	done(s);
 }
 
+/* &: only the paragraphs that match, in every article, until cleared. */
+static void test_filter(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r");
+	scr_wait(s, "ploy to force", 1);
+	scr_send(s, "&Pompeo\r");
+	int on = scr_wait_row(s, STATUS, "filter: ") && scr_wait(s, "ploy to force", 0);
+	ok(on, "filter: a paragraph without the word is hidden");
+	SHOW_IF(on, s);
+	ok(strstr(reader_text(s), "Pompeo") != NULL, "filter: one with it is shown");
+	ok(strstr(scr_row(s, STATUS), "& ") != NULL, "filter: the status line says it is on");
+	scr_send(s, "J");
+	ok(scr_wait_row(s, STATUS, "art 2/\t& "), "filter: the next article is filtered too");
+	scr_send(s, "K&zzqqzz\r");
+	ok(scr_wait(s, "No paragraph here matches the filter", 1), "filter: nothing matches, says so");
+	scr_send(s, "&\025\r");
+	ok(scr_wait_row(s, STATUS, "filter off") && scr_wait(s, "ploy to force", 1),
+	   "filter: an empty one shows every paragraph again");
+	scr_send(s, "&(ab\r");
+	ok(scr_wait_row(s, STATUS, "bad pattern"), "filter: a bad pattern is named");
+out:
+	done(s);
+}
+
 static void test_hostile(void)
 {
 	char *path = write_file("evil.txt",
@@ -1239,6 +1266,8 @@ int main(void)
 		test_history();
 	if (want("monocle"))
 		test_monocle_and_highlight();
+	if (want("filter"))
+		test_filter();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

@@ -579,7 +579,8 @@ static void draw_reader(ui *u, const struct rect *r)
 	px_sbuf_free(&t);
 	if (ui_first_block(u, u->art) == UINT32_MAX) {
 		put_str(u->text_y, u->text_x, u->text_w,
-		        "Reader mode stripped everything here; v shows it.",
+		        u->filt ? "No paragraph here matches the filter; & Enter shows all."
+		                : "Reader mode stripped everything here; v shows it.",
 		        S(A_DIM, 0));
 		return;
 	}
@@ -758,7 +759,8 @@ static void draw_status(ui *u)
 	px_sbuf right = PX_SBUF_INIT;
 	if (u->prompt) {
 		px_sbuf_puts(&b, u->prompt == PROMPT_DOSSIER ? "all/"
-		                 : u->prompt == PROMPT_SAVE ? "save to: " : "/");
+		                 : u->prompt == PROMPT_SAVE ? "save to: "
+		                 : u->prompt == PROMPT_FILTER ? "&/" : "/");
 		if (u->plit && u->prompt != PROMPT_SAVE)
 			px_sbuf_puts(&b, "[literal] ");
 		if (u->pbuf.data)
@@ -785,6 +787,8 @@ static void draw_status(ui *u)
 		else
 			px_sbuf_puts(&right, "[0/0] ");
 	}
+	if (u->filt && u->filt_valid && u->filt_art == u->art && !u->prompt)
+		px_sbuf_printf(&right, "& %zu/%zu ", u->filt_shown, u->filt_total);
 	size_t right_len = right.len;
 	long actor = ui_focused_actor(u);
 	if (actor >= 0 && !u->prompt) {

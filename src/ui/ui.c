@@ -62,10 +62,19 @@ static const px_doc *cur_doc(const ui *u)
 	return &u->d->docs[cur_art(u)->doc];
 }
 
+/* Whether the paragraph filter hides block blk of article art. */
+static int filt_hides(const ui *u, size_t art, size_t blk)
+{
+	if (!u->filt || !u->filt_valid || art != u->filt_art)
+		return 0;
+	size_t first = u->d->arts[art].block_first;
+	return blk < first || !u->filt_bits[blk - first];
+}
+
 int ui_block_shown(const ui *u, size_t blk)
 {
-	return u->show_stripped ||
-	       cur_doc(u)->blocks[blk].label != PX_LABEL_BOILERPLATE;
+	return (u->show_stripped || cur_doc(u)->blocks[blk].label != PX_LABEL_BOILERPLATE) &&
+	       !filt_hides(u, u->art, blk);
 }
 
 static uint32_t next_shown(const ui *u, uint32_t blk)
@@ -91,9 +100,43 @@ uint32_t ui_first_block(const ui *u, size_t art)
 	const px_article *a = &u->d->arts[art];
 	const px_doc *doc = &u->d->docs[a->doc];
 	for (uint32_t b = a->block_first; b < a->block_end; b++)
-		if (u->show_stripped || doc->blocks[b].label != PX_LABEL_BOILERPLATE)
+		if ((u->show_stripped || doc->blocks[b].label != PX_LABEL_BOILERPLATE) &&
+		    !filt_hides(u, art, b))
 			return b;
 	return UINT32_MAX;
+}
+
+/* The filter's mask for article art: its blocks holding a match. */
+static void filter_sync(ui *u, size_t art)
+{
+	if (!u->filt || (u->filt_valid && u->filt_art == art) || art >= u->d->narts)
+		return;
+	const px_article *a = &u->d->arts[art];
+	const px_doc *doc = &u->d->docs[a->doc];
+	size_t n = a->block_end - a->block_first;
+	u->filt_valid = 0;
+	if (n > u->filt_cap) {
+		uint8_t *nb = px_realloc(u->filt_bits, n);
+		if (!nb)
+			return; /* no memory: no filtering, nothing hidden */
+		u->filt_bits = nb;
+		u->filt_cap = n;
+	}
+	px_hits h = {0};
+	u->filt_shown = 0;
+	u->filt_total = n;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *t = px_doc_block(doc, (uint32_t)(a->block_first + i), &len);
+		px_error err;
+		h.n = 0;
+		px_search_block(u->filt, t, len, 0, &h, &err);
+		u->filt_bits[i] = h.n > 0;
+		u->filt_shown += h.n > 0;
+	}
+	px_hits_free(&h);
+	u->filt_art = art;
+	u->filt_valid = 1;
 }
 
 int ui_has_gap(const ui *u, uint32_t blk)
@@ -391,6 +434,7 @@ static void open_art(ui *u, size_t art)
 {
 	if (art >= u->d->narts)
 		return;
+	filter_sync(u, art);
 	u->art = art;
 	u->list_sel = art;
 	u->top = art_start(u);
@@ -851,6 +895,38 @@ static void save_article(ui *u)
 	px_sbuf_free(&b);
 }
 
+/* & Enter: the pattern in the prompt filters the reader's paragraphs;
+ * an empty one shows them all again. */
+static void set_filter(ui *u)
+{
+	px_search_free(u->filt);
+	u->filt = NULL;
+	px_free(u->filt_pat);
+	u->filt_pat = NULL;
+	u->filt_valid = 0;
+	if (u->pbuf.len) {
+		px_search *q;
+		px_error err = {0};
+		if (px_search_new(&q, u->pbuf.data, u->pbuf.len, u->plit ? PX_SEARCH_LITERAL : 0,
+		                  &err) != PX_OK) {
+			set_msg(u, 1, "bad pattern: %s", err.msg);
+			return;
+		}
+		u->filt = q;
+		u->filt_pat = px_strndup(u->pbuf.data, u->pbuf.len);
+		filter_sync(u, u->art);
+	}
+	u->top = art_start(u);
+	normalize_top(u);
+	invalidate_hits(u);
+	refresh_hits(u);
+	if (!u->filt)
+		set_msg(u, 0, "filter off: every paragraph");
+	else
+		set_msg(u, 0, "filter: %zu of %zu paragraphs here (& Enter: all)", u->filt_shown,
+		        u->filt_total);
+}
+
 static void prompt_key(ui *u, int key)
 {
 	if (key == 27 || key == 7) { /* Esc, C-g: back exactly where we were */
@@ -864,6 +940,8 @@ static void prompt_key(ui *u, int key)
 		u->prompt = PROMPT_NONE;
 		if (u->pbuf.len == 0) {
 			restore_origin(u);
+			if (kind == PROMPT_FILTER)
+				set_filter(u); /* an empty filter: all paragraphs again */
 			return;
 		}
 		if (kind != PROMPT_SAVE && history_add(&u->hist, u->pbuf.data, u->pbuf.len) < 0)
@@ -874,6 +952,10 @@ static void prompt_key(ui *u, int key)
 		}
 		if (kind == PROMPT_SAVE) {
 			save_article(u);
+			return;
+		}
+		if (kind == PROMPT_FILTER) {
+			set_filter(u);
 			return;
 		}
 		if (!u->q) {
@@ -1224,6 +1306,13 @@ static void do_action(ui *u, int action)
 	case ACT_INFO: if (u->d->narts) u->info_open = 1; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_SAVE: if (u->d->narts) start_save(u); break;
+	case ACT_FILTER:
+		if (u->d->narts) {
+			start_prompt(u, PROMPT_FILTER);
+			if (u->filt_pat)
+				px_sbuf_puts(&u->pbuf, u->filt_pat);
+		}
+		break;
 	case ACT_MONOCLE:
 		u->monocle = !u->monocle;
 		layout(u);
@@ -1500,6 +1589,8 @@ static void poll_analysis(ui *u)
 		u->origin.art = remap_art(u->d, odoc, u->origin.top.blk);
 		if (u->results_open)
 			recount_results(u, rdoc, rblk);
+		u->filt_valid = 0; /* new articles, new blocks */
+		filter_sync(u, u->art);
 		invalidate_hits(u);
 		normalize_top(u);
 		refresh_hits(u);
@@ -1592,6 +1683,9 @@ static void ui_release(ui *u)
 	px_free(u->origin.pat);
 	px_free(u->res);
 	px_free(u->res_pat);
+	px_search_free(u->filt);
+	px_free(u->filt_pat);
+	px_free(u->filt_bits);
 	px_sbuf_free(&u->pbuf);
 	px_sbuf_free(&u->hist_draft);
 	history_free(&u->hist);

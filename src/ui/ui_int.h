@@ -31,7 +31,7 @@ typedef struct rpos {
 
 enum pane { PANE_LIST, PANE_READER, PANE_ACTORS, PANE_MENTIONS };
 
-enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE };
+enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE, PROMPT_FILTER };
 
 struct rect {
 	int y, x, h, w; /* h includes the pane's title row */
@@ -95,6 +95,13 @@ typedef struct ui {
 	size_t hits_art;
 	int hits_valid;
 	long cur_hit;
+
+	/* filter (&): only the article's paragraphs that match are shown */
+	px_search *filt;
+	char *filt_pat;
+	uint8_t *filt_bits;       /* per block of article filt_art: 1 shown */
+	size_t filt_art, filt_cap, filt_shown, filt_total;
+	int filt_valid;
 
 	/* prompt */
 	int prompt;               /* enum prompt_kind */
