@@ -76,6 +76,22 @@ static void test_basic(void)
 {
 	seg s = run("");
 	is_int(s.n, 0, "empty text: no blocks");
+	is_int(s.text.len, 0, "empty text: empty reading text");
+	done(&s);
+	s = run("x");
+	is_int(s.n, 1, "one byte: one block");
+	expect_block(&s, 0, "x", "one byte: the block is the byte");
+	is_str(s.text.s, "x", "one byte: reading text is the byte");
+	is_int(px_text_orig(&s.text, 0), 0, "one byte: maps to 0");
+	is_int(px_text_orig_end(&s.text, 1), 1, "one byte: ends at 1");
+	done(&s);
+	s = run("\n");
+	is_int(s.n, 0, "lone LF: no blocks");
+	is_int(px_text_orig(&s.text, s.text.len), 1, "lone LF: end of text maps to orig_len");
+	done(&s);
+	s = run("x\n");
+	is_int(s.n, 1, "one byte and LF: one block");
+	expect_block(&s, 0, "x", "one byte and LF: the block is the byte");
 	done(&s);
 	s = run("\n\n\xC2\xA0\n  \n");
 	is_int(s.n, 0, "blank and NBSP-only lines: no blocks");

@@ -28,6 +28,8 @@ void px_run_jobs(void *(*fn)(void *), void *jobs, size_t size, size_t n)
 	pthread_t tid[PX_JOBS_MAX];
 	char *j = jobs;
 	size_t started = 0;
+	if (n == 0) /* no job: jobs may not even point at one */
+		return;
 	for (size_t k = 1; k < n && k < PX_JOBS_MAX; k++) {
 		if (pthread_create(&tid[k], NULL, fn, j + k * size) != 0)
 			break;
