@@ -122,6 +122,7 @@ static void test_threads_for(void)
 	is_int(with_env("-4", 100000, 1, 1000), want, "-4: the online processors");
 	is_int(with_env("many", 100000, 1, 1000), want, "not a number: the online processors");
 	is_int(with_env("many", 1, 1, 1000), 1, "not a number, one item: one");
+	is_int(with_env("4x", 100000, 1, 1000), want, "a number with a tail: the default");
 	unsetenv("PARALLAX_THREADS");
 }
 

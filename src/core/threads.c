@@ -10,8 +10,12 @@ size_t px_threads_for(size_t n, size_t min_per_thread, size_t max)
 {
 	long t = 0;
 	const char *env = getenv("PARALLAX_THREADS");
-	if (env && *env)
-		t = strtol(env, NULL, 10);
+	if (env && *env) {
+		char *end;
+		t = strtol(env, &end, 10);
+		if (*end) /* "4x" is not a number of threads: the default */
+			t = 0;
+	}
 	if (t <= 0)
 		t = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = t > 0 ? (size_t)t : 1;
