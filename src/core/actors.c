@@ -735,6 +735,7 @@ typedef struct parse_job {
 	build *B;
 	size_t n0, n1; /* names [n0, n1) */
 	px_sbuf tmp;
+	px_name_scratch sc;
 	int r;
 } parse_job;
 
@@ -749,7 +750,7 @@ static void *parse_worker(void *p)
 	j->r = 0;
 	for (size_t i = j->n0; i < j->n1; i++) {
 		nameinfo *ni = &B->names[i];
-		if (px_name_parse(B->lx, ni->s, ni->len, &ni->p) < 0) {
+		if (px_name_parse_with(B->lx, ni->s, ni->len, &ni->p, &j->sc) < 0) {
 			j->r = -1;
 			break;
 		}
@@ -800,6 +801,7 @@ static int intern_names(build *B)
 		if (job[k].r < 0)
 			r = -1;
 		px_sbuf_free(&job[k].tmp);
+		px_name_scratch_free(&job[k].sc);
 	}
 	return r;
 }

@@ -130,6 +130,19 @@ long px_lexicon_gaz(const px_lexicon *lx, const char *s, size_t n, px_sbuf *tmp)
  * as spaces, no leading "the", single letters joined (U. S. -> us). */
 int px_gaz_norm(const char *s, size_t n, px_sbuf *out);
 
+/* --- names (names.c) -------------------------------------------------------- */
+
+/* Scratch space for parsing many names (px_name_parse_with): kept between
+ * names, so that parsing allocates only each name's one block. */
+typedef struct px_name_scratch {
+	px_sbuf low, pl, fw, buf, join;
+} px_name_scratch;
+
+struct px_name;
+int px_name_parse_with(const px_lexicon *lx, const char *s, size_t n, struct px_name *out,
+                       px_name_scratch *sc);
+void px_name_scratch_free(px_name_scratch *sc);
+
 /* --- detection (actors_detect.c) ------------------------------------------- */
 
 enum {

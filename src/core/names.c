@@ -28,14 +28,19 @@ static int plain(const char *s, size_t n, px_sbuf *out)
 	for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
 		;
 	if (i == n) {
+		/* (written in place: no call per byte) */
+		if (px_sbuf_reserve(out, n) < 0)
+			return -1;
+		char *o = out->data + out->len;
 		for (i = 0; i < n; i++) {
 			char c = s[i];
 			if (c >= 'A' && c <= 'Z')
 				c = (char)(c + 32);
-			if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) &&
-			    px_sbuf_putc(out, c) < 0)
-				return -1;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				*o++ = c;
 		}
+		out->len = (size_t)(o - out->data);
+		out->data[out->len] = '\0';
 		return 0;
 	}
 	size_t dl = 0;
@@ -67,16 +72,16 @@ static int plain(const char *s, size_t n, px_sbuf *out)
 	return r;
 }
 
-int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
+/* The lexicon's rules, then doubled letters collapsed, over w (wl bytes
+ * from plain), appended to out. */
+static int fold_plain(const px_lexicon *lx, const char *w, size_t wl, px_sbuf *out)
 {
-	px_sbuf p = PX_SBUF_INIT;
-	if (plain(s, n, &p) < 0) {
-		px_sbuf_free(&p);
+	/* a rule turns one byte or more into 8 at most: room for all of it
+	 * once, then written in place */
+	if (wl > ((size_t)-1 - out->len - 2) / 8 || px_sbuf_reserve(out, wl * 8) < 0)
 		return -1;
-	}
-	size_t start = out->len;
-	const char *w = p.data ? p.data : "";
-	size_t wl = p.len;
+	char *o = out->data;
+	size_t start = out->len, k = start;
 	for (size_t i = 0; i < wl;) {
 		const px_fold_rule *hit = NULL;
 		/* only the rules whose FROM starts with this byte, in order */
@@ -85,32 +90,40 @@ int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
 		for (size_t x = r0; x < r1; x++) {
 			const px_fold_rule *R = &lx->rules[lx->rule_ix[x]];
 			if (R->flen > wl - i || (R->at_start && i != 0) ||
-			    (R->at_end && i + R->flen != wl) ||
-			    memcmp(w + i, R->from, R->flen) != 0)
+			    (R->at_end && i + R->flen != wl))
+				continue;
+			size_t q = 1; /* FROM's first byte is w[i] */
+			while (q < R->flen && w[i + q] == R->from[q])
+				q++;
+			if (q < R->flen)
 				continue;
 			hit = R;
 			break;
 		}
-		int rc = hit ? px_sbuf_append(out, hit->to, hit->tlen)
-		             : px_sbuf_putc(out, w[i]);
-		if (rc < 0) {
-			px_sbuf_free(&p);
-			return -1;
+		if (hit) {
+			memcpy(o + k, hit->to, hit->tlen);
+			k += hit->tlen;
+			i += hit->flen;
+		} else {
+			o[k++] = w[i++];
 		}
-		i += hit ? hit->flen : 1;
 	}
-	px_sbuf_free(&p);
 	/* doubled letters: Hassan/Hasan, Qassem/Qasem */
-	size_t k = start;
-	for (size_t i = start; i < out->len; i++)
-		if (k == start || out->data[k - 1] != out->data[i] ||
-		    (out->data[i] >= '0' && out->data[i] <= '9'))
-			out->data[k++] = out->data[i];
-	out->len = k;
-	if (px_sbuf_reserve(out, 0) < 0)
-		return -1;
-	out->data[out->len] = '\0';
+	size_t d = start;
+	for (size_t i = start; i < k; i++)
+		if (d == start || o[d - 1] != o[i] || (o[i] >= '0' && o[i] <= '9'))
+			o[d++] = o[i];
+	out->len = d;
+	o[d] = '\0';
 	return 0;
+}
+
+int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
+{
+	px_sbuf p = PX_SBUF_INIT;
+	int r = plain(s, n, &p) < 0 ? -1 : fold_plain(lx, p.data ? p.data : "", p.len, out);
+	px_sbuf_free(&p);
+	return r;
 }
 
 /* Costs are counted in quarters, as integers: 4 is one whole edit. (They
@@ -210,25 +223,23 @@ static int word_cost_within(const char *a, size_t na, const char *b, size_t nb, 
 /* The consonant classes of a folded word, one bit each: letters that
  * substitute cheaply for each other (g/k/h, s/z/c, d/t, v/f/u, b/p, j/y/i)
  * share a bit; vowels have none. */
+#define S(k) (1u << (k))
+/* each letter's class bit: g/k/h/q/c, s/z, d/t, v/f/w, b/p share one;
+ * vowels (and j) have none; any other letter its own */
+static const uint32_t sound_bit[26] = {
+	0, S(4), S(0), S(2), 0, S(3), S(0), S(0), 0, 0, S(0), S(5 + 11), S(5 + 12),
+	S(5 + 13), 0, S(4), S(0), S(5 + 17), S(1), S(2), 0, S(3), S(3), S(5 + 23), 0, S(1),
+};
+#undef S
+
 static uint32_t sound_mask(const char *w)
 {
+	/* a table, not a switch: a name's letters are all different
+	 * branches, each a likely misprediction */
 	uint32_t m = 0;
 	for (; *w; w++) {
-		unsigned c = (unsigned char)*w;
-		switch (c) {
-		case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'j':
-			break;
-		case 'g': case 'k': case 'h': case 'q': case 'c': m |= 1u << 0; break;
-		case 's': case 'z': m |= 1u << 1; break;
-		case 'd': case 't': m |= 1u << 2; break;
-		case 'v': case 'f': case 'w': m |= 1u << 3; break;
-		case 'b': case 'p': m |= 1u << 4; break;
-		default:
-			if (c >= 'a' && c <= 'z')
-				m |= 1u << (5 + (c - 'a') % 27);
-			else
-				m |= 1u << 31;
-		}
+		unsigned c = (unsigned)((unsigned char)*w - 'a');
+		m |= c < 26 ? sound_bit[c] : 1u << 31;
 	}
 	return m;
 }
@@ -290,20 +301,34 @@ static int name_words_match(const px_name *a, size_t i, const px_name *b, size_t
 
 void px_name_free(px_name *nm)
 {
-	px_free(nm->buf);
-	px_free(nm->w);
-	px_free(nm->flags);
-	px_free(nm->joined);
-	px_free(nm->len);
-	px_free(nm->sound);
+	px_free(nm->w); /* the one block of all the rest (px_name_parse) */
 	memset(nm, 0, sizeof *nm);
+}
+
+void px_name_scratch_free(px_name_scratch *sc)
+{
+	px_sbuf_free(&sc->low);
+	px_sbuf_free(&sc->pl);
+	px_sbuf_free(&sc->fw);
+	px_sbuf_free(&sc->buf);
+	px_sbuf_free(&sc->join);
 }
 
 int px_name_parse(const px_lexicon *lx, const char *s, size_t n, px_name *out)
 {
+	px_name_scratch sc = {0};
+	int r = px_name_parse_with(lx, s, n, out, &sc);
+	px_name_scratch_free(&sc);
+	return r;
+}
+
+int px_name_parse_with(const px_lexicon *lx, const char *s, size_t n, px_name *out,
+                       px_name_scratch *sc)
+{
 	memset(out, 0, sizeof *out);
-	px_sbuf buf = PX_SBUF_INIT, low = PX_SBUF_INIT, join = PX_SBUF_INIT;
-	size_t offs[64];
+	px_sbuf *buf = &sc->buf, *low = &sc->low, *join = &sc->join, *fw = &sc->fw;
+	buf->len = join->len = 0;
+	size_t offs[64], lens[64];
 	uint8_t fl[64];
 	size_t nw = 0;
 	int after_comma = 0; /* Fort Smith, Ark: the state does not name the town */
@@ -319,75 +344,76 @@ int px_name_parse(const px_lexicon *lx, const char *s, size_t n, px_name *out)
 			j++;
 		if (j == i)
 			break;
-		low.len = 0;
-		if (px_lower(s + i, j - i, &low) < 0)
-			goto nomem;
-		uint32_t cue = lx ? px_lexicon_cue(lx, low.data, low.len) : 0;
+		low->len = 0;
+		if (px_lower(s + i, j - i, low) < 0)
+			return -1;
+		uint32_t cue = lx ? px_lexicon_cue(lx, low->data, low->len) : 0;
 		/* "co." is in the lexicon; "jr" without its period too */
-		if (!cue && lx && low.len > 1 && low.data[low.len - 1] == '.')
-			cue = px_lexicon_cue(lx, low.data, low.len - 1);
+		if (!cue && lx && low->len > 1 && low->data[low->len - 1] == '.')
+			cue = px_lexicon_cue(lx, low->data, low->len - 1);
 		i = j;
 		if (cue & (PX_CUE_ORG | PX_CUE_LEGAL | PX_CUE_PLACE))
 			out->org = 1;
 		out->place = (cue & PX_CUE_PLACE) && !(cue & (PX_CUE_ORG | PX_CUE_LEGAL));
-		if (!(cue & (PX_CUE_CONNECTOR | PX_CUE_LEGAL | PX_CUE_GENERIC)) &&
-		    px_name_fold(lx, low.data, low.len, &join) < 0)
-			goto nomem;
-		if (cue & (PX_CUE_PARTICLE | PX_CUE_CONNECTOR)) {
-			/* a particle is not a word of the name, unless it is all
-			 * there is (Al, Abu as a whole name) */
+		int to_join = !(cue & (PX_CUE_CONNECTOR | PX_CUE_LEGAL | PX_CUE_GENERIC));
+		/* a particle is not a word of the name, unless it is all there
+		 * is (Al, Abu as a whole name); nor is "the" */
+		int to_buf = !(cue & (PX_CUE_PARTICLE | PX_CUE_CONNECTOR)) &&
+		             !(low->len == 3 && memcmp(low->data, "the", 3) == 0);
+		if (!to_join && !to_buf)
 			continue;
-		}
-		if (low.len == 3 && memcmp(low.data, "the", 3) == 0)
-			continue;
-		size_t at = buf.len;
-		if (px_name_fold(lx, low.data, low.len, &buf) < 0)
-			goto nomem;
-		if (buf.len == at)
+		/* folded once, for both */
+		sc->pl.len = fw->len = 0;
+		if (plain(low->data, low->len, &sc->pl) < 0 ||
+		    fold_plain(lx, sc->pl.data ? sc->pl.data : "", sc->pl.len, fw) < 0)
+			return -1;
+		if (to_join && px_sbuf_append(join, fw->data, fw->len) < 0)
+			return -1;
+		if (!to_buf || fw->len == 0)
 			continue; /* punctuation only */
-		if (px_sbuf_putc(&buf, '\0') < 0)
-			goto nomem;
-		offs[nw] = at;
+		offs[nw] = buf->len;
+		lens[nw] = fw->len;
+		if (px_sbuf_append(buf, fw->data, fw->len + 1) < 0) /* with its NUL */
+			return -1;
 		fl[nw] = 0;
 		if ((cue & (PX_CUE_LEGAL | PX_CUE_GENERIC)) || after_comma)
 			fl[nw] |= PX_NAME_GENERIC;
-		if (buf.len - at == 2)
+		if (fw->len == 1)
 			fl[nw] |= PX_NAME_INITIAL;
 		nw++;
 	}
-	px_sbuf_free(&low);
-	if (px_sbuf_putc(&join, '\0') < 0)
-		goto nomem;
-	out->joined = px_sbuf_detach(&join, NULL);
-	if (!out->joined)
-		goto nomem;
-	out->jlen = strlen(out->joined);
+	/* one block: the words' pointers, lengths, sounds and flags, the
+	 * folded words, the joined form */
+	size_t jl = join->len ? strlen(join->data) : 0;
+	size_t size = nw * (sizeof *out->w + sizeof *out->len + sizeof *out->sound +
+	                    sizeof *out->flags) + buf->len + jl + 1;
+	char *blk = px_malloc(size);
+	if (!blk)
+		return -1;
+	out->w = (char **)(void *)blk;
+	out->len = (size_t *)(void *)(blk + nw * sizeof *out->w);
+	out->sound = (uint32_t *)(void *)(blk + nw * (sizeof *out->w + sizeof *out->len));
+	out->flags = (uint8_t *)(blk + nw * (sizeof *out->w + sizeof *out->len +
+	                                     sizeof *out->sound));
+	out->buf = (char *)(out->flags + nw);
+	if (buf->len)
+		memcpy(out->buf, buf->data, buf->len);
+	out->joined = out->buf + buf->len;
+	if (jl)
+		memcpy(out->joined, join->data, jl);
+	out->joined[jl] = '\0';
+	out->jlen = jl;
 	out->jsound = sound_mask(out->joined);
-	out->w = px_calloc(nw ? nw : 1, sizeof *out->w);
-	out->flags = px_calloc(nw ? nw : 1, 1);
-	out->len = px_calloc(nw ? nw : 1, sizeof *out->len);
-	out->sound = px_calloc(nw ? nw : 1, sizeof *out->sound);
-	if (!out->w || !out->flags || !out->len || !out->sound)
-		goto nomem;
-	out->buf = px_sbuf_detach(&buf, NULL);
-	if (nw && !out->buf)
-		goto nomem;
 	for (size_t k = 0; k < nw; k++) {
 		out->w[k] = out->buf + offs[k];
 		out->flags[k] = fl[k];
-		out->len[k] = strlen(out->w[k]);
+		out->len[k] = lens[k];
 		out->sound[k] = sound_mask(out->w[k]);
 		if (!(fl[k] & PX_NAME_GENERIC))
 			out->ncontent++;
 	}
 	out->n = nw;
 	return 0;
-nomem:
-	px_sbuf_free(&low);
-	px_sbuf_free(&buf);
-	px_sbuf_free(&join);
-	px_name_free(out);
-	return -1;
 }
 
 /* Content words (generic org words left out) of nm into idx; their count. */
