@@ -211,13 +211,67 @@ double px_name_word_cost(const char *a, const char *b)
 	return word_cost_q(a, strlen(a), b, strlen(b), -1) / 4.0;
 }
 
+/* Is the cost of a into b (63 bytes or fewer each) within limit quarters?
+ * Every letter inserted or deleted costs a half or more, so a path through
+ * cell (i, j) of the table costs at least 2|i - j| quarters: only the band
+ * |i - j| <= limit / 2 can lead to a cost within the limit, and the table
+ * is worked out there alone (a cell outside counts as over). The answer
+ * is word_cost_q's, from a few cells of each row instead of all. */
+static int word_cost_band(const char *a, size_t na, const char *b, size_t nb, int limit)
+{
+	enum { OVER = 1 << 20 };
+	size_t w = (size_t)limit / 2;
+	int r0[65], r1[65], del[65];
+	int *prev = r0, *row = r1;
+	for (size_t j = 0; j <= nb + 1; j++)
+		r0[j] = r1[j] = OVER;
+	prev[0] = 0;
+	for (size_t j = 1; j <= nb; j++) {
+		del[j] = indel_cost(b[j - 1]);
+		if (j <= w)
+			prev[j] = prev[j - 1] + del[j];
+	}
+	for (size_t i = 1; i <= na; i++) {
+		char ca = a[i - 1];
+		int ins = indel_cost(ca);
+		size_t lo = i > w ? i - w : 0, hi = i + w < nb ? i + w : nb;
+		if (lo > hi)
+			return 0; /* the whole row is over */
+		int lowest = OVER;
+		if (lo == 0) {
+			row[0] = prev[0] + ins;
+			lowest = row[0];
+			lo = 1;
+		} else {
+			row[lo - 1] = OVER;
+		}
+		for (size_t j = lo; j <= hi; j++) {
+			int best = prev[j - 1] + sub_cost(ca, b[j - 1]);
+			int x = prev[j] + ins;
+			if (x < best)
+				best = x;
+			x = row[j - 1] + del[j];
+			if (x < best)
+				best = x;
+			row[j] = best;
+			if (best < lowest)
+				lowest = best;
+		}
+		if (lowest > limit)
+			return 0;
+		int *t = prev;
+		prev = row;
+		row = t;
+	}
+	return prev[nb] <= limit;
+}
+
 /* The cost of a into b (whole words, any length) is within limit quarters. */
 static int word_cost_within(const char *a, size_t na, const char *b, size_t nb, int limit)
 {
 	if (na > 63 || nb > 63) /* as before: the cost of the first 63 bytes */
 		return word_cost_q(a, na, b, nb, -1) <= limit;
-	int c = word_cost_q(a, na, b, nb, limit);
-	return c >= 0 && c <= limit;
+	return word_cost_band(a, na, b, nb, limit);
 }
 
 /* The consonant classes of a folded word, one bit each: letters that
