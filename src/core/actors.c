@@ -45,6 +45,7 @@ typedef struct fmention {
 typedef struct nameinfo {
 	const char *s; /* in the doc's text, not owned */
 	uint32_t len;
+	uint32_t hash; /* px_strhash of the text (intern_names) */
 	px_name p;
 	long gaz;
 	uint32_t count;
@@ -65,7 +66,6 @@ typedef struct build {
 	size_t nm, mcap;
 	nameinfo *names;
 	size_t nnames, namescap;
-	px_strmap name_ix;
 	node *nodes;
 	size_t nnodes;
 	uint32_t *parent, *rep;
@@ -764,29 +764,62 @@ static void *parse_worker(void *p)
 
 enum { PARSE_MIN_NAMES = 512 };
 
+/* A table of names by their text: each slot a name's number + 1, or 0.
+ * The texts are the docs' and are not copied: a slot is compared through
+ * the name it holds. */
+static int name_table_grow(const build *B, uint32_t **tab, size_t *cap)
+{
+	size_t nc = *cap ? *cap * 2 : 1024;
+	uint32_t *t = px_calloc(nc, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < *cap; i++)
+		if ((*tab)[i]) {
+			size_t k = B->names[(*tab)[i] - 1].hash & (nc - 1);
+			while (t[k])
+				k = (k + 1) & (nc - 1);
+			t[k] = (*tab)[i];
+		}
+	px_free(*tab);
+	*tab = t;
+	*cap = nc;
+	return 0;
+}
+
 static int intern_names(build *B)
 {
+	uint32_t *tab = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; i < B->nm; i++) {
 		fmention *m = &B->m[i];
 		const char *s = B->d->docs[m->doc].text.s + m->nstart;
 		size_t n = m->end - m->nstart;
-		int isnew;
-		uint32_t *v = px_strmap_put(&B->name_ix, s, n, &isnew);
-		if (!v)
+		if ((B->nnames + 1) * 2 > cap && name_table_grow(B, &tab, &cap) < 0)
 			return -1;
-		if (isnew) {
+		uint32_t h = px_strhash(s, n);
+		size_t k = h & (cap - 1);
+		for (; tab[k]; k = (k + 1) & (cap - 1)) {
+			const nameinfo *ni = &B->names[tab[k] - 1];
+			if (ni->hash == h && ni->len == n && memcmp(ni->s, s, n) == 0)
+				break;
+		}
+		if (!tab[k]) {
 			if (px_grow((void **)&B->names, &B->namescap, B->nnames + 1,
-			            sizeof *B->names) < 0)
+			            sizeof *B->names) < 0) {
+				px_free(tab);
 				return -1;
+			}
 			nameinfo *ni = &B->names[B->nnames];
 			memset(ni, 0, sizeof *ni); /* parsed below */
 			ni->s = s;
 			ni->len = (uint32_t)n;
-			*v = (uint32_t)B->nnames++;
+			ni->hash = h;
+			tab[k] = (uint32_t)++B->nnames;
 		}
-		m->name = *v;
-		B->names[*v].count++;
+		m->name = tab[k] - 1;
+		B->names[m->name].count++;
 	}
+	px_free(tab);
 	size_t nt = px_threads_for(B->nnames, PARSE_MIN_NAMES, DETECT_THREADS_MAX);
 	parse_job job[DETECT_THREADS_MAX];
 	for (size_t k = 0; k < nt; k++) {
@@ -1685,8 +1718,16 @@ static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
 	}
 	for (size_t i = 0; i < nu; i++)
 		mark[uniq[i]] = UINT32_MAX;
-	px_strmap shorts = {0};
+	/* (only a group with both lone words and full names needs their
+	 * counts: most groups are one name, and skip the map) */
+	size_t nshort = 0, nfull = 0;
 	for (size_t i = 0; i < nu; i++) {
+		const nameinfo *ni = &B->names[uniq[i]];
+		nshort += ni->p.ncontent == 1 && !ni->is_long;
+		nfull += ni->p.ncontent >= 2;
+	}
+	px_strmap shorts = {0};
+	for (size_t i = 0; i < nu && nshort && nfull; i++) {
 		const nameinfo *ni = &B->names[uniq[i]];
 		if (ni->p.ncontent == 1 && !ni->is_long) {
 			uint32_t *v = px_strmap_put(&shorts, ni->s, ni->len, NULL);
@@ -1705,7 +1746,7 @@ static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
 		const nameinfo *ni = &B->names[nm];
 		size_t words = ni->p.ncontent >= 2 ? 2 : ni->p.ncontent;
 		uint64_t support = cnt[nm];
-		if (words >= 2) {
+		if (words >= 2 && shorts.n) {
 			size_t t = ni->len;
 			while (t > 0 && ni->s[t - 1] != ' ' && ni->s[t - 1] != '-')
 				t--;
@@ -1979,7 +2020,6 @@ static void build_free(build *B)
 	for (size_t i = 0; i < B->nnames; i++)
 		px_name_free(&B->names[i].p);
 	px_free(B->names);
-	px_strmap_free(&B->name_ix);
 	px_free(B->nodes);
 	px_free(B->parent);
 	px_free(B->rep);
