@@ -222,11 +222,14 @@ static int word_cost_band(const char *a, size_t na, const char *b, size_t nb, in
 	enum { OVER = 1 << 20 };
 	size_t w = (size_t)limit / 2;
 	int r0[65], r1[65], del[65];
+	uint8_t bl[65]; /* b's letters as bit numbers of drift and trade (31: none) */
 	int *prev = r0, *row = r1;
 	for (size_t j = 0; j <= nb + 1; j++)
 		r0[j] = r1[j] = OVER;
 	prev[0] = 0;
 	for (size_t j = 1; j <= nb; j++) {
+		unsigned y = (unsigned)((unsigned char)b[j - 1] - 'a');
+		bl[j] = (uint8_t)(y < 26 ? y : 31);
 		del[j] = indel_cost(b[j - 1]);
 		if (j <= w)
 			prev[j] = prev[j - 1] + del[j];
@@ -234,6 +237,10 @@ static int word_cost_band(const char *a, size_t na, const char *b, size_t nb, in
 	for (size_t i = 1; i <= na; i++) {
 		char ca = a[i - 1];
 		int ins = indel_cost(ca);
+		/* sub_cost(ca, y) without its branches: 0 equal, 1 a drift, 2
+		 * a trade (the two never share a pair), else 4 */
+		unsigned xa = (unsigned)((unsigned char)ca - 'a');
+		uint32_t dm = xa < 26 ? drift[xa] : 0, tm = xa < 26 ? trade[xa] : 0;
 		size_t lo = i > w ? i - w : 0, hi = i + w < nb ? i + w : nb;
 		if (lo > hi)
 			return 0; /* the whole row is over */
@@ -246,7 +253,8 @@ static int word_cost_band(const char *a, size_t na, const char *b, size_t nb, in
 			row[lo - 1] = OVER;
 		}
 		for (size_t j = lo; j <= hi; j++) {
-			int best = prev[j - 1] + sub_cost(ca, b[j - 1]);
+			int sc = 4 - 3 * (int)((dm >> bl[j]) & 1) - 2 * (int)((tm >> bl[j]) & 1);
+			int best = prev[j - 1] + (ca == b[j - 1] ? 0 : sc);
 			int x = prev[j] + ins;
 			if (x < best)
 				best = x;
@@ -300,10 +308,11 @@ static uint32_t sound_mask(const char *w)
 
 static int popcount32(uint32_t x)
 {
-	int n = 0;
-	for (; x; x &= x - 1)
-		n++;
-	return n;
+	/* (bit arithmetic, not a loop: no branch to mispredict per bit) */
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+	return (int)((x * 0x01010101u) >> 24);
 }
 
 /* Whether folded words a (na bytes, sound mask ma) and b are one name
@@ -311,7 +320,7 @@ static int popcount32(uint32_t x)
 static int words_match(const char *a, size_t na, uint32_t ma, const char *b, size_t nb,
                        uint32_t mb, int allow_initial)
 {
-	if (na == nb && memcmp(a, b, na) == 0)
+	if (na == nb && (na == 0 || a[0] == b[0]) && memcmp(a, b, na) == 0)
 		return 1;
 	if (na == 0 || nb == 0)
 		return 0;
@@ -501,15 +510,38 @@ static int joined_match(const px_name *a, const px_name *b)
 	return word_cost_within(a->joined, la, b->joined, lb, 4);
 }
 
+/* The letters (bits as in drift: a is bit 0) that a word starting with
+ * letter x can match the first letter of (first_compatible); 0 for a byte
+ * that is not a letter a-z. */
+static uint32_t first_compat(char x)
+{
+	unsigned c = (unsigned)((unsigned char)x - 'a');
+	if (c >= 26)
+		return 0;
+	const uint32_t vowels = 1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20 | 1u << 24;
+	return 1u << c | drift[c] | trade[c] | (is_vowel(x) ? vowels : 0);
+}
+
 static int org_match(const px_name *a, const px_name *b, int local)
 {
 	size_t ia[64], ib[64];
 	size_t na = content(a, ia, 64), nb = content(b, ib, 64);
 	if (na == 0 || nb == 0)
 		return 0;
+	/* the first letters of b's words: a word of a whose first letter can
+	 * match none of them (first_compatible, which words_match requires)
+	 * is not compared with each; bit 26, any other first byte */
+	uint32_t bfirst = 0;
+	for (size_t j = 0; j < nb; j++) {
+		unsigned c = (unsigned)((unsigned char)b->w[ib[j]][0] - 'a');
+		bfirst |= 1u << (c < 26 ? c : 26);
+	}
 	uint64_t used = 0;
 	size_t m = 0;
-	for (size_t i = 0; i < na; i++)
+	for (size_t i = 0; i < na; i++) {
+		uint32_t fc = first_compat(a->w[ia[i]][0]);
+		if (fc && !(fc & bfirst))
+			continue;
 		for (size_t j = 0; j < nb; j++) {
 			if (used & (1ull << j))
 				continue;
@@ -519,6 +551,7 @@ static int org_match(const px_name *a, const px_name *b, int local)
 				break;
 			}
 		}
+	}
 	size_t small = na < nb ? na : nb;
 	if (small == 1) {
 		if (m != 1)
