@@ -190,7 +190,7 @@ static inline int push_tok(px_detect *D, size_t *nt, const tok *t)
 }
 
 /* Split block [b, e) of s into words; -1 when memory ran out. */
-static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *ntoks)
+static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *ntoks)
 {
 	size_t nt = 0, apos_at = 0, apos_next = (size_t)-1;
 	int sent = 1, join = 0;
@@ -258,18 +258,31 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			/* ASCII letters and digits, the bulk of most text, without
 			 * decoding or classifying code points (a digit is its own
 			 * lower case, as x | 32) */
-			while (j < e) {
-				unsigned x = (unsigned char)s[j];
-				if (((x | 32) - 'a') < 26u) {
-					letters++;
-					uppers += (x - 'A') < 26u;
-				} else if ((x - '0') >= 10u) {
-					break;
+			{
+				/* (in copies that live only here, so that the
+				 * compiler keeps them in registers: the word's
+				 * variables live across the whole function and
+				 * went to the stack, the hash's chain with them) */
+				uint32_t lh = h, lhp = hp;
+				size_t lj = j, ll = 0, lu = 0;
+				while (lj < e) {
+					unsigned x = (unsigned char)s[lj];
+					if (((x | 32) - 'a') < 26u) {
+						ll++;
+						lu += (x - 'A') < 26u;
+					} else if ((x - '0') >= 10u) {
+						break;
+					}
+					lhp = lh;
+					lh = (lh ^ (x | 32)) * 16777619u;
+					lj++;
 				}
-				hp = h;
-				h = (h ^ (x | 32)) * 16777619u;
-				seg++;
-				j++;
+				seg += lj - j;
+				letters += ll;
+				uppers += lu;
+				h = lh;
+				hp = lhp;
+				j = lj;
 			}
 			if (j >= e)
 				break;
