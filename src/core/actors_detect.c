@@ -439,10 +439,15 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			}
 			if (j - i <= 5 && D->sampled < 400) {
 				D->sampled++;
-				uint32_t cue = (t.f & T_HASHED) ? cue_hashed(D, s + i, j - i, t.lh)
-				                                : cue_of(D, s + i, j - i);
-				if (cue & PX_CUE_NOUNLANG)
-					D->nounlang++;
+				/* (h is the hash of [i, j) of a plain word: most are
+				 * no such function word, as its bit says) */
+				uint32_t nb = h & (PX_NOUNLANG_BITS - 1);
+				if (!plain || ((D->lx->nounlang_bits[nb / 64] >> (nb % 64)) & 1)) {
+					uint32_t cue = (t.f & T_HASHED) ? cue_hashed(D, s + i, j - i, t.lh)
+					                                : cue_of(D, s + i, j - i);
+					if (cue & PX_CUE_NOUNLANG)
+						D->nounlang++;
+				}
 			}
 			/* their cues are looked up only near capitals (below) */
 			t.f |= T_LAZY;

@@ -94,6 +94,8 @@ enum {
 	                                   capitalises every noun (German) */
 };
 
+enum { PX_NOUNLANG_BITS = 4096 };
+
 typedef struct px_gaz_entry {
 	char *name;
 	int kind; /* px_actor_kind, or -1: not said (a user's "same" line) */
@@ -118,6 +120,10 @@ struct px_lexicon {
 	uint32_t *rule_ix;
 	uint32_t rule_at[257];
 	px_strmap distinct;  /* "keyA\tkeyB" (sorted) of forbidden merges */
+	/* the low bits of the hashes of the cues with PX_CUE_NOUNLANG: a word
+	 * whose hash has no bit here is none of them, without a lookup (the
+	 * language sample looks up most short words of every article) */
+	uint64_t nounlang_bits[PX_NOUNLANG_BITS / 64];
 	int title_words;     /* most words in a title phrase */
 };
 

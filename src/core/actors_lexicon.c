@@ -436,6 +436,13 @@ px_status px_lexicon_load(px_lexicon **out, const char *datadir,
 	/* read-only from here on, and looked up for nearly every word */
 	if (!r)
 		r = px_strmap_freeze(&lx->cues) < 0 || px_strmap_freeze(&lx->gaz) < 0 ? -1 : 0;
+	for (size_t i = 0; !r && i < lx->cues.cap; i++) {
+		const px_strmap_slot *sl = &lx->cues.slots[i];
+		if (sl->key && (sl->val & PX_CUE_NOUNLANG)) {
+			uint32_t b = sl->hash & (PX_NOUNLANG_BITS - 1);
+			lx->nounlang_bits[b / 64] |= 1ull << (b % 64);
+		}
+	}
 	if (r) {
 		px_lexicon_free(lx);
 		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
