@@ -374,8 +374,8 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			upper = 0; /* US-oriented, Iran-backed: adjectives */
 		if (upper)
 			t.f |= T_CAP;
-		else if (c < 0x80 && (s[i] == 'a' || s[i] == 'e') && j - i > 3 && s[i + 1] == 'l' &&
-		         s[i + 2] == '-') {
+		else if (c < 0x80 && j - i > 3 && s[i + 2] == '-' && s[i + 1] == 'l' &&
+		         (s[i] == 'a' || s[i] == 'e')) { /* (the rare test first) */
 			/* al-Kadhimi, el-Sisi: a name whatever its first letter */
 			ucs4_t y;
 			cp_at(s, e, i + 3, &y);
@@ -672,7 +672,9 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 	 * found from the last one before and the next one after, tracked as
 	 * we go rather than searched for each word */
 	size_t prev_cap = SIZE_MAX, next_cap = 0;
+	size_t shouty = 0; /* words that could be in a stretch of capitals */
 	for (size_t i = 0; i < nt; i++) {
+		shouty += (tw[i].f & T_ALLCAPS) || ((tw[i].f & T_CAP) && tw[i].e - tw[i].s == 1);
 		if (tw[i].f & T_LAZY) {
 			if (next_cap <= i)
 				for (next_cap = i + 1; next_cap < nt && !capish(&tw[next_cap]); next_cap++)
@@ -691,7 +693,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 	 * says nothing about names: its everyday words read as lower case,
 	 * and what is left counts only where the dossier knows it, as in a
 	 * heading. Connectors and particles do not count ("BANK OF AMERICA"). */
-	for (size_t i = 0; i < nt;) {
+	for (size_t i = 0; shouty >= 3 && i < nt;) { /* (a stretch is three or more) */
 		size_t j = i, common = 0;
 		while (j < nt && (j == i || (tw[j].f & T_JOIN)) &&
 		       ((tw[j].f & T_ALLCAPS) ||
