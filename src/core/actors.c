@@ -1926,7 +1926,8 @@ static int finish(build *B, px_actors **out)
 			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
 		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
 		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
-		qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
+		if (act->nvariants > 1) /* (most actors have one spelling) */
+			qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
 		/* sources: articles (nodes are sorted by article) */
 		uint32_t last = UINT32_MAX;
 		for (size_t k = 0; k < nmem; k++) {
