@@ -910,10 +910,46 @@ static int cmp_doc_start(const void *x, const void *y)
 	return a->end < b->end ? 1 : a->end > b->end ? -1 : 0;
 }
 
-static int cmp_u64(const void *x, const void *y)
+/* v[0, n) in ascending order: a quicksort with the compares inline, as
+ * qsort calls a function for each (the keys sorted here are distinct, or
+ * equal only where they are the same bytes, so any order of ties is the
+ * same result) */
+static void sort_u64(uint64_t *v, size_t n)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return a < b ? -1 : a > b;
+	while (n > 16) {
+		/* the median of the first, middle and last as the pivot */
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < p)
+				i++;
+			while (v[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		/* [0, j] and [j + 1, n): the smaller one by recursion */
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_u64(v, left);
+			v += left;
+			n -= left;
+		} else {
+			sort_u64(v + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t k = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > k; j--)
+			v[j] = v[j - 1];
+		v[j] = k;
+	}
 }
 
 /* The mentions come from detection in reading order, article by article:
@@ -953,7 +989,7 @@ static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *a
 		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
 			/* a repeat: copied */
 		} else if (z - a > 32) {
-			qsort(key + a, z - a, sizeof *key, cmp_u64);
+			sort_u64(key + a, z - a);
 		} else {
 			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
 				uint64_t k = key[i];
@@ -1338,17 +1374,10 @@ static size_t skeleton_key(const char *w, char *out)
 	return k;
 }
 
-typedef struct bucket_entry {
-	uint32_t bucket, name;
-} bucket_entry;
-
-static int cmp_bucket(const void *x, const void *y)
-{
-	const bucket_entry *a = x, *b = y;
-	if (a->bucket != b->bucket)
-		return a->bucket < b->bucket ? -1 : 1;
-	return a->name < b->name ? -1 : a->name > b->name;
-}
+/* A name filed under a bucket: the bucket in the high half, the name in
+ * the low, so that sorting the numbers sorts by bucket, then name. */
+#define BUCKET_OF(x) ((uint32_t)((x) >> 32))
+#define NAME_OF(x) ((uint32_t)(x))
 
 enum { BUCKET_MAX = 400 };
 
@@ -1357,7 +1386,7 @@ enum { BUCKET_MAX = 400 };
 static int link_across(build *B)
 {
 	px_strmap keys = {0};
-	bucket_entry *e = NULL;
+	uint64_t *e = NULL;
 	size_t ne = 0, ecap = 0;
 	int r = 0;
 	for (size_t i = 0; i < B->nnames && r == 0; i++) {
@@ -1383,23 +1412,22 @@ static int link_across(build *B)
 				r = -1;
 				break;
 			}
-			e[ne].bucket = *v;
-			e[ne].name = (uint32_t)i;
+			e[ne] = (uint64_t)*v << 32 | (uint32_t)i;
 			ne++;
 		}
 	}
 	if (r == 0) {
 		if (ne > 1)
-			qsort(e, ne, sizeof *e, cmp_bucket);
+			sort_u64(e, ne);
 		for (size_t a = 0; a < ne;) {
 			size_t z = a;
-			while (z < ne && e[z].bucket == e[a].bucket)
+			while (z < ne && BUCKET_OF(e[z]) == BUCKET_OF(e[a]))
 				z++;
 			size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
 			for (size_t i = a; i < lim; i++)
 				for (size_t j = i + 1; j < lim; j++) {
-					const nameinfo *x = &B->names[e[i].name], *y = &B->names[e[j].name];
-					if (e[i].name == e[j].name ||
+					const nameinfo *x = &B->names[NAME_OF(e[i])], *y = &B->names[NAME_OF(e[j])];
+					if (NAME_OF(e[i]) == NAME_OF(e[j]) ||
 					    find(B, x->first_node) == find(B, y->first_node))
 						continue;
 					if (px_names_match(&x->p, &y->p, 0) == 2)
