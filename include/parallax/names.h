@@ -31,23 +31,24 @@ enum {
 };
 
 /* A name split into folded words: particles (al, bin, van), connectors and
- * title cues are left out. */
+ * title cues are left out. Its arrays and strings are one block, owned
+ * through w (px_name_free). */
 typedef struct px_name {
-	char *buf;       /* owned: the folded words, NUL-separated */
-	char **w;        /* owned array of n pointers into buf */
-	uint8_t *flags;  /* owned: PX_NAME_* per word */
+	char *buf;       /* the folded words, NUL-separated */
+	char **w;        /* n pointers into buf (the block's start) */
+	uint8_t *flags;  /* PX_NAME_* per word */
 	size_t n;
 	size_t ncontent; /* words that are not generic */
 	int org;         /* an organisation or place word is part of it: its
 	                    words are compared as a set, not as a person's */
 	int place;       /* its last word is a place word and no organisation's
 	                    (Stadiou Street, Jordan River): a place */
-	char *joined;    /* owned: all its words folded into one, particles
+	char *joined;    /* all its words folded into one, particles
 	                    included (Khuddam-ul-Islam = Khudamul Islam) */
 	size_t jlen;     /* joined's length */
 	uint32_t jsound; /* joined's consonant classes (see sound) */
-	size_t *len;     /* owned: each word's length in bytes */
-	uint32_t *sound; /* owned: each word's consonant classes, so that
+	size_t *len;     /* each word's length in bytes */
+	uint32_t *sound; /* each word's consonant classes, so that
 	                    comparisons need not work them out again */
 } px_name;
 

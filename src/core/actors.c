@@ -45,6 +45,7 @@ typedef struct fmention {
 typedef struct nameinfo {
 	const char *s; /* in the doc's text, not owned */
 	uint32_t len;
+	uint32_t hash; /* px_strhash of the text (intern_names) */
 	px_name p;
 	long gaz;
 	uint32_t count;
@@ -65,7 +66,6 @@ typedef struct build {
 	size_t nm, mcap;
 	nameinfo *names;
 	size_t nnames, namescap;
-	px_strmap name_ix;
 	node *nodes;
 	size_t nnodes;
 	uint32_t *parent, *rep;
@@ -735,6 +735,7 @@ typedef struct parse_job {
 	build *B;
 	size_t n0, n1; /* names [n0, n1) */
 	px_sbuf tmp;
+	px_name_scratch sc;
 	int r;
 } parse_job;
 
@@ -749,7 +750,7 @@ static void *parse_worker(void *p)
 	j->r = 0;
 	for (size_t i = j->n0; i < j->n1; i++) {
 		nameinfo *ni = &B->names[i];
-		if (px_name_parse(B->lx, ni->s, ni->len, &ni->p) < 0) {
+		if (px_name_parse_with(B->lx, ni->s, ni->len, &ni->p, &j->sc) < 0) {
 			j->r = -1;
 			break;
 		}
@@ -763,29 +764,62 @@ static void *parse_worker(void *p)
 
 enum { PARSE_MIN_NAMES = 512 };
 
+/* A table of names by their text: each slot a name's number + 1, or 0.
+ * The texts are the docs' and are not copied: a slot is compared through
+ * the name it holds. */
+static int name_table_grow(const build *B, uint32_t **tab, size_t *cap)
+{
+	size_t nc = *cap ? *cap * 2 : 1024;
+	uint32_t *t = px_calloc(nc, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < *cap; i++)
+		if ((*tab)[i]) {
+			size_t k = B->names[(*tab)[i] - 1].hash & (nc - 1);
+			while (t[k])
+				k = (k + 1) & (nc - 1);
+			t[k] = (*tab)[i];
+		}
+	px_free(*tab);
+	*tab = t;
+	*cap = nc;
+	return 0;
+}
+
 static int intern_names(build *B)
 {
+	uint32_t *tab = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; i < B->nm; i++) {
 		fmention *m = &B->m[i];
 		const char *s = B->d->docs[m->doc].text.s + m->nstart;
 		size_t n = m->end - m->nstart;
-		int isnew;
-		uint32_t *v = px_strmap_put(&B->name_ix, s, n, &isnew);
-		if (!v)
+		if ((B->nnames + 1) * 2 > cap && name_table_grow(B, &tab, &cap) < 0)
 			return -1;
-		if (isnew) {
+		uint32_t h = px_strhash(s, n);
+		size_t k = h & (cap - 1);
+		for (; tab[k]; k = (k + 1) & (cap - 1)) {
+			const nameinfo *ni = &B->names[tab[k] - 1];
+			if (ni->hash == h && ni->len == n && memcmp(ni->s, s, n) == 0)
+				break;
+		}
+		if (!tab[k]) {
 			if (px_grow((void **)&B->names, &B->namescap, B->nnames + 1,
-			            sizeof *B->names) < 0)
+			            sizeof *B->names) < 0) {
+				px_free(tab);
 				return -1;
+			}
 			nameinfo *ni = &B->names[B->nnames];
 			memset(ni, 0, sizeof *ni); /* parsed below */
 			ni->s = s;
 			ni->len = (uint32_t)n;
-			*v = (uint32_t)B->nnames++;
+			ni->hash = h;
+			tab[k] = (uint32_t)++B->nnames;
 		}
-		m->name = *v;
-		B->names[*v].count++;
+		m->name = tab[k] - 1;
+		B->names[m->name].count++;
 	}
+	px_free(tab);
 	size_t nt = px_threads_for(B->nnames, PARSE_MIN_NAMES, DETECT_THREADS_MAX);
 	parse_job job[DETECT_THREADS_MAX];
 	for (size_t k = 0; k < nt; k++) {
@@ -800,6 +834,7 @@ static int intern_names(build *B)
 		if (job[k].r < 0)
 			r = -1;
 		px_sbuf_free(&job[k].tmp);
+		px_name_scratch_free(&job[k].sc);
 	}
 	return r;
 }
@@ -875,10 +910,46 @@ static int cmp_doc_start(const void *x, const void *y)
 	return a->end < b->end ? 1 : a->end > b->end ? -1 : 0;
 }
 
-static int cmp_u64(const void *x, const void *y)
+/* v[0, n) in ascending order: a quicksort with the compares inline, as
+ * qsort calls a function for each (the keys sorted here are distinct, or
+ * equal only where they are the same bytes, so any order of ties is the
+ * same result) */
+static void sort_u64(uint64_t *v, size_t n)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return a < b ? -1 : a > b;
+	while (n > 16) {
+		/* the median of the first, middle and last as the pivot */
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < p)
+				i++;
+			while (v[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		/* [0, j] and [j + 1, n): the smaller one by recursion */
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_u64(v, left);
+			v += left;
+			n -= left;
+		} else {
+			sort_u64(v + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t k = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > k; j--)
+			v[j] = v[j - 1];
+		v[j] = k;
+	}
 }
 
 /* The mentions come from detection in reading order, article by article:
@@ -918,7 +989,7 @@ static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *a
 		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
 			/* a repeat: copied */
 		} else if (z - a > 32) {
-			qsort(key + a, z - a, sizeof *key, cmp_u64);
+			sort_u64(key + a, z - a);
 		} else {
 			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
 				uint64_t k = key[i];
@@ -1303,17 +1374,10 @@ static size_t skeleton_key(const char *w, char *out)
 	return k;
 }
 
-typedef struct bucket_entry {
-	uint32_t bucket, name;
-} bucket_entry;
-
-static int cmp_bucket(const void *x, const void *y)
-{
-	const bucket_entry *a = x, *b = y;
-	if (a->bucket != b->bucket)
-		return a->bucket < b->bucket ? -1 : 1;
-	return a->name < b->name ? -1 : a->name > b->name;
-}
+/* A name filed under a bucket: the bucket in the high half, the name in
+ * the low, so that sorting the numbers sorts by bucket, then name. */
+#define BUCKET_OF(x) ((uint32_t)((x) >> 32))
+#define NAME_OF(x) ((uint32_t)(x))
 
 enum { BUCKET_MAX = 400 };
 
@@ -1322,7 +1386,7 @@ enum { BUCKET_MAX = 400 };
 static int link_across(build *B)
 {
 	px_strmap keys = {0};
-	bucket_entry *e = NULL;
+	uint64_t *e = NULL;
 	size_t ne = 0, ecap = 0;
 	int r = 0;
 	for (size_t i = 0; i < B->nnames && r == 0; i++) {
@@ -1348,23 +1412,22 @@ static int link_across(build *B)
 				r = -1;
 				break;
 			}
-			e[ne].bucket = *v;
-			e[ne].name = (uint32_t)i;
+			e[ne] = (uint64_t)*v << 32 | (uint32_t)i;
 			ne++;
 		}
 	}
 	if (r == 0) {
 		if (ne > 1)
-			qsort(e, ne, sizeof *e, cmp_bucket);
+			sort_u64(e, ne);
 		for (size_t a = 0; a < ne;) {
 			size_t z = a;
-			while (z < ne && e[z].bucket == e[a].bucket)
+			while (z < ne && BUCKET_OF(e[z]) == BUCKET_OF(e[a]))
 				z++;
 			size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
 			for (size_t i = a; i < lim; i++)
 				for (size_t j = i + 1; j < lim; j++) {
-					const nameinfo *x = &B->names[e[i].name], *y = &B->names[e[j].name];
-					if (e[i].name == e[j].name ||
+					const nameinfo *x = &B->names[NAME_OF(e[i])], *y = &B->names[NAME_OF(e[j])];
+					if (NAME_OF(e[i]) == NAME_OF(e[j]) ||
 					    find(B, x->first_node) == find(B, y->first_node))
 						continue;
 					if (px_names_match(&x->p, &y->p, 0) == 2)
@@ -1683,8 +1746,16 @@ static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
 	}
 	for (size_t i = 0; i < nu; i++)
 		mark[uniq[i]] = UINT32_MAX;
-	px_strmap shorts = {0};
+	/* (only a group with both lone words and full names needs their
+	 * counts: most groups are one name, and skip the map) */
+	size_t nshort = 0, nfull = 0;
 	for (size_t i = 0; i < nu; i++) {
+		const nameinfo *ni = &B->names[uniq[i]];
+		nshort += ni->p.ncontent == 1 && !ni->is_long;
+		nfull += ni->p.ncontent >= 2;
+	}
+	px_strmap shorts = {0};
+	for (size_t i = 0; i < nu && nshort && nfull; i++) {
 		const nameinfo *ni = &B->names[uniq[i]];
 		if (ni->p.ncontent == 1 && !ni->is_long) {
 			uint32_t *v = px_strmap_put(&shorts, ni->s, ni->len, NULL);
@@ -1703,7 +1774,7 @@ static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
 		const nameinfo *ni = &B->names[nm];
 		size_t words = ni->p.ncontent >= 2 ? 2 : ni->p.ncontent;
 		uint64_t support = cnt[nm];
-		if (words >= 2) {
+		if (words >= 2 && shorts.n) {
 			size_t t = ni->len;
 			while (t > 0 && ni->s[t - 1] != ' ' && ni->s[t - 1] != '-')
 				t--;
@@ -1883,7 +1954,8 @@ static int finish(build *B, px_actors **out)
 			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
 		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
 		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
-		qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
+		if (act->nvariants > 1) /* (most actors have one spelling) */
+			qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
 		/* sources: articles (nodes are sorted by article) */
 		uint32_t last = UINT32_MAX;
 		for (size_t k = 0; k < nmem; k++) {
@@ -1977,7 +2049,6 @@ static void build_free(build *B)
 	for (size_t i = 0; i < B->nnames; i++)
 		px_name_free(&B->names[i].p);
 	px_free(B->names);
-	px_strmap_free(&B->name_ix);
 	px_free(B->nodes);
 	px_free(B->parent);
 	px_free(B->rep);

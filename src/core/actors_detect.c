@@ -190,7 +190,14 @@ static inline int push_tok(px_detect *D, size_t *nt, const tok *t)
 }
 
 /* Split block [b, e) of s into words; -1 when memory ran out. */
-static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *ntoks)
+/* What looks_heading weighs: words, long words, capitalised long words,
+ * words in capitals (numbers are not words). */
+typedef struct head_counts {
+	size_t nword, nlong, ncap, nall;
+} head_counts;
+
+static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_t b, size_t e,
+                                              size_t *ntoks, head_counts *hc)
 {
 	size_t nt = 0, apos_at = 0, apos_next = (size_t)-1;
 	int sent = 1, join = 0;
@@ -258,18 +265,31 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			/* ASCII letters and digits, the bulk of most text, without
 			 * decoding or classifying code points (a digit is its own
 			 * lower case, as x | 32) */
-			while (j < e) {
-				unsigned x = (unsigned char)s[j];
-				if (((x | 32) - 'a') < 26u) {
-					letters++;
-					uppers += (x - 'A') < 26u;
-				} else if ((x - '0') >= 10u) {
-					break;
+			{
+				/* (in copies that live only here, so that the
+				 * compiler keeps them in registers: the word's
+				 * variables live across the whole function and
+				 * went to the stack, the hash's chain with them) */
+				uint32_t lh = h, lhp = hp;
+				size_t lj = j, ll = 0, lu = 0;
+				while (lj < e) {
+					unsigned x = (unsigned char)s[lj];
+					if (((x | 32) - 'a') < 26u) {
+						ll++;
+						lu += (x - 'A') < 26u;
+					} else if ((x - '0') >= 10u) {
+						break;
+					}
+					lhp = lh;
+					lh = (lh ^ (x | 32)) * 16777619u;
+					lj++;
 				}
-				hp = h;
-				h = (h ^ (x | 32)) * 16777619u;
-				seg++;
-				j++;
+				seg += lj - j;
+				letters += ll;
+				uppers += lu;
+				h = lh;
+				hp = lhp;
+				j = lj;
 			}
 			if (j >= e)
 				break;
@@ -361,8 +381,8 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			upper = 0; /* US-oriented, Iran-backed: adjectives */
 		if (upper)
 			t.f |= T_CAP;
-		else if (c < 0x80 && (s[i] == 'a' || s[i] == 'e') && j - i > 3 && s[i + 1] == 'l' &&
-		         s[i + 2] == '-') {
+		else if (c < 0x80 && j - i > 3 && s[i + 2] == '-' && s[i + 1] == 'l' &&
+		         (s[i] == 'a' || s[i] == 'e')) { /* (the rare test first) */
 			/* al-Kadhimi, el-Sisi: a name whatever its first letter */
 			ucs4_t y;
 			cp_at(s, e, i + 3, &y);
@@ -426,16 +446,28 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 			}
 			if (j - i <= 5 && D->sampled < 400) {
 				D->sampled++;
-				uint32_t cue = (t.f & T_HASHED) ? cue_hashed(D, s + i, j - i, t.lh)
-				                                : cue_of(D, s + i, j - i);
-				if (cue & PX_CUE_NOUNLANG)
-					D->nounlang++;
+				/* (h is the hash of [i, j) of a plain word: most are
+				 * no such function word, as its bit says) */
+				uint32_t nb = h & (PX_NOUNLANG_BITS - 1);
+				if (!plain || ((D->lx->nounlang_bits[nb / 64] >> (nb % 64)) & 1)) {
+					uint32_t cue = (t.f & T_HASHED) ? cue_hashed(D, s + i, j - i, t.lh)
+					                                : cue_of(D, s + i, j - i);
+					if (cue & PX_CUE_NOUNLANG)
+						D->nounlang++;
+				}
 			}
 			/* their cues are looked up only near capitals (below) */
 			t.f |= T_LAZY;
 		}
 		if (!t.pe)
 			t.pe = t.e;
+		/* (counted here, where the word's flags are in registers, rather
+		 * than in a pass of their own) */
+		size_t lng = t.e - t.s >= 4;
+		hc->nword++;
+		hc->nall += (t.f & T_ALLCAPS) != 0;
+		hc->nlong += lng;
+		hc->ncap += lng & ((t.f & T_CAP) != 0);
 		if (push_tok(D, &nt, &t) < 0)
 			return -1;
 		sent = 0;
@@ -448,17 +480,22 @@ static int tokenize(px_detect *D, const char *s, size_t b, size_t e, size_t *nto
 
 /* Title-case or all-capitals lines are headings: their capitals say
  * nothing about names. */
-static int looks_heading(const tok *t, size_t nt, const char *s, size_t e)
+static void count_heading(const tok *t, size_t nt, head_counts *hc)
 {
-	size_t nlong = 0, ncap = 0, nall = 0, nword = 0;
+	memset(hc, 0, sizeof *hc);
 	for (size_t i = 0; i < nt; i++) {
-		/* counted without branches: every word of the dossier comes here */
+		/* counted without branches: every word of a block comes here */
 		size_t word = !(t[i].f & T_NUM), lng = word & (t[i].e - t[i].s >= 4);
-		nword += word;
-		nall += word & ((t[i].f & T_ALLCAPS) != 0);
-		nlong += lng;
-		ncap += lng & ((t[i].f & T_CAP) != 0);
+		hc->nword += word;
+		hc->nall += word & ((t[i].f & T_ALLCAPS) != 0);
+		hc->nlong += lng;
+		hc->ncap += lng & ((t[i].f & T_CAP) != 0);
 	}
+}
+
+static int looks_heading(const head_counts *hc, const char *s, size_t e)
+{
+	size_t nlong = hc->nlong, ncap = hc->ncap, nall = hc->nall, nword = hc->nword;
 	if (nword >= 2 && nall * 10 >= nword * 6)
 		return 1;
 	/* title case capitalises nearly every long word; a sentence dense
@@ -645,7 +682,8 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
                     uint32_t b, uint32_t e, int heading)
 {
 	size_t nt;
-	if (tokenize(D, s, b, e, &nt) < 0)
+	head_counts hc = {0, 0, 0, 0}; /* of the words as tokenize made them */
+	if (tokenize(D, s, b, e, &nt, &hc) < 0)
 		return -1;
 	tok *tw = D->toks;
 	/* the cues of lower-case words matter only next to capitals: titles
@@ -654,7 +692,10 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 	 * found from the last one before and the next one after, tracked as
 	 * we go rather than searched for each word */
 	size_t prev_cap = SIZE_MAX, next_cap = 0;
+	size_t shouty = 0; /* words that could be in a stretch of capitals */
+	int shouted = 0;   /* some were read as lower case */
 	for (size_t i = 0; i < nt; i++) {
+		shouty += (tw[i].f & T_ALLCAPS) || ((tw[i].f & T_CAP) && tw[i].e - tw[i].s == 1);
 		if (tw[i].f & T_LAZY) {
 			if (next_cap <= i)
 				for (next_cap = i + 1; next_cap < nt && !capish(&tw[next_cap]); next_cap++)
@@ -673,7 +714,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 	 * says nothing about names: its everyday words read as lower case,
 	 * and what is left counts only where the dossier knows it, as in a
 	 * heading. Connectors and particles do not count ("BANK OF AMERICA"). */
-	for (size_t i = 0; i < nt;) {
+	for (size_t i = 0; shouty >= 3 && i < nt;) { /* (a stretch is three or more) */
 		size_t j = i, common = 0;
 		while (j < nt && (j == i || (tw[j].f & T_JOIN)) &&
 		       ((tw[j].f & T_ALLCAPS) ||
@@ -684,16 +725,20 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 		}
 		for (size_t k = i; j - i >= 3 && common >= 2 && k < j; k++) {
 			if ((tw[k].cue & PX_CUE_COMMON) &&
-			    !(tw[k].cue & (PX_CUE_CONNECTOR | PX_CUE_PARTICLE)))
+			    !(tw[k].cue & (PX_CUE_CONNECTOR | PX_CUE_PARTICLE))) {
 				tw[k].f = (tw[k].f & ~(uint32_t)(T_CAP | T_ALLCAPS)) | T_LOWER;
-			else
+				shouted = 1;
+			} else
 				tw[k].f |= T_SHOUT;
 		}
 		i = j > i ? j : i + 1;
 	}
 	const tok *t = tw;
-	if (!heading)
-		heading = looks_heading(t, nt, s, e);
+	if (!heading) {
+		if (shouted) /* words read as lower case now: counted again */
+			count_heading(t, nt, &hc);
+		heading = looks_heading(&hc, s, e);
+	}
 	uint32_t base = heading ? PX_CAND_HEAD : 0;
 	uint32_t cue_next = 0; /* person or place, for the next run */
 	long hon = -1;         /* the honorific before the next run */

@@ -94,6 +94,8 @@ enum {
 	                                   capitalises every noun (German) */
 };
 
+enum { PX_NOUNLANG_BITS = 4096 };
+
 typedef struct px_gaz_entry {
 	char *name;
 	int kind; /* px_actor_kind, or -1: not said (a user's "same" line) */
@@ -118,6 +120,10 @@ struct px_lexicon {
 	uint32_t *rule_ix;
 	uint32_t rule_at[257];
 	px_strmap distinct;  /* "keyA\tkeyB" (sorted) of forbidden merges */
+	/* the low bits of the hashes of the cues with PX_CUE_NOUNLANG: a word
+	 * whose hash has no bit here is none of them, without a lookup (the
+	 * language sample looks up most short words of every article) */
+	uint64_t nounlang_bits[PX_NOUNLANG_BITS / 64];
 	int title_words;     /* most words in a title phrase */
 };
 
@@ -129,6 +135,19 @@ long px_lexicon_gaz(const px_lexicon *lx, const char *s, size_t n, px_sbuf *tmp)
 /* Normalise a name for gazetteer lookup: lower case, no periods, hyphens
  * as spaces, no leading "the", single letters joined (U. S. -> us). */
 int px_gaz_norm(const char *s, size_t n, px_sbuf *out);
+
+/* --- names (names.c) -------------------------------------------------------- */
+
+/* Scratch space for parsing many names (px_name_parse_with): kept between
+ * names, so that parsing allocates only each name's one block. */
+typedef struct px_name_scratch {
+	px_sbuf low, pl, fw, buf, join;
+} px_name_scratch;
+
+struct px_name;
+int px_name_parse_with(const px_lexicon *lx, const char *s, size_t n, struct px_name *out,
+                       px_name_scratch *sc);
+void px_name_scratch_free(px_name_scratch *sc);
 
 /* --- detection (actors_detect.c) ------------------------------------------- */
 

@@ -436,6 +436,13 @@ px_status px_lexicon_load(px_lexicon **out, const char *datadir,
 	/* read-only from here on, and looked up for nearly every word */
 	if (!r)
 		r = px_strmap_freeze(&lx->cues) < 0 || px_strmap_freeze(&lx->gaz) < 0 ? -1 : 0;
+	for (size_t i = 0; !r && i < lx->cues.cap; i++) {
+		const px_strmap_slot *sl = &lx->cues.slots[i];
+		if (sl->key && (sl->val & PX_CUE_NOUNLANG)) {
+			uint32_t b = sl->hash & (PX_NOUNLANG_BITS - 1);
+			lx->nounlang_bits[b / 64] |= 1ull << (b % 64);
+		}
+	}
 	if (r) {
 		px_lexicon_free(lx);
 		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
@@ -484,18 +491,21 @@ long px_lexicon_gaz(const px_lexicon *lx, const char *s, size_t n, px_sbuf *tmp)
 	int plain = n > 0 && s[0] != ' ' && s[n - 1] != ' ' &&
 	            !(n > 4 && (s[0] | 32) == 't' && (s[1] | 32) == 'h' && (s[2] | 32) == 'e' &&
 	              s[3] == ' ');
+	/* (one pass: whether it is plain, has a blank, and its lower-case
+	 * hash, as px_strmap_get_lower would make it) */
+	uint32_t h = 2166136261u;
+	int blank = 0;
 	for (size_t i = 0; i < n && plain; i++) {
 		unsigned char c = (unsigned char)s[i];
 		plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		        (c == ' ' && s[i + 1] != ' ');
+		blank |= c == ' ';
+		h = (h ^ (c + ((unsigned)((unsigned)c - 'A' < 26u) << 5))) * 16777619u;
 	}
-	if (plain && n > 1 && memchr(s, ' ', n) == NULL) {
-		const uint32_t *v = px_strmap_get_lower(&lx->gaz, s, n);
-		return v ? (long)*v - 1 : -1;
-	}
-	if (plain && n > 3 && s[1] != ' ') {
-		/* several words: only "U S"-like single letters need joining */
-		const uint32_t *v = px_strmap_get_lower(&lx->gaz, s, n);
+	/* one word, or several where only "U S"-like single letters would
+	 * need joining */
+	if (plain && ((n > 1 && !blank) || (n > 3 && s[1] != ' '))) {
+		const uint32_t *v = px_strmap_get_lower_hashed(&lx->gaz, s, n, h);
 		return v ? (long)*v - 1 : -1;
 	}
 	px_sbuf own = PX_SBUF_INIT, *k = tmp ? tmp : &own;

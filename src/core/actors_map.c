@@ -248,6 +248,44 @@ int px_lower(const char *s, size_t n, px_sbuf *out)
 		out->data[out->len] = '\0';
 		return 0;
 	}
+	/* Latin-1 letters and general punctuation (the apostrophe of
+	 * Trump’s, dashes, accented names) lower-case byte by byte, as
+	 * u8_tolower would: U+00C0-U+00DE but U+00D7 are capitals one bit
+	 * from their small letters, the rest of U+0080-U+00FF and U+2000-
+	 * U+203F have no case. Other text goes to libunistring. */
+	for (i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80)
+			i++;
+		else if ((c == 0xC2 || c == 0xC3) && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80)
+			i += 2;
+		else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		         ((unsigned char)s[i + 2] & 0xC0) == 0x80)
+			i += 3;
+		else
+			break;
+	}
+	if (i == n) {
+		if (px_sbuf_reserve(out, n + 1) < 0)
+			return -1;
+		char *o = out->data + out->len;
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c + 32);
+			else if (c == 0xC3 && (unsigned char)s[i + 1] <= 0x9E &&
+			         (unsigned char)s[i + 1] != 0x97) {
+				o[i] = (char)c;
+				o[i + 1] = (char)((unsigned char)s[i + 1] + 0x20);
+				i++;
+				continue;
+			}
+			o[i] = (char)c;
+		}
+		out->len += n;
+		out->data[out->len] = '\0';
+		return 0;
+	}
 	size_t ln = 0;
 	uint8_t *l = u8_tolower((const uint8_t *)s, n, NULL, NULL, NULL, &ln);
 	if (!l)

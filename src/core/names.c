@@ -28,14 +28,19 @@ static int plain(const char *s, size_t n, px_sbuf *out)
 	for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
 		;
 	if (i == n) {
+		/* (written in place: no call per byte) */
+		if (px_sbuf_reserve(out, n) < 0)
+			return -1;
+		char *o = out->data + out->len;
 		for (i = 0; i < n; i++) {
 			char c = s[i];
 			if (c >= 'A' && c <= 'Z')
 				c = (char)(c + 32);
-			if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) &&
-			    px_sbuf_putc(out, c) < 0)
-				return -1;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				*o++ = c;
 		}
+		out->len = (size_t)(o - out->data);
+		out->data[out->len] = '\0';
 		return 0;
 	}
 	size_t dl = 0;
@@ -67,16 +72,16 @@ static int plain(const char *s, size_t n, px_sbuf *out)
 	return r;
 }
 
-int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
+/* The lexicon's rules, then doubled letters collapsed, over w (wl bytes
+ * from plain), appended to out. */
+static int fold_plain(const px_lexicon *lx, const char *w, size_t wl, px_sbuf *out)
 {
-	px_sbuf p = PX_SBUF_INIT;
-	if (plain(s, n, &p) < 0) {
-		px_sbuf_free(&p);
+	/* a rule turns one byte or more into 8 at most: room for all of it
+	 * once, then written in place */
+	if (wl > ((size_t)-1 - out->len - 2) / 8 || px_sbuf_reserve(out, wl * 8) < 0)
 		return -1;
-	}
-	size_t start = out->len;
-	const char *w = p.data ? p.data : "";
-	size_t wl = p.len;
+	char *o = out->data;
+	size_t start = out->len, k = start;
 	for (size_t i = 0; i < wl;) {
 		const px_fold_rule *hit = NULL;
 		/* only the rules whose FROM starts with this byte, in order */
@@ -85,32 +90,40 @@ int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
 		for (size_t x = r0; x < r1; x++) {
 			const px_fold_rule *R = &lx->rules[lx->rule_ix[x]];
 			if (R->flen > wl - i || (R->at_start && i != 0) ||
-			    (R->at_end && i + R->flen != wl) ||
-			    memcmp(w + i, R->from, R->flen) != 0)
+			    (R->at_end && i + R->flen != wl))
+				continue;
+			size_t q = 1; /* FROM's first byte is w[i] */
+			while (q < R->flen && w[i + q] == R->from[q])
+				q++;
+			if (q < R->flen)
 				continue;
 			hit = R;
 			break;
 		}
-		int rc = hit ? px_sbuf_append(out, hit->to, hit->tlen)
-		             : px_sbuf_putc(out, w[i]);
-		if (rc < 0) {
-			px_sbuf_free(&p);
-			return -1;
+		if (hit) {
+			memcpy(o + k, hit->to, hit->tlen);
+			k += hit->tlen;
+			i += hit->flen;
+		} else {
+			o[k++] = w[i++];
 		}
-		i += hit ? hit->flen : 1;
 	}
-	px_sbuf_free(&p);
 	/* doubled letters: Hassan/Hasan, Qassem/Qasem */
-	size_t k = start;
-	for (size_t i = start; i < out->len; i++)
-		if (k == start || out->data[k - 1] != out->data[i] ||
-		    (out->data[i] >= '0' && out->data[i] <= '9'))
-			out->data[k++] = out->data[i];
-	out->len = k;
-	if (px_sbuf_reserve(out, 0) < 0)
-		return -1;
-	out->data[out->len] = '\0';
+	size_t d = start;
+	for (size_t i = start; i < k; i++)
+		if (d == start || o[d - 1] != o[i] || (o[i] >= '0' && o[i] <= '9'))
+			o[d++] = o[i];
+	out->len = d;
+	o[d] = '\0';
 	return 0;
+}
+
+int px_name_fold(const px_lexicon *lx, const char *s, size_t n, px_sbuf *out)
+{
+	px_sbuf p = PX_SBUF_INIT;
+	int r = plain(s, n, &p) < 0 ? -1 : fold_plain(lx, p.data ? p.data : "", p.len, out);
+	px_sbuf_free(&p);
+	return r;
 }
 
 /* Costs are counted in quarters, as integers: 4 is one whole edit. (They
@@ -198,47 +211,108 @@ double px_name_word_cost(const char *a, const char *b)
 	return word_cost_q(a, strlen(a), b, strlen(b), -1) / 4.0;
 }
 
+/* Is the cost of a into b (63 bytes or fewer each) within limit quarters?
+ * Every letter inserted or deleted costs a half or more, so a path through
+ * cell (i, j) of the table costs at least 2|i - j| quarters: only the band
+ * |i - j| <= limit / 2 can lead to a cost within the limit, and the table
+ * is worked out there alone (a cell outside counts as over). The answer
+ * is word_cost_q's, from a few cells of each row instead of all. */
+static int word_cost_band(const char *a, size_t na, const char *b, size_t nb, int limit)
+{
+	enum { OVER = 1 << 20 };
+	size_t w = (size_t)limit / 2;
+	int r0[65], r1[65], del[65];
+	uint8_t bl[65]; /* b's letters as bit numbers of drift and trade (31: none) */
+	int *prev = r0, *row = r1;
+	for (size_t j = 0; j <= nb + 1; j++)
+		r0[j] = r1[j] = OVER;
+	prev[0] = 0;
+	for (size_t j = 1; j <= nb; j++) {
+		unsigned y = (unsigned)((unsigned char)b[j - 1] - 'a');
+		bl[j] = (uint8_t)(y < 26 ? y : 31);
+		del[j] = indel_cost(b[j - 1]);
+		if (j <= w)
+			prev[j] = prev[j - 1] + del[j];
+	}
+	for (size_t i = 1; i <= na; i++) {
+		char ca = a[i - 1];
+		int ins = indel_cost(ca);
+		/* sub_cost(ca, y) without its branches: 0 equal, 1 a drift, 2
+		 * a trade (the two never share a pair), else 4 */
+		unsigned xa = (unsigned)((unsigned char)ca - 'a');
+		uint32_t dm = xa < 26 ? drift[xa] : 0, tm = xa < 26 ? trade[xa] : 0;
+		size_t lo = i > w ? i - w : 0, hi = i + w < nb ? i + w : nb;
+		if (lo > hi)
+			return 0; /* the whole row is over */
+		int lowest = OVER;
+		if (lo == 0) {
+			row[0] = prev[0] + ins;
+			lowest = row[0];
+			lo = 1;
+		} else {
+			row[lo - 1] = OVER;
+		}
+		for (size_t j = lo; j <= hi; j++) {
+			int sc = 4 - 3 * (int)((dm >> bl[j]) & 1) - 2 * (int)((tm >> bl[j]) & 1);
+			int best = prev[j - 1] + (ca == b[j - 1] ? 0 : sc);
+			int x = prev[j] + ins;
+			if (x < best)
+				best = x;
+			x = row[j - 1] + del[j];
+			if (x < best)
+				best = x;
+			row[j] = best;
+			if (best < lowest)
+				lowest = best;
+		}
+		if (lowest > limit)
+			return 0;
+		int *t = prev;
+		prev = row;
+		row = t;
+	}
+	return prev[nb] <= limit;
+}
+
 /* The cost of a into b (whole words, any length) is within limit quarters. */
 static int word_cost_within(const char *a, size_t na, const char *b, size_t nb, int limit)
 {
 	if (na > 63 || nb > 63) /* as before: the cost of the first 63 bytes */
 		return word_cost_q(a, na, b, nb, -1) <= limit;
-	int c = word_cost_q(a, na, b, nb, limit);
-	return c >= 0 && c <= limit;
+	return word_cost_band(a, na, b, nb, limit);
 }
 
 /* The consonant classes of a folded word, one bit each: letters that
  * substitute cheaply for each other (g/k/h, s/z/c, d/t, v/f/u, b/p, j/y/i)
  * share a bit; vowels have none. */
+#define S(k) (1u << (k))
+/* each letter's class bit: g/k/h/q/c, s/z, d/t, v/f/w, b/p share one;
+ * vowels (and j) have none; any other letter its own */
+static const uint32_t sound_bit[26] = {
+	0, S(4), S(0), S(2), 0, S(3), S(0), S(0), 0, 0, S(0), S(5 + 11), S(5 + 12),
+	S(5 + 13), 0, S(4), S(0), S(5 + 17), S(1), S(2), 0, S(3), S(3), S(5 + 23), 0, S(1),
+};
+#undef S
+
 static uint32_t sound_mask(const char *w)
 {
+	/* a table, not a switch: a name's letters are all different
+	 * branches, each a likely misprediction */
 	uint32_t m = 0;
 	for (; *w; w++) {
-		unsigned c = (unsigned char)*w;
-		switch (c) {
-		case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'j':
-			break;
-		case 'g': case 'k': case 'h': case 'q': case 'c': m |= 1u << 0; break;
-		case 's': case 'z': m |= 1u << 1; break;
-		case 'd': case 't': m |= 1u << 2; break;
-		case 'v': case 'f': case 'w': m |= 1u << 3; break;
-		case 'b': case 'p': m |= 1u << 4; break;
-		default:
-			if (c >= 'a' && c <= 'z')
-				m |= 1u << (5 + (c - 'a') % 27);
-			else
-				m |= 1u << 31;
-		}
+		unsigned c = (unsigned)((unsigned char)*w - 'a');
+		m |= c < 26 ? sound_bit[c] : 1u << 31;
 	}
 	return m;
 }
 
 static int popcount32(uint32_t x)
 {
-	int n = 0;
-	for (; x; x &= x - 1)
-		n++;
-	return n;
+	/* (bit arithmetic, not a loop: no branch to mispredict per bit) */
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+	return (int)((x * 0x01010101u) >> 24);
 }
 
 /* Whether folded words a (na bytes, sound mask ma) and b are one name
@@ -246,7 +320,7 @@ static int popcount32(uint32_t x)
 static int words_match(const char *a, size_t na, uint32_t ma, const char *b, size_t nb,
                        uint32_t mb, int allow_initial)
 {
-	if (na == nb && memcmp(a, b, na) == 0)
+	if (na == nb && (na == 0 || a[0] == b[0]) && memcmp(a, b, na) == 0)
 		return 1;
 	if (na == 0 || nb == 0)
 		return 0;
@@ -290,20 +364,34 @@ static int name_words_match(const px_name *a, size_t i, const px_name *b, size_t
 
 void px_name_free(px_name *nm)
 {
-	px_free(nm->buf);
-	px_free(nm->w);
-	px_free(nm->flags);
-	px_free(nm->joined);
-	px_free(nm->len);
-	px_free(nm->sound);
+	px_free(nm->w); /* the one block of all the rest (px_name_parse) */
 	memset(nm, 0, sizeof *nm);
+}
+
+void px_name_scratch_free(px_name_scratch *sc)
+{
+	px_sbuf_free(&sc->low);
+	px_sbuf_free(&sc->pl);
+	px_sbuf_free(&sc->fw);
+	px_sbuf_free(&sc->buf);
+	px_sbuf_free(&sc->join);
 }
 
 int px_name_parse(const px_lexicon *lx, const char *s, size_t n, px_name *out)
 {
+	px_name_scratch sc = {0};
+	int r = px_name_parse_with(lx, s, n, out, &sc);
+	px_name_scratch_free(&sc);
+	return r;
+}
+
+int px_name_parse_with(const px_lexicon *lx, const char *s, size_t n, px_name *out,
+                       px_name_scratch *sc)
+{
 	memset(out, 0, sizeof *out);
-	px_sbuf buf = PX_SBUF_INIT, low = PX_SBUF_INIT, join = PX_SBUF_INIT;
-	size_t offs[64];
+	px_sbuf *buf = &sc->buf, *low = &sc->low, *join = &sc->join, *fw = &sc->fw;
+	buf->len = join->len = 0;
+	size_t offs[64], lens[64];
 	uint8_t fl[64];
 	size_t nw = 0;
 	int after_comma = 0; /* Fort Smith, Ark: the state does not name the town */
@@ -319,75 +407,76 @@ int px_name_parse(const px_lexicon *lx, const char *s, size_t n, px_name *out)
 			j++;
 		if (j == i)
 			break;
-		low.len = 0;
-		if (px_lower(s + i, j - i, &low) < 0)
-			goto nomem;
-		uint32_t cue = lx ? px_lexicon_cue(lx, low.data, low.len) : 0;
+		low->len = 0;
+		if (px_lower(s + i, j - i, low) < 0)
+			return -1;
+		uint32_t cue = lx ? px_lexicon_cue(lx, low->data, low->len) : 0;
 		/* "co." is in the lexicon; "jr" without its period too */
-		if (!cue && lx && low.len > 1 && low.data[low.len - 1] == '.')
-			cue = px_lexicon_cue(lx, low.data, low.len - 1);
+		if (!cue && lx && low->len > 1 && low->data[low->len - 1] == '.')
+			cue = px_lexicon_cue(lx, low->data, low->len - 1);
 		i = j;
 		if (cue & (PX_CUE_ORG | PX_CUE_LEGAL | PX_CUE_PLACE))
 			out->org = 1;
 		out->place = (cue & PX_CUE_PLACE) && !(cue & (PX_CUE_ORG | PX_CUE_LEGAL));
-		if (!(cue & (PX_CUE_CONNECTOR | PX_CUE_LEGAL | PX_CUE_GENERIC)) &&
-		    px_name_fold(lx, low.data, low.len, &join) < 0)
-			goto nomem;
-		if (cue & (PX_CUE_PARTICLE | PX_CUE_CONNECTOR)) {
-			/* a particle is not a word of the name, unless it is all
-			 * there is (Al, Abu as a whole name) */
+		int to_join = !(cue & (PX_CUE_CONNECTOR | PX_CUE_LEGAL | PX_CUE_GENERIC));
+		/* a particle is not a word of the name, unless it is all there
+		 * is (Al, Abu as a whole name); nor is "the" */
+		int to_buf = !(cue & (PX_CUE_PARTICLE | PX_CUE_CONNECTOR)) &&
+		             !(low->len == 3 && memcmp(low->data, "the", 3) == 0);
+		if (!to_join && !to_buf)
 			continue;
-		}
-		if (low.len == 3 && memcmp(low.data, "the", 3) == 0)
-			continue;
-		size_t at = buf.len;
-		if (px_name_fold(lx, low.data, low.len, &buf) < 0)
-			goto nomem;
-		if (buf.len == at)
+		/* folded once, for both */
+		sc->pl.len = fw->len = 0;
+		if (plain(low->data, low->len, &sc->pl) < 0 ||
+		    fold_plain(lx, sc->pl.data ? sc->pl.data : "", sc->pl.len, fw) < 0)
+			return -1;
+		if (to_join && px_sbuf_append(join, fw->data, fw->len) < 0)
+			return -1;
+		if (!to_buf || fw->len == 0)
 			continue; /* punctuation only */
-		if (px_sbuf_putc(&buf, '\0') < 0)
-			goto nomem;
-		offs[nw] = at;
+		offs[nw] = buf->len;
+		lens[nw] = fw->len;
+		if (px_sbuf_append(buf, fw->data, fw->len + 1) < 0) /* with its NUL */
+			return -1;
 		fl[nw] = 0;
 		if ((cue & (PX_CUE_LEGAL | PX_CUE_GENERIC)) || after_comma)
 			fl[nw] |= PX_NAME_GENERIC;
-		if (buf.len - at == 2)
+		if (fw->len == 1)
 			fl[nw] |= PX_NAME_INITIAL;
 		nw++;
 	}
-	px_sbuf_free(&low);
-	if (px_sbuf_putc(&join, '\0') < 0)
-		goto nomem;
-	out->joined = px_sbuf_detach(&join, NULL);
-	if (!out->joined)
-		goto nomem;
-	out->jlen = strlen(out->joined);
+	/* one block: the words' pointers, lengths, sounds and flags, the
+	 * folded words, the joined form */
+	size_t jl = join->len ? strlen(join->data) : 0;
+	size_t size = nw * (sizeof *out->w + sizeof *out->len + sizeof *out->sound +
+	                    sizeof *out->flags) + buf->len + jl + 1;
+	char *blk = px_malloc(size);
+	if (!blk)
+		return -1;
+	out->w = (char **)(void *)blk;
+	out->len = (size_t *)(void *)(blk + nw * sizeof *out->w);
+	out->sound = (uint32_t *)(void *)(blk + nw * (sizeof *out->w + sizeof *out->len));
+	out->flags = (uint8_t *)(blk + nw * (sizeof *out->w + sizeof *out->len +
+	                                     sizeof *out->sound));
+	out->buf = (char *)(out->flags + nw);
+	if (buf->len)
+		memcpy(out->buf, buf->data, buf->len);
+	out->joined = out->buf + buf->len;
+	if (jl)
+		memcpy(out->joined, join->data, jl);
+	out->joined[jl] = '\0';
+	out->jlen = jl;
 	out->jsound = sound_mask(out->joined);
-	out->w = px_calloc(nw ? nw : 1, sizeof *out->w);
-	out->flags = px_calloc(nw ? nw : 1, 1);
-	out->len = px_calloc(nw ? nw : 1, sizeof *out->len);
-	out->sound = px_calloc(nw ? nw : 1, sizeof *out->sound);
-	if (!out->w || !out->flags || !out->len || !out->sound)
-		goto nomem;
-	out->buf = px_sbuf_detach(&buf, NULL);
-	if (nw && !out->buf)
-		goto nomem;
 	for (size_t k = 0; k < nw; k++) {
 		out->w[k] = out->buf + offs[k];
 		out->flags[k] = fl[k];
-		out->len[k] = strlen(out->w[k]);
+		out->len[k] = lens[k];
 		out->sound[k] = sound_mask(out->w[k]);
 		if (!(fl[k] & PX_NAME_GENERIC))
 			out->ncontent++;
 	}
 	out->n = nw;
 	return 0;
-nomem:
-	px_sbuf_free(&low);
-	px_sbuf_free(&buf);
-	px_sbuf_free(&join);
-	px_name_free(out);
-	return -1;
 }
 
 /* Content words (generic org words left out) of nm into idx; their count. */
@@ -421,15 +510,38 @@ static int joined_match(const px_name *a, const px_name *b)
 	return word_cost_within(a->joined, la, b->joined, lb, 4);
 }
 
+/* The letters (bits as in drift: a is bit 0) that a word starting with
+ * letter x can match the first letter of (first_compatible); 0 for a byte
+ * that is not a letter a-z. */
+static uint32_t first_compat(char x)
+{
+	unsigned c = (unsigned)((unsigned char)x - 'a');
+	if (c >= 26)
+		return 0;
+	const uint32_t vowels = 1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20 | 1u << 24;
+	return 1u << c | drift[c] | trade[c] | (is_vowel(x) ? vowels : 0);
+}
+
 static int org_match(const px_name *a, const px_name *b, int local)
 {
 	size_t ia[64], ib[64];
 	size_t na = content(a, ia, 64), nb = content(b, ib, 64);
 	if (na == 0 || nb == 0)
 		return 0;
+	/* the first letters of b's words: a word of a whose first letter can
+	 * match none of them (first_compatible, which words_match requires)
+	 * is not compared with each; bit 26, any other first byte */
+	uint32_t bfirst = 0;
+	for (size_t j = 0; j < nb; j++) {
+		unsigned c = (unsigned)((unsigned char)b->w[ib[j]][0] - 'a');
+		bfirst |= 1u << (c < 26 ? c : 26);
+	}
 	uint64_t used = 0;
 	size_t m = 0;
-	for (size_t i = 0; i < na; i++)
+	for (size_t i = 0; i < na; i++) {
+		uint32_t fc = first_compat(a->w[ia[i]][0]);
+		if (fc && !(fc & bfirst))
+			continue;
 		for (size_t j = 0; j < nb; j++) {
 			if (used & (1ull << j))
 				continue;
@@ -439,6 +551,7 @@ static int org_match(const px_name *a, const px_name *b, int local)
 				break;
 			}
 		}
+	}
 	size_t small = na < nb ? na : nb;
 	if (small == 1) {
 		if (m != 1)
