@@ -176,6 +176,22 @@ int main(void)
 	ok(linked && px_write_new(link_to, "w", 1, &e) == PX_ERR_EXISTS,
 	   "write_new: a symbolic link's name is refused too");
 	is_int(temporaries(0), 0, "write_new: no temporary left behind");
+	/* an export has a new file's mode, not a temporary's 0600 */
+	mode_t was = umask(022);
+	char shared[300];
+	snprintf(shared, sizeof shared, "%s/shared.txt", dir);
+	struct stat sst;
+	ok(px_write_new(shared, "s", 1, &e) == PX_OK && stat(shared, &sst) == 0 &&
+	   (sst.st_mode & 0777) == 0644, "write_new: mode 0666 less the umask");
+	umask(was);
+	/* a name too long for the temporary's suffix still works */
+	char longname[600];
+	int k = snprintf(longname, sizeof longname, "%s/", dir);
+	for (int i = 0; i < 250; i++)
+		longname[k++] = 'n';
+	longname[k] = 0;
+	ok(px_write_new(longname, "l", 1, &e) == PX_OK && access(longname, F_OK) == 0,
+	   "write_new: a 250-byte file name");
 	free(data);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -83,6 +83,38 @@ int main(void)
 		history_free(&h);
 		free(longl);
 	}
+	/* a file too big to be a history is not read, and not written over */
+	FILE *big = fopen(path, "wb");
+	for (int i = 0; big && i < (5 << 20) / 8; i++)
+		fputs("aaaaaaa\n", big);
+	if (big)
+		fclose(big);
+	struct stat before;
+	stat(path, &before);
+	ok(history_load(&h, path) == 0 && h.n == 0 && h.keep, "a 5 MB file: not read, kept");
+	history_add(&h, "new", 3);
+	ok(history_save(&h, path, &e) == PX_ERR_EXISTS, "and not saved over");
+	struct stat after;
+	ok(stat(path, &after) == 0 && after.st_size == before.st_size, "the file as it was");
+	history_free(&h);
+	h.keep = 0;
+	/* a history that is a symbolic link stays one */
+	char target[300];
+	snprintf(target, sizeof target, "%s/elsewhere", dir);
+	put(target, "old\n", 4);
+	unlink(path);
+	int linked = symlink(target, path) == 0;
+	history_load(&h, path);
+	history_add(&h, "newer", 5);
+	struct stat lst;
+	ok(linked && history_save(&h, path, &e) == PX_OK && lstat(path, &lst) == 0 &&
+	   S_ISLNK(lst.st_mode), "a linked history is still a link");
+	history g2 = {0};
+	ok(history_load(&g2, target) == 0 && g2.n == 2 && !strcmp(g2.v[1], "newer"),
+	   "and the file it points to has the new entry");
+	history_free(&g2);
+	history_free(&h);
+
 	/* saving over a directory fails with a message, and nothing breaks */
 	history_add(&h, "x", 1);
 	snprintf(path, sizeof path, "%s/state", dir);

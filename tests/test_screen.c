@@ -898,6 +898,9 @@ static void test_filter(void)
 	SHOW_IF(on, s);
 	ok(strstr(reader_text(s), "Pompeo") != NULL, "filter: one with it is shown");
 	ok(strstr(scr_row(s, STATUS), "& ") != NULL, "filter: the status line says it is on");
+	/* a search sees only what the filter shows */
+	scr_send(s, "/ploy to\r");
+	ok(scr_wait_row(s, STATUS, "not found"), "filter: a hidden paragraph's words are not found");
 	scr_send(s, "J");
 	ok(scr_wait_row(s, STATUS, "art 2/\t& "), "filter: the next article is filtered too");
 	scr_send(s, "K&zzqqzz\r");

@@ -26,7 +26,8 @@ px_status px_write_atomic(const char *path, const void *data, size_t len,
 /* Write len bytes to a new file at path, as px_write_atomic does, but
  * never over an existing file: PX_ERR_EXISTS if path exists (or appears
  * while writing), and it is left as it was. For exports, which must not
- * replace anything the user has. */
+ * replace anything the user has: the file gets the mode a new file would
+ * (0666 less the umask), where px_write_atomic's state files stay 0600. */
 px_status px_write_new(const char *path, const void *data, size_t len, px_error *err);
 
 #endif

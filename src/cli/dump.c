@@ -54,10 +54,33 @@ static int put_meta(px_sbuf *b, const px_dossier *d, const px_article *a)
 	return b->len > before;
 }
 
+/* Room enough for all px_cli_dump_article appends: a path or field
+ * written safely takes at most 10 bytes a byte (<U+XXXX> for a 3-byte
+ * character), a block its bytes and its label. */
+static size_t article_bound(const px_dossier *d, const px_article *a)
+{
+	const px_doc *doc = &d->docs[a->doc];
+	size_t n = 1024 + 10 * strlen(doc->path);
+	const char *f[] = {a->title, a->byline, a->date, a->outlet, a->url};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		n += f[i] ? 16 + 10 * strlen(f[i]) : 0;
+	if (a->wire_of >= 0 && (size_t)a->wire_of < d->narts)
+		n += 10 * strlen(d->docs[d->arts[a->wire_of].doc].path);
+	for (uint32_t i = a->block_first; i < a->block_end; i++) {
+		const px_block *bl = &doc->blocks[i];
+		n += (bl->end - bl->start) + 64 + (bl->reason ? strlen(bl->reason) : 0);
+	}
+	return n;
+}
+
 int px_cli_dump_article(px_sbuf *b, const px_dossier *d, size_t ai, const px_options *o)
 {
 	const px_article *a = &d->arts[ai];
 	const px_doc *doc = &d->docs[a->doc];
+	/* reserved at once, so that no append below can fail half-way and
+	 * leave a shortened article that looks whole */
+	if (px_sbuf_reserve(b, article_bound(d, a)) < 0)
+		return -1;
 	px_sbuf_puts(b, "==> ");
 	put_path(b, doc->path);
 	if (a->nparts > 1)
@@ -89,7 +112,7 @@ int px_cli_dump_article(px_sbuf *b, const px_dossier *d, size_t ai, const px_opt
 		px_sbuf_append(b, t, len);
 		px_sbuf_putc(b, '\n');
 	}
-	return b->data ? 0 : -1;
+	return 0;
 }
 
 int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o)

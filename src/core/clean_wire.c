@@ -538,7 +538,8 @@ typedef struct wire_pair {
 typedef struct set_job {
 	const px_dossier *d;
 	const wire_fold *fold;
-	const uint8_t *need;
+	const uint32_t *list; /* the articles whose sets to build (set_work) */
+	size_t nlist;
 	shset *sets;
 	uint8_t *made;
 	wire_pair *pairs; /* for pair_work */
@@ -567,9 +568,8 @@ static void *pair_work(void *arg)
 static void *set_work(void *arg)
 {
 	set_job *w = arg;
-	for (size_t i = w->first; i < w->d->narts; i += w->step)
-		if (w->need[i])
-			(void)exact_set(w->d, i, w->fold, w->sets, w->made);
+	for (size_t k = w->first; k < w->nlist; k += w->step)
+		(void)exact_set(w->d, w->list[k], w->fold, w->sets, w->made);
 	return NULL;
 }
 
@@ -586,6 +586,7 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	shset *sets = NULL;
 	uint8_t *made = NULL, *need = NULL;
 	uint32_t *uses = NULL; /* per article: pairs still to read its set */
+	uint32_t *fresh_list = NULL; /* the sets a round builds */
 	wire_pair *pairs = NULL;
 	size_t npairs = 0, pcap = 0;
 	bucket *bk = NULL;
@@ -654,10 +655,9 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	 * of the comparing (near copies, e.g. a story with one line changed,
 	 * make every copy a candidate), so both are done on every core and
 	 * only the cheap applying stays on this thread. */
-	need = px_calloc(n1, 1);
+	need = px_calloc(n1, 1); /* marks the sets the current round builds */
 	if (!need)
 		goto nomem;
-	size_t nneed = 0;
 	for (size_t s = 0; s < nbk;) {
 		size_t e = s;
 		while (e < nbk && bk[e].key == bk[s].key)
@@ -675,14 +675,9 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 				 * (overlap 1) with no need to compare */
 				int same = count[i] == count[j] && sum[i] == sum[j];
 				pairs[npairs++] = (wire_pair){(uint32_t)i, (uint32_t)j, same ? 1.0f : -1.0f};
-				if (!same) {
-					nneed += !need[i] + !need[j];
-					need[i] = need[j] = 1;
-				}
 			}
 		s = e;
 	}
-	(void)nneed;
 	/* The pairs in rounds: a round's new sets are built, its pairs
 	 * compared, and a set is freed after the last pair that reads it.
 	 * Sets are most of the pass's memory (a dossier of near copies needs
@@ -695,7 +690,9 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 	for (size_t p = 0; p < npairs; p++)
 		if (pairs[p].ov < 0)
 			uses[pairs[p].i]++, uses[pairs[p].j]++;
-	memset(need, 0, n1); /* now: the sets the current round builds */
+	fresh_list = px_malloc((ROUND_SETS + 2) * sizeof *fresh_list);
+	if (!fresh_list)
+		goto nomem;
 	for (size_t p0 = 0; p0 < npairs;) {
 		size_t p1 = p0, fresh = 0;
 		while (p1 < npairs && fresh < ROUND_SETS) {
@@ -703,33 +700,32 @@ px_status px_clean_wire(px_dossier *d, px_error *err)
 			if (q->ov >= 0)
 				continue;
 			if (!made[q->i] && !need[q->i])
-				need[q->i] = 1, fresh++;
+				need[q->i] = 1, fresh_list[fresh++] = q->i;
 			if (!made[q->j] && !need[q->j])
-				need[q->j] = 1, fresh++;
+				need[q->j] = 1, fresh_list[fresh++] = q->j;
 		}
-		size_t ns = px_threads_for(fresh, 16, WIRE_WORKERS);
 		set_job sjobs[WIRE_WORKERS];
+		size_t ns = px_threads_for(fresh, 16, WIRE_WORKERS);
 		for (size_t k = 0; k < ns; k++)
-			sjobs[k] = (set_job){d, &fold, need, sets, made, pairs + p0, p1 - p0, k, ns};
+			sjobs[k] = (set_job){d, &fold, fresh_list, fresh, sets, made, NULL, 0, k, ns};
 		if (fresh)
 			px_run_jobs(set_work, sjobs, sizeof sjobs[0], ns);
 		/* a set a worker could not build: once more here, failing the pass */
-		for (size_t p = p0; p < p1; p++) {
-			uint32_t ij[2] = {pairs[p].i, pairs[p].j};
-			for (int k = 0; k < 2; k++)
-				if (need[ij[k]]) {
-					if (exact_set(d, ij[k], &fold, sets, made) < 0)
-						goto nomem;
-					need[ij[k]] = 0;
-				}
+		for (size_t k = 0; k < fresh; k++) {
+			if (exact_set(d, fresh_list[k], &fold, sets, made) < 0)
+				goto nomem;
+			need[fresh_list[k]] = 0;
 		}
 		/* uses left after this round; then the sets none will read */
 		for (size_t p = p0; p < p1; p++)
 			if (pairs[p].ov < 0)
 				uses[pairs[p].i]--, uses[pairs[p].j]--;
-		if (ns == 0) /* no new set: the pairs still need comparing */
-			sjobs[ns++] = (set_job){d, &fold, need, sets, made, pairs + p0, p1 - p0, 0, 1};
-		px_run_jobs(pair_work, sjobs, sizeof sjobs[0], ns);
+		/* the pairs on as many cores as they are worth, whatever the
+		 * number of new sets (the last round may make few) */
+		size_t np = px_threads_for(p1 - p0, 64, WIRE_WORKERS);
+		for (size_t k = 0; k < np; k++)
+			sjobs[k] = (set_job){d, &fold, NULL, 0, sets, made, pairs + p0, p1 - p0, k, np};
+		px_run_jobs(pair_work, sjobs, sizeof sjobs[0], np);
 		for (size_t p = p0; p < p1; p++) {
 			uint32_t ij[2] = {pairs[p].i, pairs[p].j};
 			for (int k = 0; k < 2; k++)
@@ -758,6 +754,7 @@ done:
 	px_free(made);
 	px_free(need);
 	px_free(uses);
+	px_free(fresh_list);
 	px_free(pairs);
 	px_free(bk);
 	px_free(count);

@@ -97,16 +97,36 @@ char *px_config_dir(void)
 }
 
 /* Write data to a new temporary file beside path, synced and closed; its
- * name in *tmp. On failure nothing is left behind. */
-static px_status write_temp(const char *path, const void *data, size_t len, px_sbuf *tmp,
-                            px_error *err)
+ * name in *tmp. With share set it gets the mode a new file would have
+ * (0666 less the umask: an export is read by other programs), else it
+ * stays 0600 as mkstemp makes it (state is nobody else's). On failure
+ * nothing is left behind. */
+static px_status write_temp(const char *path, const void *data, size_t len, int share,
+                            px_sbuf *tmp, px_error *err)
 {
-	if (px_sbuf_printf(tmp, "%s.tmp.XXXXXX", path) < 0)
+	/* path.tmp.XXXXXX, unless that name would be too long for the file
+	 * system where path's own is not: then a short hidden one */
+	const char *slash = strrchr(path, '/');
+	size_t base = strlen(slash ? slash + 1 : path);
+	int r = base + 11 <= 255
+	      ? px_sbuf_printf(tmp, "%s.tmp.XXXXXX", path)
+	      : px_sbuf_printf(tmp, "%.*s.px-tmp.XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
+	if (r < 0)
 		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
 	int fd = mkstemp(tmp->data);
 	if (fd < 0)
 		return px_error_set(err, PX_ERR_IO, "cannot create a temporary file beside %s: %s",
 		                    path, strerror(errno));
+	if (share) {
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) < 0) {
+			int e = errno;
+			close(fd);
+			unlink(tmp->data);
+			return px_error_set(err, PX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+		}
+	}
 	const char *p = data;
 	size_t left = len;
 	while (left > 0) {
@@ -137,7 +157,7 @@ px_status px_write_atomic(const char *path, const void *data, size_t len,
                           px_error *err)
 {
 	px_sbuf tmp = PX_SBUF_INIT;
-	px_status st = write_temp(path, data, len, &tmp, err);
+	px_status st = write_temp(path, data, len, 0, &tmp, err);
 	if (st == PX_OK && rename(tmp.data, path) < 0) {
 		int e = errno;
 		unlink(tmp.data);
@@ -153,7 +173,7 @@ px_status px_write_new(const char *path, const void *data, size_t len, px_error 
 	if (lstat(path, &st0) == 0) /* say so before writing anything */
 		return px_error_set(err, PX_ERR_EXISTS, "%s exists; not overwritten", path);
 	px_sbuf tmp = PX_SBUF_INIT;
-	px_status st = write_temp(path, data, len, &tmp, err);
+	px_status st = write_temp(path, data, len, 1, &tmp, err);
 	if (st != PX_OK) {
 		px_sbuf_free(&tmp);
 		return st;
@@ -164,7 +184,7 @@ px_status px_write_new(const char *path, const void *data, size_t len, px_error 
 		int e = errno;
 		if (e == EEXIST) {
 			st = px_error_set(err, PX_ERR_EXISTS, "%s exists; not overwritten", path);
-		} else if (e == EPERM || e == EXDEV || e == EMLINK || e == ENOTSUP) {
+		} else if (e == EPERM || e == EXDEV || e == EMLINK || e == ENOTSUP || e == ENOSYS) {
 			/* no hard links here: claim the name, then rename onto the
 			 * empty file this call made */
 			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);

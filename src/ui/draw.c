@@ -787,8 +787,19 @@ static void draw_status(ui *u)
 		else
 			px_sbuf_puts(&right, "[0/0] ");
 	}
-	if (u->filt && u->filt_valid && u->filt_art == u->art && !u->prompt)
-		px_sbuf_printf(&right, "& %zu/%zu ", u->filt_shown, u->filt_total);
+	if (u->filt && u->filt_valid && u->filt_art == u->art && !u->prompt) {
+		/* of the paragraphs v would show: stripped ones are not counted
+		 * while hidden */
+		const px_article *a = &u->d->arts[u->art];
+		size_t shown = 0, all = 0;
+		for (uint32_t k = a->block_first; k < a->block_end; k++) {
+			int vis = u->show_stripped ||
+			          u->d->docs[a->doc].blocks[k].label != PX_LABEL_BOILERPLATE;
+			all += vis;
+			shown += vis && ui_block_shown(u, k);
+		}
+		px_sbuf_printf(&right, "& %zu/%zu ", shown, all);
+	}
 	size_t right_len = right.len;
 	long actor = ui_focused_actor(u);
 	if (actor >= 0 && !u->prompt) {

@@ -1,4 +1,7 @@
 /* history.c - search history; see history.h. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* lstat, realpath */
+#endif
 #include <config.h>
 
 #include <errno.h>
@@ -82,9 +85,15 @@ int history_load(history *h, const char *path)
 	size_t len;
 	px_error err;
 	/* a history is small: a huge file there is not ours to read whole */
-	if (px_source_read(path, (size_t)HISTORY_MAX * (HISTORY_LEN + 1), &bytes, &len, &err) !=
-	    PX_OK)
-		return err.status == PX_ERR_NOMEM ? -1 : 0;
+	px_status st = px_source_read(path, (size_t)4 << 20, &bytes, &len, &err);
+	if (st == PX_ERR_NOTFOUND)
+		return 0;
+	if (st != PX_OK) {
+		/* there, but not ours to read (too big, unreadable, not a
+		 * file): keep it as it is, and do not write over it */
+		h->keep = 1;
+		return st == PX_ERR_NOMEM ? -1 : 0;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < len && rc == 0;) {
 		const char *line = (const char *)bytes + i;
@@ -120,21 +129,39 @@ static int make_parents(const char *path)
 
 px_status history_save(const history *h, const char *path, px_error *err)
 {
+	if (h->keep)
+		return px_error_set(err, PX_ERR_EXISTS, "%s could not be read; left as it is", path);
+	/* a history linked elsewhere (a dotfiles repository) stays a link:
+	 * the file it points to is the one replaced */
+	struct stat st;
+	char *real = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		real = realpath(path, NULL);
+	if (real)
+		path = real;
 	px_sbuf b = PX_SBUF_INIT;
+	size_t total = 0;
+	for (size_t i = 0; i < h->n; i++)
+		total += strlen(h->v[i]) + 1;
+	/* all of it reserved first: a history cut short by a failed append
+	 * would replace the whole one */
+	if (px_sbuf_reserve(&b, total) < 0) {
+		free(real);
+		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < h->n; i++) {
 		px_sbuf_puts(&b, h->v[i]);
 		px_sbuf_putc(&b, '\n');
 	}
-	if (h->n && !b.data)
-		return px_error_set(err, PX_ERR_NOMEM, "out of memory");
-	if (make_parents(path) < 0) {
-		px_sbuf_free(&b);
-		return px_error_set(err, PX_ERR_IO, "cannot make the directory of %s: %s", path,
-		                    strerror(errno));
-	}
-	px_status st = px_write_atomic(path, b.data ? b.data : "", b.len, err);
+	px_status rc;
+	if (make_parents(path) < 0)
+		rc = px_error_set(err, PX_ERR_IO, "cannot make the directory of %s: %s", path,
+		                  strerror(errno));
+	else
+		rc = px_write_atomic(path, b.data ? b.data : "", b.len, err);
 	px_sbuf_free(&b);
-	return st;
+	free(real);
+	return rc;
 }
 
 void history_free(history *h)

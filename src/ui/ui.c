@@ -123,16 +123,17 @@ static void filter_sync(ui *u, size_t art)
 		u->filt_cap = n;
 	}
 	px_hits h = {0};
-	u->filt_shown = 0;
-	u->filt_total = n;
+	u->filt_limited = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *t = px_doc_block(doc, (uint32_t)(a->block_first + i), &len);
 		px_error err;
 		h.n = 0;
-		px_search_block(u->filt, t, len, 0, &h, &err);
-		u->filt_bits[i] = h.n > 0;
-		u->filt_shown += h.n > 0;
+		/* a block the pattern is too complex for is shown: hiding text
+		 * for want of an answer would be wrong */
+		int limited = px_search_block(u->filt, t, len, 0, &h, &err) == PX_ERR_LIMIT;
+		u->filt_bits[i] = h.n > 0 || limited;
+		u->filt_limited += limited && !h.n;
 	}
 	px_hits_free(&h);
 	u->filt_art = art;
@@ -411,6 +412,21 @@ static void refresh_hits(ui *u)
 	                                 &u->hits, &err);
 	if (st != PX_OK)
 		set_msg(u, 1, "%s", err.msg);
+	if (u->filt && u->filt_valid && u->filt_art == u->art) {
+		/* the filter hides some paragraphs: their hits are not there to
+		 * count or go to (hits and blocks are both in text order) */
+		const px_article *a = cur_art(u);
+		const px_doc *doc = cur_doc(u);
+		uint32_t b = a->block_first;
+		size_t k = 0;
+		for (size_t i = 0; i < u->hits.n; i++) {
+			while (b + 1 < a->block_end && doc->blocks[b].end <= u->hits.v[i].start)
+				b++;
+			if (!filt_hides(u, u->art, b))
+				u->hits.v[k++] = u->hits.v[i];
+		}
+		u->hits.n = k;
+	}
 	u->hits_valid = 1;
 	u->hits_art = u->art;
 	u->cur_hit = -1;
@@ -481,6 +497,16 @@ static void goto_mention(ui *u, long mi, int jump)
 	u->cur_mention = mi;
 	u->focus_actor = m->actor;
 	place(u, m->start);
+	if (u->filt && u->filt_valid && u->filt_art == u->art) {
+		/* the block that holds the mention; said when the filter hides it */
+		const px_article *a = cur_art(u);
+		const px_doc *doc = cur_doc(u);
+		uint32_t b = a->block_first;
+		while (b + 1 < a->block_end && doc->blocks[b].end <= m->start)
+			b++;
+		if (filt_hides(u, u->art, b))
+			set_msg(u, 1, "this mention is in a paragraph the filter hides (& Enter: all)");
+	}
 }
 
 static int need_actors(ui *u)
@@ -899,32 +925,41 @@ static void save_article(ui *u)
  * an empty one shows them all again. */
 static void set_filter(ui *u)
 {
-	px_search_free(u->filt);
-	u->filt = NULL;
-	px_free(u->filt_pat);
-	u->filt_pat = NULL;
-	u->filt_valid = 0;
+	px_search *q = NULL;
+	char *pat = NULL;
 	if (u->pbuf.len) {
-		px_search *q;
+		/* the new one compiled first: a bad pattern leaves the filter
+		 * in force as it was */
 		px_error err = {0};
 		if (px_search_new(&q, u->pbuf.data, u->pbuf.len, u->plit ? PX_SEARCH_LITERAL : 0,
 		                  &err) != PX_OK) {
 			set_msg(u, 1, "bad pattern: %s", err.msg);
 			return;
 		}
-		u->filt = q;
-		u->filt_pat = px_strndup(u->pbuf.data, u->pbuf.len);
-		filter_sync(u, u->art);
+		if (!(pat = px_strndup(u->pbuf.data, u->pbuf.len))) {
+			px_search_free(q);
+			set_msg(u, 1, "out of memory: the filter is unchanged");
+			return;
+		}
 	}
+	px_search_free(u->filt);
+	px_free(u->filt_pat);
+	u->filt = q;
+	u->filt_pat = pat;
+	u->filt_lit = u->plit;
+	u->filt_valid = 0;
+	filter_sync(u, u->art);
 	u->top = art_start(u);
 	normalize_top(u);
 	invalidate_hits(u);
 	refresh_hits(u);
 	if (!u->filt)
 		set_msg(u, 0, "filter off: every paragraph");
+	else if (u->filt_limited)
+		set_msg(u, 1, "filter: pattern too complex for %zu paragraphs (shown)",
+		        u->filt_limited);
 	else
-		set_msg(u, 0, "filter: %zu of %zu paragraphs here (& Enter: all)", u->filt_shown,
-		        u->filt_total);
+		set_msg(u, 0, "filter: only the paragraphs that match (& Enter: all)");
 }
 
 static void prompt_key(ui *u, int key)
@@ -1309,8 +1344,10 @@ static void do_action(ui *u, int action)
 	case ACT_FILTER:
 		if (u->d->narts) {
 			start_prompt(u, PROMPT_FILTER);
-			if (u->filt_pat)
+			if (u->filt_pat) {
 				px_sbuf_puts(&u->pbuf, u->filt_pat);
+				u->plit = u->filt_lit;
+			}
 		}
 		break;
 	case ACT_MONOCLE:

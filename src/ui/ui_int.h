@@ -99,8 +99,10 @@ typedef struct ui {
 	/* filter (&): only the article's paragraphs that match are shown */
 	px_search *filt;
 	char *filt_pat;
+	int filt_lit;             /* the pattern is a plain string (C-r) */
+	size_t filt_limited;      /* blocks shown because the match limit hit */
 	uint8_t *filt_bits;       /* per block of article filt_art: 1 shown */
-	size_t filt_art, filt_cap, filt_shown, filt_total;
+	size_t filt_art, filt_cap;
 	int filt_valid;
 
 	/* prompt */
