@@ -17,6 +17,10 @@ char *px_data_dir(const char *exe);
  * variable is set. A new string. */
 char *px_config_dir(void);
 
+/* $XDG_STATE_HOME/parallax, or $HOME/.local/state/parallax (what parallax
+ * keeps between sessions); NULL if neither is set. A new string. */
+char *px_state_dir(void);
+
 /* Write len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename over path. The old file is intact until the
  * rename; the temporary is removed on failure. */

@@ -77,16 +77,18 @@ char *px_data_dir(const char *exe)
 	return px_strdup(PKGDATADIR);
 }
 
-char *px_config_dir(void)
+/* $var/parallax, or $HOME/fallback/parallax; a relative $var is ignored,
+ * as the XDG base directory spec says. NULL without either, or memory. */
+static char *xdg_dir(const char *var, const char *fallback)
 {
 	px_sbuf b = PX_SBUF_INIT;
-	const char *x = getenv("XDG_CONFIG_HOME");
+	const char *x = getenv(var);
 	const char *h = getenv("HOME");
 	int r;
 	if (x && *x == '/')
 		r = px_sbuf_printf(&b, "%s/parallax", x);
 	else if (h && *h)
-		r = px_sbuf_printf(&b, "%s/.config/parallax", h);
+		r = px_sbuf_printf(&b, "%s/%s/parallax", h, fallback);
 	else
 		return NULL;
 	if (r < 0) {
@@ -94,6 +96,16 @@ char *px_config_dir(void)
 		return NULL;
 	}
 	return px_sbuf_detach(&b, NULL);
+}
+
+char *px_config_dir(void)
+{
+	return xdg_dir("XDG_CONFIG_HOME", ".config");
+}
+
+char *px_state_dir(void)
+{
+	return xdg_dir("XDG_STATE_HOME", ".local/state");
 }
 
 /* Write data to a new temporary file beside path, synced and closed; its

@@ -18,16 +18,12 @@
 
 char *history_path(void)
 {
-	px_sbuf b = PX_SBUF_INIT;
-	const char *x = getenv("XDG_STATE_HOME");
-	const char *h = getenv("HOME");
-	int r;
-	if (x && *x == '/') /* a relative one is to be ignored (XDG spec) */
-		r = px_sbuf_printf(&b, "%s/parallax/history", x);
-	else if (h && *h)
-		r = px_sbuf_printf(&b, "%s/.local/state/parallax/history", h);
-	else
+	char *dir = px_state_dir();
+	if (!dir)
 		return NULL;
+	px_sbuf b = PX_SBUF_INIT;
+	int r = px_sbuf_printf(&b, "%s/history", dir);
+	px_free(dir);
 	if (r < 0) {
 		px_sbuf_free(&b);
 		return NULL;
