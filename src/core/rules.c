@@ -5,8 +5,9 @@
  * quantifiers explode: a rule that hits the match limit there would stall
  * on real text too, so it is reported and skipped. The survivors are then
  * joined into a few alternations, each branch ending in (*MARK:i) so that
- * one match says which rule fired; these are JIT-compiled and ANCHORED,
- * so a body paragraph usually fails on its first few bytes. The rules
+ * one match says which rule fired; these are ANCHORED, so a body
+ * paragraph usually fails on its first few bytes, and JIT-compiled on
+ * first use (below, "run_group"). The rules
  * tried on every block (floating, tail, wide) are gated by a keyword
  * prefilter (below, "keywords"). */
 #define _POSIX_C_SOURCE 200809L
@@ -15,6 +16,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +60,17 @@ typedef struct group {
 	int floating;    /* a group of "~" rules */
 	int single;      /* the rule index when the group is one unmarked rule, else -1 */
 	int kw;          /* a rule alone whose keywords gate the group, else -1 */
-	int jit;         /* JIT-compiled: matched through the JIT's fast path */
+	atomic_int jit;  /* JIT_*: whether code was JIT-compiled yet */
 } group;
+
+/* A group is JIT-compiled the first time a block tries it: most of the
+ * cost of loading the rules was compiling every group (a one-file dossier
+ * tries few of them; keyword-gated groups may never run). Every match
+ * still goes through the JIT where there is one, as if compiled at load:
+ * the interpreter counts the match limit otherwise, and a block's label
+ * must not depend on which thread met a group first. */
+enum { JIT_NOT_YET, JIT_READY, JIT_NONE };
+#define JIT_LOCKS 16
 
 typedef struct sw_entry {
 	char *word;      /* owned, lower case; NULL if the slot is free */
@@ -100,6 +112,9 @@ struct px_rules {
 	pcre2_general_context *gctx;
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
+	/* JIT_LOCKS locks, group g's is [g % JIT_LOCKS]: held while it is
+	 * JIT-compiled (two threads may compile two groups at once) */
+	pthread_mutex_t *jit_lock;
 	uint32_t max_capture;   /* ovector pairs a matcher needs */
 	sw_entry *sw;
 	size_t sw_cap, sw_n;    /* cap is a power of two */
@@ -683,11 +698,12 @@ typedef struct kstr {
 	char b[KW_LEN_MAX];
 } kstr;
 
-/* A set of strings; top: unknown (any string at all). */
+/* A set of strings; top: unknown (any string at all). Most sets hold a
+ * string or two: they grow as needed, up to KW_SET_MAX. */
 typedef struct kset {
 	int top;
-	size_t n;
-	kstr *v; /* KW_SET_MAX entries when not top */
+	size_t n, cap;
+	kstr *v;
 } kset;
 
 /* What a piece of pattern tells: the exact strings it matches (if few),
@@ -700,7 +716,7 @@ typedef struct kinfo {
 
 static kset ks_top(void)
 {
-	return (kset){1, 0, NULL};
+	return (kset){1, 0, 0, NULL};
 }
 
 static void ks_free(kset *k)
@@ -711,10 +727,7 @@ static void ks_free(kset *k)
 
 static kset ks_new(void)
 {
-	kset k = {0, 0, px_malloc(KW_SET_MAX * sizeof(kstr))};
-	if (!k.v)
-		k.top = 1; /* no memory: no information, which is always safe */
-	return k;
+	return (kset){0, 0, 0, NULL};
 }
 
 static void ks_add(kset *k, const char *b, size_t len)
@@ -728,6 +741,16 @@ static void ks_add(kset *k, const char *b, size_t len)
 	for (size_t i = 0; i < k->n; i++)
 		if (k->v[i].len == len && !memcmp(k->v[i].b, b, len))
 			return;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? 2 * k->cap : 2;
+		kstr *v = px_realloc(k->v, cap * sizeof *v);
+		if (!v) { /* no memory: no information, which is always safe */
+			ks_free(k);
+			return;
+		}
+		k->v = v;
+		k->cap = cap;
+	}
 	k->v[k->n].len = (uint8_t)len;
 	memcpy(k->v[k->n].b, b, len);
 	k->n++;
@@ -1608,10 +1631,6 @@ static int add_group(px_rules *r, const size_t *idx, size_t n, int marked)
 	px_sbuf_free(&b);
 	if (!c)
 		return ec == PCRE2_ERROR_NOMEMORY ? -1 : 1;
-	/* JIT is an optimisation: without it (no JIT support) matching still works */
-	size_t jit_size = 0;
-	int jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0 &&
-	          pcre2_pattern_info(c, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
 	if (px_grow((void **)&r->groups, &r->groups_cap, r->ngroups + 1, sizeof *r->groups) < 0) {
 		pcre2_code_free(c);
 		return -1;
@@ -1620,7 +1639,7 @@ static int add_group(px_rules *r, const size_t *idx, size_t n, int marked)
 	r->groups[r->ngroups].floating = floating;
 	r->groups[r->ngroups].single = marked ? -1 : (int)idx[0];
 	r->groups[r->ngroups].kw = -1;
-	r->groups[r->ngroups].jit = jit;
+	atomic_init(&r->groups[r->ngroups].jit, JIT_NOT_YET);
 	r->ngroups++;
 	return 0;
 }
@@ -1931,7 +1950,15 @@ static px_rules *rules_new(void)
 	r->gctx = pcre2_general_context_create(gc_malloc, gc_free, NULL);
 	r->cctx = r->gctx ? pcre2_compile_context_create(r->gctx) : NULL;
 	r->mctx = r->gctx ? pcre2_match_context_create(r->gctx) : NULL;
-	if (!r->mctx) {
+	r->jit_lock = px_malloc(JIT_LOCKS * sizeof *r->jit_lock);
+	for (size_t i = 0; r->jit_lock && i < JIT_LOCKS; i++)
+		if (pthread_mutex_init(&r->jit_lock[i], NULL) != 0) {
+			while (i-- > 0)
+				pthread_mutex_destroy(&r->jit_lock[i]);
+			px_free(r->jit_lock);
+			r->jit_lock = NULL;
+		}
+	if (!r->mctx || !r->jit_lock) {
 		px_rules_free(r);
 		return NULL;
 	}
@@ -2036,6 +2063,9 @@ void px_rules_free(px_rules *r)
 	pcre2_match_context_free(r->mctx);
 	pcre2_compile_context_free(r->cctx);
 	pcre2_general_context_free(r->gctx);
+	for (size_t i = 0; r->jit_lock && i < JIT_LOCKS; i++)
+		pthread_mutex_destroy(&r->jit_lock[i]);
+	px_free(r->jit_lock);
 	px_free(r);
 }
 
@@ -2072,6 +2102,30 @@ int px_rules_match(const px_rules *r, px_rules_matcher *m, const char *s, size_t
 	return px_rules_match_words(r, m, s, len, 0);
 }
 
+/* JIT-compile group g if no thread has yet (see JIT_NOT_YET); its state.
+ * Threads that meet the group meanwhile wait here rather than match it
+ * through the interpreter. JIT is an optimisation: without it (no JIT
+ * support, no memory for it) the group is matched by the interpreter. */
+static int group_jit(const px_rules *r, size_t g)
+{
+	group *gr = &r->groups[g];
+	int st = atomic_load_explicit(&gr->jit, memory_order_acquire);
+	if (st != JIT_NOT_YET)
+		return st;
+	pthread_mutex_t *lock = &r->jit_lock[g % JIT_LOCKS];
+	pthread_mutex_lock(lock);
+	st = atomic_load_explicit(&gr->jit, memory_order_relaxed);
+	if (st == JIT_NOT_YET) {
+		size_t jit_size = 0;
+		st = pcre2_jit_compile(gr->code, PCRE2_JIT_COMPLETE) == 0 &&
+		     pcre2_pattern_info(gr->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+		     jit_size > 0 ? JIT_READY : JIT_NONE;
+		atomic_store_explicit(&gr->jit, st, memory_order_release);
+	}
+	pthread_mutex_unlock(lock);
+	return st;
+}
+
 /* Run group g on s from start; 1 and its rule in *ri, *at where the
  * match starts, or 0. */
 static int run_group(const px_rules *r, px_rules_matcher *m, size_t g, const char *s, size_t len,
@@ -2080,7 +2134,7 @@ static int run_group(const px_rules *r, px_rules_matcher *m, size_t g, const cha
 	/* the text is valid UTF-8 (decode made it so): no check per call;
 	 * a JIT-compiled group skips pcre2_match's checks and dispatch (the
 	 * same match, limits included) */
-	int rc = r->groups[g].jit
+	int rc = group_jit(r, g) == JIT_READY
 		? pcre2_jit_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
 		                  m->md, r->mctx)
 		: pcre2_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,

@@ -52,18 +52,18 @@ static px_status too_big(px_error *err, long long size, size_t max)
 	                    "file too large (over the %s cap; --max-size raises it)", cap);
 }
 
-px_status px_source_read_fd(int fd, const char *name, size_t max,
-                            unsigned char **bytes, size_t *len, px_error *err)
+/* Read fd to its end; st: its fstat, or NULL when that failed. */
+static px_status read_fd_stat(int fd, const struct stat *st, const char *name, size_t max,
+                              unsigned char **bytes, size_t *len, px_error *err)
 {
 	size_t cap = 0, n = 0;
 	unsigned char *buf = NULL;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		if ((size_t)st.st_size > max)
-			return too_big(err, (long long)st.st_size, max);
+	if (st && S_ISREG(st->st_mode) && st->st_size > 0) {
+		if ((size_t)st->st_size > max)
+			return too_big(err, (long long)st->st_size, max);
 		/* one byte more than the size, so that a file that grew while
 		 * we read it is noticed and read on */
-		cap = (size_t)st.st_size + 2;
+		cap = (size_t)st->st_size + 2;
 		if (!(buf = px_malloc(cap)))
 			return px_error_set(err, PX_ERR_NOMEM, "out of memory reading %s", name);
 	}
@@ -109,6 +109,13 @@ px_status px_source_read_fd(int fd, const char *name, size_t max,
 	return PX_OK;
 }
 
+px_status px_source_read_fd(int fd, const char *name, size_t max,
+                            unsigned char **bytes, size_t *len, px_error *err)
+{
+	struct stat st;
+	return read_fd_stat(fd, fstat(fd, &st) == 0 ? &st : NULL, name, max, bytes, len, err);
+}
+
 px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
                          size_t *len, px_error *err)
 {
@@ -126,11 +133,16 @@ px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
-	/* back to blocking reads: O_NONBLOCK was only there for the open */
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	px_status s = px_source_read_fd(fd, path, max, bytes, len, err);
+	/* O_NONBLOCK was only there for the open, in case the path became a
+	 * FIFO since the stat: a regular file's reads ignore it (POSIX), so
+	 * it stays; anything else is refused as above */
+	px_status s;
+	if (fstat(fd, &st) < 0)
+		s = px_error_set(err, errno_status(errno), "%s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		s = px_error_set(err, PX_ERR_NOTREG, "not a regular file (it changed while opened)");
+	else
+		s = read_fd_stat(fd, &st, path, max, bytes, len, err);
 	close(fd);
 	return s;
 }
