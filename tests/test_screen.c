@@ -515,6 +515,94 @@ out:
 	done(s);
 }
 
+/* The percent the info popup gives for the top row, or -1. */
+static int info_percent(scr *s)
+{
+	scr_send(s, "=");
+	int pct = -1, row, col;
+	if (scr_wait(s, "Position", 1) && scr_find(s, "article 1 of", &row, &col)) {
+		const char *p = strrchr(scr_row(s, row), ',');
+		if (p)
+			pct = atoi(p + 1);
+	}
+	scr_send(s, " ");
+	scr_wait(s, "Position", 0);
+	return pct;
+}
+
+/* A number before a key, as in less and vim: 5j five lines, 3G the third
+ * paragraph (or list item), 50% half way, 2J two articles on; Esc drops
+ * it. Each compared with the same moves made one at a time. */
+static void test_counts(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "3G\r");
+	ok(scr_wait_row(s, STATUS, "art 3/"), "count: 3G in the list selects the third article");
+	scr_send(s, "q2g\r");
+	ok(scr_wait_row(s, STATUS, "art 2/"), "count: 2g too");
+	scr_send(s, "K");
+	scr_wait_row(s, STATUS, "art 1/");
+	scr_send(s, "2J");
+	ok(scr_wait_row(s, STATUS, "art 3/"), "count: 2J two articles on");
+	scr_send(s, "9K");
+	ok(scr_wait_row(s, STATUS, "art 1/"), "count: 9K stops at the first");
+
+	scr_send(s, "jjjjj");
+	scr_pump(s, -1);
+	char one[16384];
+	snprintf(one, sizeof one, "%s", reader_text(s));
+	scr_send(s, "g");
+	scr_pump(s, -1);
+	char top[16384];
+	snprintf(top, sizeof top, "%s", reader_text(s));
+	scr_send(s, "5j");
+	scr_pump(s, -1);
+	ok(strcmp(one, top) != 0 && strcmp(reader_text(s), one) == 0,
+	   "count: 5j scrolls as jjjjj does");
+	scr_send(s, "5k");
+	scr_pump(s, -1);
+	ok(strcmp(reader_text(s), top) == 0, "count: 5k back");
+
+	scr_send(s, "12");
+	ok(scr_wait_row(s, STATUS, "12"), "count: shown while typed");
+	scr_send(s, ESC);
+	scr_pump(s, 120);
+	scr_send(s, "j");
+	scr_pump(s, -1);
+	char esc[16384];
+	snprintf(esc, sizeof esc, "%s", reader_text(s));
+	scr_send(s, "gj");
+	scr_pump(s, -1);
+	ok(strcmp(esc, reader_text(s)) == 0, "count: Esc drops it (j then moves one line)");
+
+	scr_send(s, "4G");
+	scr_pump(s, -1);
+	scr_send(s, "=");
+	ok(scr_wait(s, "block 4 of", 1), "count: 4G shows the fourth paragraph at the top");
+	scr_send(s, " ");
+	scr_wait(s, "Position", 0);
+	scr_send(s, "50%");
+	scr_pump(s, -1);
+	int half = info_percent(s);
+	scr_send(s, "90%");
+	scr_pump(s, -1);
+	int most = info_percent(s);
+	scr_send(s, "%");
+	scr_pump(s, -1);
+	int none = info_percent(s);
+	ok(half >= 35 && half <= 50 && most > half && none == 0,
+	   "count: 50% half way, 90% further, % alone the start");
+	if (!(half >= 35 && half <= 50 && most > half && none == 0))
+		printf("# 50%%: %d, 90%%: %d, %%: %d\n", half, most, none);
+	scr_send(s, "''");
+	scr_pump(s, -1);
+	ok(info_percent(s) == most, "count: '' goes back to where N% jumped from");
+out:
+	done(s);
+}
+
 /* A long path wraps in the info popup without cutting a file name in two:
  * the break falls after a '/'. The directory's length moves the wrap point
  * across the name in steps smaller than the name, so a wrap at the bare
@@ -1260,6 +1348,8 @@ int main(void)
 		test_startup();
 	if (want("articles"))
 		test_articles();
+	if (want("counts"))
+		test_counts();
 	if (want("search"))
 		test_search();
 	if (want("search_focus"))

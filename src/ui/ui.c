@@ -1130,16 +1130,46 @@ static void cycle_focus(ui *u, int dir)
 	u->focus = order[(i + n + dir) % n];
 }
 
-static void act_scroll(ui *u, int action)
+/* Put the reader's top row at reading-text offset pos of the article (the
+ * row holding it), no lower than the last page allows. */
+static void top_at(ui *u, size_t pos)
+{
+	const px_doc *doc = cur_doc(u);
+	const px_article *a = cur_art(u);
+	uint32_t b = block_of(doc, pos);
+	if (b < a->block_first || b >= a->block_end)
+		b = a->block_first;
+	size_t len;
+	const char *s = block_text(u, b, &len);
+	size_t in = pos > doc->blocks[b].start ? pos - doc->blocks[b].start : 0;
+	u->top.blk = b;
+	u->top.off = ui_block_shown(u, b)
+		? (uint32_t)wrap_row_at(s, len, in > len ? len : in, text_cols(u)) : 0;
+	normalize_top(u);
+	rpos lim = max_top(u);
+	if (rpos_cmp(u->top, lim) > 0)
+		u->top = lim;
+}
+
+/* Scrolling and going to a place; count: a number typed before the key
+ * (0: none), as in less: 5j five lines, 3G the third line (here the
+ * third paragraph, or list item), 50% half way. */
+static void act_scroll(ui *u, int action, long count)
 {
 	int ctx = focus_ctx(u);
 	size_t *sel = NULL, *top = NULL, n = 0;
 	int rows = 0;
+	long times = count > 0 ? count : 1;
 	if (ctx == CTX_HELP) {
-		int step = action == ACT_DOWN ? 1 : action == ACT_UP ? -1 :
-		           action == ACT_PAGE_DOWN || action == ACT_HALF_DOWN ? u->rows / 2 :
-		           action == ACT_TOP ? -100000 : action == ACT_BOTTOM ? 100000 : -u->rows / 2;
-		u->help_top += step;
+		long step = action == ACT_DOWN ? 1 : action == ACT_UP ? -1 :
+		            action == ACT_PAGE_DOWN || action == ACT_HALF_DOWN ? u->rows / 2 :
+		            action == ACT_TOP ? -100000 : action == ACT_BOTTOM ? 100000 :
+		            action == ACT_PERCENT ? 0 : -u->rows / 2;
+		if (action != ACT_TOP && action != ACT_BOTTOM)
+			step *= times;
+		if (step > 100000 || step < -100000)
+			step = step < 0 ? -100000 : 100000;
+		u->help_top += (int)step;
 		if (u->help_top < 0)
 			u->help_top = 0;
 		return; /* draw clamps the bottom */
@@ -1155,32 +1185,64 @@ static void act_scroll(ui *u, int action)
 		sel = &u->men_sel; top = &u->men_top; n = mention_count(u);
 		rows = u->r_reader.h - 1 - ui_mentions_summary_rows(u);
 	}
+	long pct = count > 100 ? 100 : count;
 	if (sel) {
 		long page = rows > 1 ? rows : 1;
 		long d = action == ACT_DOWN ? 1 : action == ACT_UP ? -1 :
 		         action == ACT_PAGE_DOWN ? page : action == ACT_PAGE_UP ? -page :
 		         action == ACT_HALF_DOWN ? page / 2 : action == ACT_HALF_UP ? -page / 2 :
 		         action == ACT_TOP ? -(long)n : (long)n;
+		if (action == ACT_PERCENT)
+			d = (n ? (long)((n - 1) * (size_t)pct / 100) : 0) - (long)*sel;
+		else if (count > 0 && (action == ACT_TOP || action == ACT_BOTTOM))
+			d = count - 1 - (long)*sel; /* item N; list_move clamps */
+		else if (d > -(long)n && d < (long)n)
+			d *= times < (long)n ? times : (long)n; /* more than n: to the end */
 		list_move(sel, top, n, d, rows);
 		return;
 	}
-	int page = u->text_h > 1 ? u->text_h : 1;
+	/* the reader: counts beyond the text only go to its end */
+	long page = u->text_h > 1 ? u->text_h : 1;
+	long rows_to = action == ACT_DOWN || action == ACT_UP ? 1 :
+	               action == ACT_PAGE_DOWN || action == ACT_PAGE_UP ? page :
+	               page / 2 ? page / 2 : 1;
+	rows_to = times > 1000000 / rows_to ? 1000000 : rows_to * times;
 	switch (action) {
-	case ACT_DOWN: scroll_down(u, 1); break;
-	case ACT_UP: scroll_up(u, 1); break;
-	case ACT_PAGE_DOWN: scroll_down(u, page); break;
-	case ACT_PAGE_UP: scroll_up(u, page); break;
-	case ACT_HALF_DOWN: scroll_down(u, page / 2 ? page / 2 : 1); break;
-	case ACT_HALF_UP: scroll_up(u, page / 2 ? page / 2 : 1); break;
-	case ACT_TOP:
-		push_jump(u);
-		u->top = art_start(u);
+	case ACT_DOWN: case ACT_PAGE_DOWN: case ACT_HALF_DOWN:
+		scroll_down(u, (int)rows_to);
 		break;
+	case ACT_UP: case ACT_PAGE_UP: case ACT_HALF_UP:
+		scroll_up(u, (int)rows_to);
+		break;
+	case ACT_TOP:
 	case ACT_BOTTOM:
 		push_jump(u);
-		if (!art_empty(u))
-			u->top = max_top(u);
+		if (art_empty(u))
+			break;
+		if (count > 0) { /* paragraph N, as = counts them */
+			const px_article *a = cur_art(u);
+			uint32_t nb = a->block_end - a->block_first;
+			uint32_t b = a->block_first + (uint32_t)(count <= nb ? count - 1 : nb - 1);
+			top_at(u, cur_doc(u)->blocks[b].start);
+		} else {
+			u->top = action == ACT_TOP ? art_start(u) : max_top(u);
+		}
 		break;
+	case ACT_PERCENT: {
+		push_jump(u);
+		if (art_empty(u))
+			break;
+		/* of the article's reading text, as = measures it */
+		const px_article *a = cur_art(u);
+		const px_doc *doc = cur_doc(u);
+		size_t start = doc->blocks[a->block_first].start;
+		size_t end = doc->blocks[a->block_end - 1].end;
+		if (pct == 0)
+			u->top = art_start(u);
+		else
+			top_at(u, start + (end - start) * (size_t)pct / 100);
+		break;
+	}
 	}
 }
 
@@ -1269,9 +1331,12 @@ static void act_stripped(ui *u)
 
 static void do_action(ui *u, int action)
 {
+	long count = u->count; /* for this key only */
+	u->count = 0;
 	if (u->help_open && action != ACT_HELP && action != ACT_BACK && action != ACT_QUIT &&
 	    !(action >= ACT_DOWN && action <= ACT_BOTTOM))
 		return;
+	long times = count <= 0 ? 1 : count < 1000 ? count : 1000; /* for moves one at a time */
 	switch (action) {
 	case ACT_QUIT: u->quit = 1; break;
 	case ACT_BACK: act_back(u); break;
@@ -1281,16 +1346,21 @@ static void do_action(ui *u, int action)
 	case ACT_FOCUS_LIST: u->focus = PANE_LIST; break;
 	case ACT_DOWN: case ACT_UP: case ACT_PAGE_DOWN: case ACT_PAGE_UP:
 	case ACT_HALF_DOWN: case ACT_HALF_UP: case ACT_TOP: case ACT_BOTTOM:
-		act_scroll(u, action);
+	case ACT_PERCENT:
+		act_scroll(u, action, count);
 		break;
 	case ACT_OPEN: act_open(u); break;
 	case ACT_NEXT_ART:
 	case ACT_PREV_ART:
 		if (u->d->narts == 0)
 			break;
-		if (action == ACT_NEXT_ART ? u->art + 1 < u->d->narts : u->art > 0)
-			open_art(u, action == ACT_NEXT_ART ? u->art + 1 : u->art - 1);
-		else
+		if (action == ACT_NEXT_ART ? u->art + 1 < u->d->narts : u->art > 0) {
+			size_t k = (size_t)times;
+			size_t to = action == ACT_NEXT_ART
+				? (u->d->narts - 1 - u->art < k ? u->d->narts - 1 : u->art + k)
+				: (u->art < k ? 0 : u->art - k);
+			open_art(u, to);
+		} else
 			set_msg(u, 0, "%s article", action == ACT_NEXT_ART ? "last" : "first");
 		break;
 	case ACT_SEARCH:
@@ -1303,14 +1373,19 @@ static void do_action(ui *u, int action)
 		}
 		break;
 	case ACT_SEARCH_ALL: start_prompt(u, PROMPT_DOSSIER); break;
-	case ACT_NEXT_HIT: act_hit(u, 1, 0); break;
-	case ACT_PREV_HIT: act_hit(u, -1, 0); break;
-	case ACT_NEXT_HIT_ART: act_hit(u, 1, 1); break;
-	case ACT_PREV_HIT_ART: act_hit(u, -1, 1); break;
-	case ACT_NEXT_MENTION: act_mention(u, 1); break;
-	case ACT_PREV_MENTION: act_mention(u, -1); break;
-	case ACT_NEXT_SOURCE: act_source(u, 1); break;
-	case ACT_PREV_SOURCE: act_source(u, -1); break;
+	case ACT_NEXT_HIT: case ACT_PREV_HIT: case ACT_NEXT_HIT_ART: case ACT_PREV_HIT_ART:
+		for (long i = 0; i < times; i++)
+			act_hit(u, action == ACT_NEXT_HIT || action == ACT_NEXT_HIT_ART ? 1 : -1,
+			        action == ACT_NEXT_HIT_ART || action == ACT_PREV_HIT_ART);
+		break;
+	case ACT_NEXT_MENTION: case ACT_PREV_MENTION:
+		for (long i = 0; i < times; i++)
+			act_mention(u, action == ACT_NEXT_MENTION ? 1 : -1);
+		break;
+	case ACT_NEXT_SOURCE: case ACT_PREV_SOURCE:
+		for (long i = 0; i < times; i++)
+			act_source(u, action == ACT_NEXT_SOURCE ? 1 : -1);
+		break;
 	case ACT_ACTORS:
 		u->focus = PANE_ACTORS;
 		if (!u->actors)
@@ -1390,8 +1465,7 @@ static void mouse_event(ui *u)
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		int old = u->focus;
 		u->focus = pane;
-		for (int i = 0; i < 3; i++)
-			act_scroll(u, ev.bstate & BUTTON4_PRESSED ? ACT_UP : ACT_DOWN);
+		act_scroll(u, ev.bstate & BUTTON4_PRESSED ? ACT_UP : ACT_DOWN, 3);
 		if (pane != PANE_READER)
 			u->focus = old;
 		return;
@@ -1921,11 +1995,24 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 			continue;
 		}
 		int action = keymap_lookup(&u->km, focus_ctx(u), key);
+		if (action == ACT_NONE && key >= '0' && key <= '9' && (key > '0' || u->count > 0)) {
+			/* a count for the next key (less, vim) */
+			u->count = u->count < 10000000 ? u->count * 10 + (key - '0') : u->count;
+			set_msg(u, 0, "%ld", u->count);
+			continue;
+		}
+		if (action == ACT_NONE && key == 27 && u->count > 0) {
+			u->count = 0; /* Esc drops a count */
+			continue;
+		}
 		if (action == ACT_NONE && key == 27 && u->help_open)
 			action = ACT_BACK;
 		if (action != ACT_NONE) {
 			do_action(u, action);
-		} else if (!u->help_open) {
+			continue;
+		}
+		u->count = 0;
+		if (!u->help_open) {
 			char name[40];
 			keymap_key_name(key, name, sizeof name);
 			set_msg(u, 1, "%s is not bound here (? for help)", name);

@@ -135,6 +135,7 @@ typedef struct ui {
 	int msg_err;
 	int ndiag;                /* problems found in the config file */
 	int quote_pending;
+	long count;               /* a number typed before a key (5j, 3G, 50%), or 0 */
 	int quit;
 	int dirty;
 } ui;
