@@ -884,6 +884,56 @@ out:
 	done(s);
 }
 
+/* |: the article as --dump prints it into a shell command that has the
+ * terminal; Enter brings the reader back; the command is offered again;
+ * its exit status is told; Ctrl-C stops the command, not the reader. */
+static void test_pipe(void)
+{
+	char path[256], cmd[512], keys[600];
+	snprintf(path, sizeof path, "%s/piped.txt", tmpdir);
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	snprintf(keys, sizeof keys, "\r|cat > '%s'; echo wrote-it\r", path);
+	scr_send(s, keys);
+	ok(scr_wait(s, "wrote-it", 1) && scr_wait(s, "exit 0; press Enter to go back", 1),
+	   "pipe: the command has the terminal, then parallax waits for Enter");
+	scr_send(s, "\r");
+	ok(scr_wait(s, "Articles", 1) && scr_wait_row(s, STATUS, "piped to cat > ") &&
+	   scr_wait_row(s, STATUS, ": exit 0"), "pipe: Enter brings the reader back, with the status");
+	snprintf(cmd, sizeof cmd, "'%s' --dump > '%s/all-pipe.txt'", prog, tmpdir);
+	char *piped = slurp(path), *all = NULL;
+	if (system(cmd) == 0) {
+		snprintf(cmd, sizeof cmd, "%s/all-pipe.txt", tmpdir);
+		all = slurp(cmd);
+	}
+	char *cut = all ? strstr(all, "\n\n==> ") : NULL;
+	if (cut)
+		cut[1] = 0;
+	ok(piped && all && strcmp(piped, all) == 0, "pipe: the command read the article as --dump prints it");
+	free(piped);
+	free(all);
+	scr_send(s, "|");
+	ok(scr_wait_row(s, STATUS, "pipe to: cat > "), "pipe: the last command is offered again");
+	scr_send(s, "\025exit 3\r");
+	ok(scr_wait(s, "exit 3; press Enter", 1), "pipe: a failing command's status is told");
+	scr_send(s, "\r");
+	ok(scr_wait_row(s, STATUS, "piped to exit 3: exit 3"), "pipe: and kept in the status line");
+	/* a command that never reads and never ends: Ctrl-C is its, the
+	 * reader stays */
+	scr_send(s, "|\025sleep 30\r");
+	scr_pump(s, 300);
+	scr_send(s, "\003");
+	ok(scr_wait(s, "killed by signal 2; press Enter", 1), "pipe: Ctrl-C stops the command");
+	scr_send(s, "\r");
+	ok(scr_wait(s, "Articles", 1) && scr_wait_row(s, STATUS, "killed by signal 2"),
+	   "pipe: and the reader is still there");
+	scr_send(s, "|" ESC);
+	ok(scr_wait(s, "pipe to:", 0), "pipe: Esc cancels");
+out:
+	done(s);
+}
+
 /* Up and Down in the search prompt go through earlier searches, and
  * the history outlives the session (written when the reader quits). */
 static void test_history(void)
@@ -1360,6 +1410,8 @@ int main(void)
 		test_big_first_file();
 	if (want("save"))
 		test_save();
+	if (want("pipe"))
+		test_pipe();
 	if (want("history"))
 		test_history();
 	if (want("monocle"))

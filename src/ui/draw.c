@@ -760,8 +760,9 @@ static void draw_status(ui *u)
 	if (u->prompt) {
 		px_sbuf_puts(&b, u->prompt == PROMPT_DOSSIER ? "all/"
 		                 : u->prompt == PROMPT_SAVE ? "save to: "
+		                 : u->prompt == PROMPT_PIPE ? "pipe to: "
 		                 : u->prompt == PROMPT_FILTER ? "&/" : "/");
-		if (u->plit && u->prompt != PROMPT_SAVE)
+		if (u->plit && u->prompt != PROMPT_SAVE && u->prompt != PROMPT_PIPE)
 			px_sbuf_puts(&b, "[literal] ");
 		if (u->pbuf.data)
 			px_sbuf_append(&b, u->pbuf.data, u->pbuf.len);

@@ -53,6 +53,7 @@ static const struct ui_action_info actions[ACT_COUNT] = {
 	[ACT_HIGHLIGHT] = {"toggle-highlight", "hide or show the search hits' highlighting", NULL},
 	[ACT_FILTER] = {"filter", "only the paragraphs that match a pattern (empty: all)", "filter"},
 	[ACT_PERCENT] = {"percent", "N%: N percent into the article (or list)", NULL},
+	[ACT_PIPE] = {"pipe", "the article's clean text into a shell command", "pipe"},
 };
 
 static const char *const ctx_names[CTX_COUNT] = {
@@ -130,6 +131,7 @@ static const struct ui_binding defaults[] = {
 	{CTX_GLOBAL, 's', ACT_MONOCLE},
 	{CTX_GLOBAL, '&', ACT_FILTER},
 	{CTX_GLOBAL, '%', ACT_PERCENT},
+	{CTX_GLOBAL, '|', ACT_PIPE},
 	{CTX_GLOBAL, '\\', ACT_HIGHLIGHT},
 	{CTX_GLOBAL, ALT('u'), ACT_HIGHLIGHT},
 	{CTX_LIST, '\n', ACT_OPEN},

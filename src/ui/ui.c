@@ -28,6 +28,7 @@
 #include "parallax/alloc.h"
 #include "parallax/paths.h"
 #include "parallax/source.h"
+#include "pipe.h"
 #include "ui_int.h"
 #include "wrap.h"
 
@@ -921,6 +922,43 @@ static void save_article(ui *u)
 	px_sbuf_free(&b);
 }
 
+static void start_pipe(ui *u)
+{
+	start_prompt(u, PROMPT_PIPE);
+	if (u->pipe_cmd)
+		px_sbuf_puts(&u->pbuf, u->pipe_cmd);
+}
+
+/* | Enter: the shown article, as --dump prints it, into the command in the
+ * prompt, which has the terminal until it ends (pipe.c). */
+static void pipe_article(ui *u)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	char *cmd = px_strndup(u->pbuf.data, u->pbuf.len);
+	if (!cmd || px_cli_dump_article(&b, u->d, u->art, u->o) < 0) {
+		px_free(cmd);
+		px_sbuf_free(&b);
+		set_msg(u, 1, "out of memory: nothing piped");
+		return;
+	}
+	def_prog_mode();
+	endwin();
+	int st = ui_pipe_run(cmd, b.data ? b.data : "", b.len, u->key_fd, STDOUT_FILENO);
+	int e = errno;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	px_sbuf_free(&b);
+	if (st < 0) {
+		set_msg(u, 1, "cannot run the command: %s", strerror(e));
+	} else {
+		char how[64];
+		ui_pipe_status(st, how, sizeof how);
+		set_msg(u, st != 0, "piped to %s: %s", cmd, how);
+	}
+	px_free(u->pipe_cmd);
+	u->pipe_cmd = cmd;
+}
+
 /* & Enter: the pattern in the prompt filters the reader's paragraphs;
  * an empty one shows them all again. */
 static void set_filter(ui *u)
@@ -979,6 +1017,10 @@ static void prompt_key(ui *u, int key)
 				set_filter(u); /* an empty filter: all paragraphs again */
 			return;
 		}
+		if (kind == PROMPT_PIPE) {
+			pipe_article(u);
+			return;
+		}
 		if (kind != PROMPT_SAVE && history_add(&u->hist, u->pbuf.data, u->pbuf.len) < 0)
 			set_msg(u, 1, "out of memory: the search is not kept in the history");
 		if (kind == PROMPT_DOSSIER) {
@@ -1019,9 +1061,10 @@ static void prompt_key(ui *u, int key)
 		u->pbuf.len = n;
 		u->pbuf.data[n] = 0;
 	} else if ((key == KEYMAP_FN(KEY_UP) || key == KEYMAP_FN(KEY_DOWN)) &&
-	           u->prompt != PROMPT_SAVE) {
+	           u->prompt != PROMPT_SAVE && u->prompt != PROMPT_PIPE) {
 		prompt_history(u, key == KEYMAP_FN(KEY_UP) ? -1 : 1);
-	} else if (key == 0x12 && u->prompt != PROMPT_SAVE) { /* C-r: literal */
+	} else if (key == 0x12 && u->prompt != PROMPT_SAVE && u->prompt != PROMPT_PIPE) {
+		/* C-r: literal */
 		u->plit = !u->plit;
 	} else if (key == 0x15) { /* C-u: clear */
 		u->pbuf.len = 0;
@@ -1416,6 +1459,7 @@ static void do_action(ui *u, int action)
 	case ACT_INFO: if (u->d->narts) u->info_open = 1; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_SAVE: if (u->d->narts) start_save(u); break;
+	case ACT_PIPE: if (u->d->narts) start_pipe(u); break;
 	case ACT_FILTER:
 		if (u->d->narts) {
 			start_prompt(u, PROMPT_FILTER);
@@ -1797,6 +1841,7 @@ static void ui_release(ui *u)
 	px_search_free(u->filt);
 	px_free(u->filt_pat);
 	px_free(u->filt_bits);
+	px_free(u->pipe_cmd);
 	px_sbuf_free(&u->pbuf);
 	px_sbuf_free(&u->hist_draft);
 	history_free(&u->hist);
@@ -1870,6 +1915,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		return PX_UI_NO_TERMINAL;
 	}
 	set_term(scr);
+	u->key_fd = fileno(in);
 	/* the first file now, for the first frame; the others on a thread */
 	struct loader ld;
 	memset(&ld, 0, sizeof ld);

@@ -31,7 +31,7 @@ typedef struct rpos {
 
 enum pane { PANE_LIST, PANE_READER, PANE_ACTORS, PANE_MENTIONS };
 
-enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE, PROMPT_FILTER };
+enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE, PROMPT_FILTER, PROMPT_PIPE };
 
 struct rect {
 	int y, x, h, w; /* h includes the pane's title row */
@@ -99,6 +99,8 @@ typedef struct ui {
 	/* filter (&): only the article's paragraphs that match are shown */
 	px_search *filt;
 	char *filt_pat;
+	char *pipe_cmd;           /* the last command piped to, offered again; owned */
+	int key_fd;               /* where keys come from (the terminal) */
 	int filt_lit;             /* the pattern is a plain string (C-r) */
 	size_t filt_limited;      /* blocks shown because the match limit hit */
 	uint8_t *filt_bits;       /* per block of article filt_art: 1 shown */

@@ -1,0 +1,101 @@
+/* pipe.c - '|': the shown article's clean text into a shell command (see
+ * pipe.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pipe.h"
+
+static void write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* the command stopped reading (EPIPE): its business */
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+void ui_pipe_status(int status, char *buf, size_t cap)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		snprintf(buf, cap, "command not found (exit 127)");
+	else if (WIFEXITED(status))
+		snprintf(buf, cap, "exit %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, cap, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, cap, "status %d", status);
+}
+
+int ui_pipe_run(const char *cmd, const char *data, size_t len, int key_fd, int out_fd)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	/* as system(3) does: the terminal's Ctrl-C and Ctrl-\ stop the
+	 * command, not the reader waiting for it */
+	struct sigaction ign, old_int, old_quit, old_pipe;
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	sigaction(SIGPIPE, &ign, &old_pipe);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* only async-signal-safe calls here: the reader has threads.
+		 * Ignored signals stay ignored across exec: give them back. */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		if (dup2(fds[0], STDIN_FILENO) < 0)
+			_exit(126);
+		close(fds[0]);
+		close(fds[1]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	int e = errno;
+	close(fds[0]);
+	int status = -1;
+	if (pid > 0) {
+		write_all(fds[1], data, len);
+		close(fds[1]); /* end of input: the command can finish */
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	} else {
+		close(fds[1]);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	if (pid < 0) {
+		errno = e;
+		return -1;
+	}
+	char how[64], line[160];
+	ui_pipe_status(status, how, sizeof how);
+	int n = snprintf(line, sizeof line, "\r\n[parallax: %s; press Enter to go back]", how);
+	write_all(out_fd, line, n > 0 ? (size_t)n : 0);
+	/* the terminal is back in the mode the shell left it (line mode):
+	 * read up to the end of a line */
+	char c;
+	for (;;) {
+		ssize_t r = read(key_fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n' || c == '\r')
+			break;
+	}
+	return status;
+}
