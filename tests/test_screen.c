@@ -1022,6 +1022,44 @@ out:
 	done(s);
 }
 
+/* Cells of the reader coloured by an actor's style (not the default
+ * colour, not the dimmed stripped text). */
+static int actor_cells(scr *s)
+{
+	int n = 0;
+	for (int r = 1; r < STATUS; r++)
+		for (int c = sep_col(s) + 1; c < W; c++) {
+			int fg = scr_fg(s, r, c);
+			n += fg > 0 && fg != 8 && scr_bg(s, r, c) <= 0;
+		}
+	return n;
+}
+
+/* c: plain text, no actor colours; again: coloured. */
+static void test_actor_colours(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r");
+	scr_wait_row(s, STATUS, "art 1/");
+	scr_pump(s, -1);
+	int on = actor_cells(s);
+	scr_send(s, "c");
+	int said = scr_wait_row(s, STATUS, "actors not coloured");
+	scr_pump(s, -1);
+	int off = actor_cells(s);
+	ok(on > 20 && said && off == 0, "c: the actors' colours go");
+	if (!(on > 20 && said && off == 0))
+		printf("# coloured cells: %d, then %d\n", on, off);
+	scr_send(s, "c");
+	scr_wait_row(s, STATUS, "actors coloured");
+	scr_pump(s, -1);
+	ok(actor_cells(s) == on, "c again: they come back");
+out:
+	done(s);
+}
+
 /* &: only the paragraphs that match, in every article, until cleared. */
 static void test_filter(void)
 {
@@ -1418,6 +1456,8 @@ int main(void)
 		test_monocle_and_highlight();
 	if (want("filter"))
 		test_filter();
+	if (want("actor-colours"))
+		test_actor_colours();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

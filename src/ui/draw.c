@@ -517,7 +517,10 @@ static void draw_row(ui *u, int y, rpos p, const px_doc *doc, size_t docidx)
 			if ((size_t)mi >= u->actors->nm || u->actors->m[mi].doc != docidx ||
 			    u->actors->m[mi].start >= abs_re)
 				mi = -1;
-			else if (u->actors->m[mi].start <= pos) {
+			else if (u->actors->m[mi].start <= pos &&
+			         (!u->actors_off || mi == u->cur_mention)) {
+				/* c: plain text, as ov's plain mode; the current
+				 * mention stays marked, so * and t still show where */
 				st = actor_style(u, u->actors->m[mi].actor);
 				if (mi == u->cur_mention)
 					st.attr |= A_REVERSE;

@@ -1460,6 +1460,10 @@ static void do_action(ui *u, int action)
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_SAVE: if (u->d->narts) start_save(u); break;
 	case ACT_PIPE: if (u->d->narts) start_pipe(u); break;
+	case ACT_ACTOR_COLOURS:
+		u->actors_off = !u->actors_off;
+		set_msg(u, 0, u->actors_off ? "actors not coloured (c: again)" : "actors coloured");
+		break;
 	case ACT_FILTER:
 		if (u->d->narts) {
 			start_prompt(u, PROMPT_FILTER);

@@ -63,6 +63,7 @@ typedef struct ui {
 	int rows, cols, too_small, single, mono;
 	int monocle;              /* s: one pane at a time, whatever the width */
 	int hl_off;               /* \\: search hits not highlighted */
+	int actors_off;           /* c: actors not coloured in the text */
 	attr_t mono_attrs[6];     /* actor styles without colour the terminal has */
 	int nmono;
 	struct rect r_list, r_actors, r_reader;
