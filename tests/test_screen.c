@@ -934,6 +934,69 @@ out:
 	done(s);
 }
 
+/* o: the article's source URL in $BROWSER, passed as one word: a URL
+ * holding the shell's $( ) and ` ` reaches the browser as it is, and
+ * runs nothing. */
+static void test_open_url(void)
+{
+	char out[256], browser[400], dir[256], file[300], pwned[300], cmd[600];
+	snprintf(out, sizeof out, "%s/url.txt", tmpdir);
+	snprintf(browser, sizeof browser, "BROWSER=printf '%%s\\n' > '%s'", out);
+	const char *env[] = {browser, NULL};
+	scr *s = run(H, W, env, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\ro");
+	ok(scr_wait_row(s, STATUS, "no source URL found"), "o: an article without a URL says so");
+	scr_send(s, "q3G\ro"); /* the first with a URL */
+	ok(scr_wait_row(s, STATUS, "opened https://"), "o: the browser ran, and the status says so");
+	/* the first article's URL, as --dump gives it */
+	snprintf(cmd, sizeof cmd, "'%s' --dump | sed -n 's/^URL: //p' | head -1 > '%s/url-want.txt'",
+	         prog, tmpdir);
+	char *got = slurp(out), *want = NULL;
+	if (system(cmd) == 0) {
+		snprintf(cmd, sizeof cmd, "%s/url-want.txt", tmpdir);
+		want = slurp(cmd);
+	}
+	ok(got && want && *want && strcmp(got, want) == 0, "o: the browser got the article's URL");
+	free(got);
+	free(want);
+	done(s);
+	s = NULL;
+
+	snprintf(dir, sizeof dir, "%s/urls", tmpdir);
+	snprintf(file, sizeof file, "%s/a.txt", dir);
+	snprintf(pwned, sizeof pwned, "%s/PWNED", tmpdir);
+	mkdir(dir, 0700);
+	FILE *f = fopen(file, "w");
+	if (f) {
+		fprintf(f, "A headline about things\n\nBy Jane Doe\n\n"
+		           "Source: https://example.com/a$(touch${IFS}%s)b?y=`touch${IFS}%s`\n\n"
+		           "The body of the article goes on for a while, with enough words to be "
+		           "a paragraph of real text that a reader keeps in view.\n", pwned, pwned);
+		fclose(f);
+	}
+	unlink(out);
+	s = run(H, W, env, file, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\ro");
+	scr_wait_row(s, STATUS, "opened ");
+	got = slurp(out);
+	ok(got && strstr(got, "/a$(touch${IFS}") && strstr(got, "`touch${IFS}") &&
+	   access(pwned, F_OK) != 0, "o: a URL with $( ) and ` ` is one word, not a command");
+	free(got);
+	done(s);
+	const char *none[] = {"BROWSER=", NULL};
+	s = run(H, W, none, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "3G\ro");
+	ok(scr_wait_row(s, STATUS, "set BROWSER to open it: https://"), "o: without BROWSER, the URL is shown");
+out:
+	done(s);
+}
+
 /* Up and Down in the search prompt go through earlier searches, and
  * the history outlives the session (written when the reader quits). */
 static void test_history(void)
@@ -1450,6 +1513,8 @@ int main(void)
 		test_save();
 	if (want("pipe"))
 		test_pipe();
+	if (want("open-url"))
+		test_open_url();
 	if (want("history"))
 		test_history();
 	if (want("monocle"))

@@ -1,9 +1,9 @@
-/* pipe.c - '|': the shown article's clean text into a shell command (see
- * pipe.h). */
-#define _POSIX_C_SOURCE 200809L
+/* pipe.c - shell commands that have the terminal (see pipe.h). */
+#define _GNU_SOURCE /* pipe2 */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,10 +37,15 @@ void ui_pipe_status(int status, char *buf, size_t cap)
 		snprintf(buf, cap, "status %d", status);
 }
 
-int ui_pipe_run(const char *cmd, const char *data, size_t len, int key_fd, int out_fd)
+int ui_run_command(const char *cmd, const char *arg, const char *data, size_t len,
+                   int key_fd, int out_fd, int wait_enter)
 {
-	int fds[2];
-	if (pipe(fds) < 0)
+	/* the text's way in, when there is text. Both ends close on exec:
+	 * the command reads it as its standard input (dup2 clears the flag
+	 * there), and no process keeps the write end open, so the command
+	 * sees the end of the text */
+	int fds[2] = {-1, -1};
+	if (data && pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	/* as system(3) does: the terminal's Ctrl-C and Ctrl-\ stop the
 	 * command, not the reader waiting for it */
@@ -58,24 +63,26 @@ int ui_pipe_run(const char *cmd, const char *data, size_t len, int key_fd, int o
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		if (dup2(fds[0], STDIN_FILENO) < 0)
+		int in = data ? fds[0] : key_fd;
+		if (in != STDIN_FILENO && dup2(in, STDIN_FILENO) < 0)
 			_exit(126);
-		close(fds[0]);
-		close(fds[1]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		if (arg)
+			execl("/bin/sh", "sh", "-c", cmd, "sh", arg, (char *)NULL);
+		else
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
 	int e = errno;
-	close(fds[0]);
 	int status = -1;
-	if (pid > 0) {
+	if (data)
+		close(fds[0]);
+	if (pid > 0 && data)
 		write_all(fds[1], data, len);
+	if (data)
 		close(fds[1]); /* end of input: the command can finish */
+	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	} else {
-		close(fds[1]);
-	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
@@ -83,6 +90,8 @@ int ui_pipe_run(const char *cmd, const char *data, size_t len, int key_fd, int o
 		errno = e;
 		return -1;
 	}
+	if (!wait_enter)
+		return status;
 	char how[64], line[160];
 	ui_pipe_status(status, how, sizeof how);
 	int n = snprintf(line, sizeof line, "\r\n[parallax: %s; press Enter to go back]", how);

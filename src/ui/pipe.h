@@ -1,19 +1,23 @@
-/* pipe.h - '|': text into a shell command that has the terminal, as
- * less, mutt and newsboat pipe a message or an article. No curses here:
- * the caller leaves and takes back the screen around it. */
+/* pipe.h - shell commands that have the terminal: '|' pipes text into
+ * one, as less, mutt and newsboat pipe a message or an article; 'o' runs
+ * $BROWSER on a URL. No curses here: the caller leaves and takes back the
+ * screen around it. */
 #ifndef PARALLAX_UI_PIPE_H
 #define PARALLAX_UI_PIPE_H
 
 #include <stddef.h>
 
-/* Run cmd with /bin/sh -c, data[0..len) on its standard input and the
- * terminal for the rest; wait for it. Meanwhile SIGINT and SIGQUIT are
- * the command's (parallax ignores them), and a command that stops
- * reading early does not kill parallax (SIGPIPE ignored). Then, on the
- * terminal (out), say how it ended and wait for Enter on key_fd, so that
+/* Run cmd with /bin/sh -c, arg (if not NULL) as its $1 (never parsed by
+ * the shell: a URL from a file stays one word), data[0..len) on its
+ * standard input (data NULL: the terminal's, key_fd), the terminal for
+ * the rest; wait for it. Meanwhile SIGINT and SIGQUIT are the command's
+ * (parallax ignores them), and a command that stops reading early does
+ * not kill parallax (SIGPIPE ignored). Then, with wait_enter, say on the
+ * terminal (out_fd) how it ended and wait for Enter on key_fd, so that
  * its output can be read. Returns its wait status, or -1 (errno set) when
  * it could not be started. */
-int ui_pipe_run(const char *cmd, const char *data, size_t len, int key_fd, int out_fd);
+int ui_run_command(const char *cmd, const char *arg, const char *data, size_t len,
+                   int key_fd, int out_fd, int wait_enter);
 
 /* "exit 0", "exit 3", "killed by signal 2", "not found (127)" for a
  * wait status, in buf. */

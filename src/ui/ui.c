@@ -943,7 +943,7 @@ static void pipe_article(ui *u)
 	}
 	def_prog_mode();
 	endwin();
-	int st = ui_pipe_run(cmd, b.data ? b.data : "", b.len, u->key_fd, STDOUT_FILENO);
+	int st = ui_run_command(cmd, NULL, b.data ? b.data : "", b.len, u->key_fd, STDOUT_FILENO, 1);
 	int e = errno;
 	reset_prog_mode();
 	clearok(curscr, TRUE);
@@ -957,6 +957,49 @@ static void pipe_article(ui *u)
 	}
 	px_free(u->pipe_cmd);
 	u->pipe_cmd = cmd;
+}
+
+/* o: the article's source URL in $BROWSER, which has the terminal (a
+ * text browser) until it ends. Only web addresses: the URL comes from the
+ * file, and is passed as one argument, never through the shell. */
+static void open_url(ui *u)
+{
+	const char *url = cur_art(u)->url;
+	const char *browser = getenv("BROWSER");
+	if (!url) {
+		set_msg(u, 1, "no source URL found in this article");
+		return;
+	}
+	if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
+		set_msg(u, 1, "not a web address: %s", url);
+		return;
+	}
+	if (!browser || !*browser) {
+		set_msg(u, 1, "set BROWSER to open it: %s", url);
+		return;
+	}
+	px_sbuf cmd = PX_SBUF_INIT;
+	px_sbuf_printf(&cmd, "%s \"$1\"", browser);
+	if (!cmd.data) {
+		set_msg(u, 1, "out of memory");
+		return;
+	}
+	def_prog_mode();
+	endwin();
+	int st = ui_run_command(cmd.data, url, NULL, 0, u->key_fd, STDOUT_FILENO, 0);
+	int e = errno;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	px_sbuf_free(&cmd);
+	if (st < 0) {
+		set_msg(u, 1, "cannot run %s: %s", browser, strerror(e));
+	} else if (st != 0) {
+		char how[64];
+		ui_pipe_status(st, how, sizeof how);
+		set_msg(u, 1, "%s: %s", browser, how);
+	} else {
+		set_msg(u, 0, "opened %s", url);
+	}
 }
 
 /* & Enter: the pattern in the prompt filters the reader's paragraphs;
@@ -1460,6 +1503,7 @@ static void do_action(ui *u, int action)
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_SAVE: if (u->d->narts) start_save(u); break;
 	case ACT_PIPE: if (u->d->narts) start_pipe(u); break;
+	case ACT_OPEN_URL: if (u->d->narts) open_url(u); break;
 	case ACT_ACTOR_COLOURS:
 		u->actors_off = !u->actors_off;
 		set_msg(u, 0, u->actors_off ? "actors not coloured (c: again)" : "actors coloured");
