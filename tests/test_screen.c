@@ -1123,6 +1123,50 @@ out:
 	done(s);
 }
 
+/* Cells of the reader on background colour bg. */
+static int bg_cells(scr *s, int bg)
+{
+	int n = 0;
+	for (int r = 1; r < STATUS; r++)
+		for (int c = sep_col(s) + 1; c < W; c++)
+			n += scr_bg(s, r, c) == bg;
+	return n;
+}
+
+/* .: marked words, each on a colour of its own, in every article; an
+ * empty . clears them; a bad pattern is named and changes nothing. */
+static void test_marks(void)
+{
+	scr *s = run(H, W, NULL, NULL);
+	if (!s || !ready(s))
+		goto out;
+	scr_send(s, "\r.embassy\r");
+	ok(scr_wait_row(s, STATUS, "mark 1: embassy"), "mark: . then Enter marks the pattern");
+	scr_pump(s, -1);
+	int m1 = bg_cells(s, 5);
+	ok(m1 >= 12, "mark: its hits on the first mark colour");
+	scr_send(s, ".Iraq\r");
+	scr_wait_row(s, STATUS, "mark 2: Iraq");
+	scr_pump(s, -1);
+	ok(bg_cells(s, 6) >= 4 && bg_cells(s, 5) == m1, "mark: a second on its own colour, the first kept");
+	scr_send(s, "J");
+	scr_wait_row(s, STATUS, "art 2/");
+	scr_pump(s, -1);
+	ok(bg_cells(s, 5) > 0 || bg_cells(s, 6) > 0, "mark: in the next article too");
+	scr_send(s, ".(\r");
+	ok(scr_wait_row(s, STATUS, "bad pattern"), "mark: a bad pattern is named");
+	scr_send(s, "K");
+	scr_wait_row(s, STATUS, "art 1/");
+	scr_pump(s, -1);
+	ok(bg_cells(s, 5) == m1, "mark: and the marks stay as they were");
+	scr_send(s, ".\r");
+	ok(scr_wait_row(s, STATUS, "marks cleared"), "mark: an empty one clears them");
+	scr_pump(s, -1);
+	ok(bg_cells(s, 5) == 0 && bg_cells(s, 6) == 0, "mark: and their colours are gone");
+out:
+	done(s);
+}
+
 /* &: only the paragraphs that match, in every article, until cleared. */
 static void test_filter(void)
 {
@@ -1523,6 +1567,8 @@ int main(void)
 		test_filter();
 	if (want("actor-colours"))
 		test_actor_colours();
+	if (want("marks"))
+		test_marks();
 	if (want("actors"))
 		test_actors();
 	if (want("stripped_and_info"))

@@ -24,7 +24,8 @@
 #include "wrap.h"
 
 enum {
-	PAIR_HIT = 1, PAIR_CUR, PAIR_DIM, PAIR_ERR, PAIR_TITLE, PAIR_ACTOR = 10
+	PAIR_HIT = 1, PAIR_CUR, PAIR_DIM, PAIR_ERR, PAIR_TITLE, PAIR_ACTOR = 10,
+	PAIR_MARK = 30 /* UI_MARKS of them */
 };
 
 #define NPALETTE 12
@@ -64,6 +65,14 @@ void draw_init_colors(ui *u)
 	const short *pal = COLORS >= 16 ? palette16 : palette8;
 	for (int i = 0; i < NPALETTE; i++)
 		init_pair((short)(PAIR_ACTOR + i), pal[i], -1);
+	/* marks on backgrounds the hits (yellow, green) do not use */
+	static const short mark_fg[UI_MARKS] = {COLOR_BLACK, COLOR_BLACK, COLOR_WHITE,
+	                                        COLOR_WHITE, COLOR_BLACK, COLOR_BLACK};
+	const short mark_bg[UI_MARKS] = {COLOR_MAGENTA, COLOR_CYAN, COLOR_BLUE, COLOR_RED,
+	                                 COLORS >= 16 ? 13 : COLOR_MAGENTA,
+	                                 COLORS >= 16 ? 14 : COLOR_CYAN};
+	for (int i = 0; i < UI_MARKS; i++)
+		init_pair((short)(PAIR_MARK + i), mark_fg[i], mark_bg[i]);
 }
 
 static struct style actor_style(const ui *u, uint32_t actor)
@@ -453,6 +462,29 @@ static void draw_mentions(ui *u, const struct rect *r)
 
 /* ---- reader --------------------------------------------------------------------- */
 
+/* The first of h's hits (in text order) that ends after pos. */
+static size_t hit_from(const px_hits *h, size_t pos)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid].end <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Mark k's colour; without colours (or pairs enough), reverse video as
+ * the search's hits (which are drawn over the marks). */
+static struct style mark_style(const ui *u, int k)
+{
+	if (u->mono || PAIR_MARK + k >= COLOR_PAIRS)
+		return S(A_REVERSE, 0);
+	return S(A_NORMAL, (short)(PAIR_MARK + k));
+}
+
 static struct style label_style(const ui *u, int label)
 {
 	switch (label) {
@@ -490,21 +522,14 @@ static void draw_row(ui *u, int y, rpos p, const px_doc *doc, size_t docidx)
 		if (mi < 0)
 			mi = px_actors_mention_near(u->actors, docidx, abs_rs, 1);
 	}
-	size_t hi = 0;
 	/* \\ hides the hits' colours, as less's ESC-u: the current hit
 	 * stays marked, so n still shows where it went */
 	int hits = u->q && u->hits_valid && u->hits_art == u->art;
-	if (hits) {
-		size_t lo = 0, hh = u->hits.n;
-		while (lo < hh) {
-			size_t mid = lo + (hh - lo) / 2;
-			if (u->hits.v[mid].end <= abs_rs)
-				lo = mid + 1;
-			else
-				hh = mid;
-		}
-		hi = lo;
-	}
+	size_t hi = hits ? hit_from(&u->hits, abs_rs) : 0;
+	int marks = u->nmarks && u->marks_valid && u->marks_art == u->art ? u->nmarks : 0;
+	size_t mk[UI_MARKS];
+	for (int k = 0; k < marks; k++)
+		mk[k] = hit_from(&u->marks[k].hits, abs_rs);
 	int col = 0;
 	size_t i = rs;
 	while (i < re && col < u->text_w) {
@@ -524,6 +549,16 @@ static void draw_row(ui *u, int y, rpos p, const px_doc *doc, size_t docidx)
 				st = actor_style(u, u->actors->m[mi].actor);
 				if (mi == u->cur_mention)
 					st.attr |= A_REVERSE;
+			}
+		}
+		/* a mark over the actor's colour; the search over both */
+		for (int k = 0; k < marks; k++) {
+			const px_hits *h = &u->marks[k].hits;
+			while (mk[k] < h->n && h->v[mk[k]].end <= pos)
+				mk[k]++;
+			if (mk[k] < h->n && h->v[mk[k]].start <= pos) {
+				st = mark_style(u, k);
+				break;
 			}
 		}
 		if (hits) {
@@ -764,6 +799,7 @@ static void draw_status(ui *u)
 		px_sbuf_puts(&b, u->prompt == PROMPT_DOSSIER ? "all/"
 		                 : u->prompt == PROMPT_SAVE ? "save to: "
 		                 : u->prompt == PROMPT_PIPE ? "pipe to: "
+		                 : u->prompt == PROMPT_MARK ? "mark/"
 		                 : u->prompt == PROMPT_FILTER ? "&/" : "/");
 		if (u->plit && u->prompt != PROMPT_SAVE && u->prompt != PROMPT_PIPE)
 			px_sbuf_puts(&b, "[literal] ");

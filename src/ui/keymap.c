@@ -54,6 +54,7 @@ static const struct ui_action_info actions[ACT_COUNT] = {
 	[ACT_FILTER] = {"filter", "only the paragraphs that match a pattern (empty: all)", "filter"},
 	[ACT_PERCENT] = {"percent", "N%: N percent into the article (or list)", NULL},
 	[ACT_PIPE] = {"pipe", "the article's clean text into a shell command", "pipe"},
+	[ACT_MARK] = {"mark", "mark a word or pattern in every article, each its colour (empty: none)", "mark"},
 	[ACT_OPEN_URL] = {"open-url", "the article's source URL in $BROWSER", "web"},
 	[ACT_ACTOR_COLOURS] = {"toggle-actors", "plain text: no actor colours (the current mention stays marked)", "plain"},
 };
@@ -136,6 +137,7 @@ static const struct ui_binding defaults[] = {
 	{CTX_GLOBAL, '|', ACT_PIPE},
 	{CTX_GLOBAL, 'c', ACT_ACTOR_COLOURS},
 	{CTX_GLOBAL, 'o', ACT_OPEN_URL},
+	{CTX_GLOBAL, '.', ACT_MARK},
 	{CTX_GLOBAL, '\\', ACT_HIGHLIGHT},
 	{CTX_GLOBAL, ALT('u'), ACT_HIGHLIGHT},
 	{CTX_LIST, '\n', ACT_OPEN},

@@ -400,6 +400,72 @@ static void invalidate_hits(ui *u)
 {
 	u->hits_valid = 0;
 	u->cur_hit = -1;
+	u->marks_valid = 0; /* the same causes: other text, other blocks shown */
+}
+
+/* The marks' hits in the shown article, found again when it changed. */
+static void refresh_marks(ui *u)
+{
+	if (!u->nmarks || !u->d->narts)
+		return;
+	if (u->marks_valid && u->marks_art == u->art && u->marks_stripped == u->show_stripped)
+		return;
+	for (int k = 0; k < u->nmarks; k++) {
+		px_hits *h = &u->marks[k].hits;
+		h->n = 0;
+		h->truncated = 0;
+		px_error err = {0};
+		if (px_search_article(u->marks[k].q, u->d, u->art, u->show_stripped, h, &err) != PX_OK)
+			set_msg(u, 1, "mark %d: %s", k + 1, err.msg);
+	}
+	u->marks_valid = 1;
+	u->marks_art = u->art;
+	u->marks_stripped = u->show_stripped;
+}
+
+static void free_mark(struct ui_mark *m)
+{
+	px_search_free(m->q);
+	px_free(m->pat);
+	px_hits_free(&m->hits);
+	memset(m, 0, sizeof *m);
+}
+
+/* . Enter: one more marked pattern (the oldest gives way past UI_MARKS);
+ * an empty one clears them all. */
+static void set_mark(ui *u)
+{
+	if (u->pbuf.len == 0) {
+		for (int k = 0; k < u->nmarks; k++)
+			free_mark(&u->marks[k]);
+		set_msg(u, 0, u->nmarks ? "marks cleared" : "no marks");
+		u->nmarks = 0;
+		return;
+	}
+	px_search *q = NULL;
+	px_error err = {0};
+	if (px_search_new(&q, u->pbuf.data, u->pbuf.len, u->plit ? PX_SEARCH_LITERAL : 0,
+	                  &err) != PX_OK) {
+		set_msg(u, 1, "bad pattern: %s", err.msg);
+		return;
+	}
+	char *pat = px_strndup(u->pbuf.data, u->pbuf.len);
+	if (!pat) {
+		px_search_free(q);
+		set_msg(u, 1, "out of memory: not marked");
+		return;
+	}
+	if (u->nmarks == UI_MARKS) {
+		free_mark(&u->marks[0]);
+		memmove(u->marks, u->marks + 1, (UI_MARKS - 1) * sizeof *u->marks);
+		memset(&u->marks[UI_MARKS - 1], 0, sizeof *u->marks);
+		u->nmarks--;
+	}
+	u->marks[u->nmarks].q = q;
+	u->marks[u->nmarks].pat = pat;
+	u->nmarks++;
+	u->marks_valid = 0;
+	set_msg(u, 0, "mark %d: %s (. then Enter alone clears the marks)", u->nmarks, pat);
 }
 
 static void refresh_hits(ui *u)
@@ -1058,6 +1124,8 @@ static void prompt_key(ui *u, int key)
 			restore_origin(u);
 			if (kind == PROMPT_FILTER)
 				set_filter(u); /* an empty filter: all paragraphs again */
+			if (kind == PROMPT_MARK)
+				set_mark(u); /* no pattern: no marks */
 			return;
 		}
 		if (kind == PROMPT_PIPE) {
@@ -1076,6 +1144,10 @@ static void prompt_key(ui *u, int key)
 		}
 		if (kind == PROMPT_FILTER) {
 			set_filter(u);
+			return;
+		}
+		if (kind == PROMPT_MARK) {
+			set_mark(u);
 			return;
 		}
 		if (!u->q) {
@@ -1504,6 +1576,7 @@ static void do_action(ui *u, int action)
 	case ACT_SAVE: if (u->d->narts) start_save(u); break;
 	case ACT_PIPE: if (u->d->narts) start_pipe(u); break;
 	case ACT_OPEN_URL: if (u->d->narts) open_url(u); break;
+	case ACT_MARK: start_prompt(u, PROMPT_MARK); break;
 	case ACT_ACTOR_COLOURS:
 		u->actors_off = !u->actors_off;
 		set_msg(u, 0, u->actors_off ? "actors not coloured (c: again)" : "actors coloured");
@@ -1890,6 +1963,8 @@ static void ui_release(ui *u)
 	px_free(u->filt_pat);
 	px_free(u->filt_bits);
 	px_free(u->pipe_cmd);
+	for (int k = 0; k < u->nmarks; k++)
+		free_mark(&u->marks[k]);
 	px_sbuf_free(&u->pbuf);
 	px_sbuf_free(&u->hist_draft);
 	history_free(&u->hist);
@@ -2042,6 +2117,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		poll_loader(u, &ld);
 		poll_analysis(u);
 		if (u->dirty) {
+			refresh_marks(u);
 			draw_screen(u);
 			doupdate();
 			u->dirty = 0;

@@ -31,7 +31,7 @@ typedef struct rpos {
 
 enum pane { PANE_LIST, PANE_READER, PANE_ACTORS, PANE_MENTIONS };
 
-enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE, PROMPT_FILTER, PROMPT_PIPE };
+enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_DOSSIER, PROMPT_SAVE, PROMPT_FILTER, PROMPT_PIPE, PROMPT_MARK };
 
 struct rect {
 	int y, x, h, w; /* h includes the pane's title row */
@@ -48,6 +48,7 @@ struct result {
 };
 
 #define UI_JUMPS 64
+#define UI_MARKS 6   /* marked patterns at once (one colour each) */
 
 typedef struct ui {
 	px_dossier *d;
@@ -101,6 +102,16 @@ typedef struct ui {
 	px_search *filt;
 	char *filt_pat;
 	char *pipe_cmd;           /* the last command piped to, offered again; owned */
+	/* .: marked words, each its colour, in every article (ov's
+	 * multi-colour highlight); their hits in article marks_art */
+	struct ui_mark {
+		px_search *q;
+		char *pat;
+		px_hits hits;
+	} marks[UI_MARKS];
+	int nmarks;
+	int marks_valid, marks_stripped;
+	size_t marks_art;
 	int key_fd;               /* where keys come from (the terminal) */
 	int filt_lit;             /* the pattern is a plain string (C-r) */
 	size_t filt_limited;      /* blocks shown because the match limit hit */
