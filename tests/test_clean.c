@@ -628,6 +628,29 @@ static void doubled_word(void)
 	px_dossier_free(&d);
 }
 
+/* An embedded post's attribution right under the body's last paragraph
+ * closes the quote the article ends on; one beyond a share bar does not. */
+static void tweet_end(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"— Jane Doe (@janedoe) November 18, 2019\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "tweet.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"Share this article\n\n— Jane Doe (@janedoe) November 18, 2019\n", P1, P2, P3);
+	size_t doc2 = add(&d, "tweet2.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "— Jane Doe"), "quote", "tweet end: the attribution under the body");
+	is_str(label_of(&d, doc2, "— Jane Doe"), "boilerplate",
+	       "tweet end: not past a share bar");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -656,6 +679,7 @@ int main(void)
 	date_stamps();
 	shouted();
 	doubled_word();
+	tweet_end();
 	px_rules_free(R);
 	return tap_done();
 }

@@ -1377,6 +1377,12 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 				a->url = dup_trim(u, (size_t)(t + n - u));
 		} else if (rl == PX_LABEL_CREDIT) {
 			set(&b[i], PX_LABEL_CREDIT, NULL);
+		} else if (rl == PX_LABEL_QUOTE && i == last + 1) {
+			/* an embedded post's attribution ("— Name (@handle)
+			 * November 18, 2019") right under the body's last block
+			 * closes the quote the article ends on; one further down
+			 * belongs to whatever lies between */
+			set(&b[i], PX_LABEL_QUOTE, NULL);
 		}
 	}
 	/* else a URL line at the very top: a scraper's note of the source */
