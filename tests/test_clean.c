@@ -651,6 +651,41 @@ static void tweet_end(void)
 	px_dossier_free(&d);
 }
 
+/* Three headlines or more in a list under the article are links to other
+ * stories, their heading with them; the article's own list, after its
+ * lead-in with a colon, stays. */
+static void headline_list(void)
+{
+	const char *list = "* Moon Rush: Private Lunar Lander Plans\n"
+		"* How the embassy became a target for the militias\n"
+		"* What the withdrawal means for the prime minister\n";
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"More Great Stories\n\n%s\n%s\n", P1, P2, P3, list, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "list.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"The three questions the envoys will put to him are:\n\n%s\n%s\n", P1, P2, P3,
+		list, P4);
+	size_t doc2 = add(&d, "list2.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\nKey Points\n\n%s\n%s\n\n%s\n\n%s\n",
+		P1, list, P2, P3, P4);
+	size_t doc3 = add(&d, "list3.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "* How the embassy"), "boilerplate", "headlines: a list of links");
+	is_str(label_of(&d, doc, "More Great Stories"), "boilerplate", "headlines: the list's heading");
+	is_str(label_of(&d, doc2, "* How the embassy"), "body", "headlines: a list after a lead-in stays");
+	is_str(label_of(&d, doc, "Analysts said"), "body", "headlines: the paragraph after the list");
+	is_str(label_of(&d, doc3, "* How the embassy"), "body",
+	       "headlines: a list above most of the prose stays");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -680,6 +715,7 @@ int main(void)
 	shouted();
 	doubled_word();
 	tweet_end();
+	headline_list();
 	px_rules_free(R);
 	return tap_done();
 }

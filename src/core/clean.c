@@ -1150,10 +1150,66 @@ static int date_stamp(const ctx *c, size_t i)
 	return words <= 3;
 }
 
+/* A list of other stories' headlines under the article ("* Moon Rush:
+ * Private Lunar Lander Plans", "* How Facebook gets the First Amendment
+ * backward"): three list items or more in a row, most of them four words
+ * or more that end no sentence, once most of the prose lies above them
+ * and with no lead-in ending in a colon (the article's own lists have one:
+ * "The newly selected five are:"). Their neighbours made them body; they
+ * are links to elsewhere, so boilerplate. */
+static void headline_lists(blk *b, const ctx *c, size_t lo, size_t hi)
+{
+	double good = 0, acc = 0;
+	for (size_t i = lo; i < hi; i++)
+		if (b[i].cls == C_GOOD)
+			good += b[i].f.words;
+	for (size_t i = lo; i < hi;) {
+		if (!b[i].f.bullet) {
+			if (b[i].cls == C_GOOD)
+				acc += b[i].f.words;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		unsigned heads = 0;
+		for (; j < hi && b[j].f.bullet; j++)
+			if (b[j].rule < 0 && !b[j].f.terminal && b[j].f.words >= 4)
+				heads++;
+		size_t p = i;
+		while (p > lo && b[p - 1].f.words == 0)
+			p--;
+		size_t n = 0;
+		const char *t = p > lo ? btext(c, p - 1, &n) : NULL;
+		while (n && is_space((unsigned char)t[n - 1]))
+			n--;
+		int lead_in = n && t[n - 1] == ':';
+		if (j - i >= 3 && heads * 3 >= (j - i) * 2 && good > 0 && acc >= 0.5 * good &&
+		    !lead_in) {
+			for (size_t k = i; k < j; k++)
+				if (b[k].rule < 0 && b[k].cls != C_BAD) {
+					b[k].cls = C_BAD;
+					b[k].reason = "classifier: a list of headlines under the article";
+				}
+			/* and its heading ("More Great WIRED Stories"): a short
+			 * line right above it that ends no sentence */
+			if (p > lo && b[p - 1].rule < 0 && !b[p - 1].f.bullet && !b[p - 1].f.terminal &&
+			    b[p - 1].f.words && b[p - 1].f.words <= 8 && b[p - 1].cls0 == C_SHORT) {
+				b[p - 1].cls = C_BAD;
+				b[p - 1].reason = "classifier: the heading of a list of headlines";
+			}
+		}
+		for (size_t k = i; k < j; k++)
+			if (b[k].cls == C_GOOD)
+				acc += b[k].f.words;
+		i = j;
+	}
+}
+
 /* Label blocks [lo, hi) as one article and fill a's metadata. */
 static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 {
 	blk *b = c->b;
+	headline_lists(b, c, lo, hi);
 	/* the body's span: maximum-sum run, prose counting for, boilerplate
 	 * against it */
 	double best = 0, cur = 0;
