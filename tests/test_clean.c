@@ -686,6 +686,47 @@ static void headline_list(void)
 	px_dossier_free(&d);
 }
 
+/* A section's name of a word or two over the headline is not the title;
+ * a headline over its deck is. A caption packed with names just above
+ * the body is no standfirst; a sentence there is. */
+static void kicker(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "White House\n\nEmbassy Faces Closure as Attacks Go On\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "kicker.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Embassy Faces Closure\n\nWhy the Prime Minister Cannot Stop the Attacks Alone\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc2 = add(&d, "deck.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Embassy Faces Closure as Attacks Go On\n\n"
+		"Rafael Nadal, Marcel Granollers, Feliciano Lopez, Roberto Bautista-Agut, Pablo "
+		"Carreno Busta, Sergi Bruguera, Madrid, Spain, Tuesday, Nov. 19, 2019.\n\n"
+		"Share this story\n\n%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc3 = add(&d, "caption.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Embassy Faces Closure as Attacks Go On\n\n"
+		"The move would leave the prime minister more exposed than ever.\n\n"
+		"Share this story\n\n%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc4 = add(&d, "stand.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	const px_article *a = art_of(&d, doc, 1);
+	is_str(a ? a->title : NULL, "Embassy Faces Closure as Attacks Go On",
+	       "kicker: a section's name over the headline is not the title");
+	a = art_of(&d, doc2, 1);
+	is_str(a ? a->title : NULL, "Embassy Faces Closure", "kicker: a headline over its deck is");
+	is_str(label_of(&d, doc2, "Why the Prime"), "standfirst", "kicker: the deck");
+	is_str(label_of(&d, doc3, "Rafael Nadal"), "boilerplate",
+	       "kicker: a caption of names is no standfirst");
+	is_str(label_of(&d, doc4, "The move would"), "standfirst", "kicker: a sentence is");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -716,6 +757,7 @@ int main(void)
 	doubled_word();
 	tweet_end();
 	headline_list();
+	kicker();
 	px_rules_free(R);
 	return tap_done();
 }

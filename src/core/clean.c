@@ -1333,22 +1333,28 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 			if (!b[i].f.terminal || question) {
 				title = (long)i;
 				/* two title-like lines in a row: a headline and its
-				 * deck; the shorter, upper one is the title */
+				 * deck; the shorter, upper one is the title, unless
+				 * it is a word or two, the section's or series'
+				 * name over a headline that ends no sentence
+				 * ("White House" over "The Impeachment Clock") */
 				size_t u = i;
 				while (u > lo && (rule_label(c, u - 1) == PX_LABEL_BYLINE ||
 				                  rule_label(c, u - 1) == PX_LABEL_DATELINE))
 					u--; /* a byline or date between headline and deck */
+				int kicker = u > lo && b[u - 1].f.words <= 2 && !b[i].f.terminal;
 				if (u > lo && title_like(c, u - 1) && !b[u - 1].f.terminal &&
-				    b[u - 1].f.words < b[i].f.words) {
+				    b[u - 1].f.words < b[i].f.words && !kicker) {
 					stand = (long)i;
 					title = (long)(u - 1);
 				}
 				break;
 			}
 		}
-		/* a sentence just above the body: the standfirst */
+		/* a sentence just above the body: the standfirst (prose:
+		 * not a line the classifier found bad on its own, such as
+		 * a picture's caption packed with names) */
 		if (stand < 0 && b[i].f.words >= 6 && b[i].f.words <= 80 && !b[i].f.bullet &&
-		    b[i].f.links == 0)
+		    b[i].f.links == 0 && b[i].cls0 != C_BAD)
 			stand = (long)i;
 	}
 	if (title < 0 && a->low_confidence && title_like(c, lo) && lo < first)
