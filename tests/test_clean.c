@@ -727,6 +727,30 @@ static void kicker(void)
 	px_dossier_free(&d);
 }
 
+/* A short sentence at the body's edge is the article's; one of mostly
+ * capitalised words is a headline asking its question, or a teaser. */
+static void edge_headline(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"Does the Embassy Have a Future in Baghdad After the Attacks?\n\n"
+		"Share this story\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "edge.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"Does the embassy have a future in Baghdad after the attacks?\n\n"
+		"Share this story\n", P1, P2, P3);
+	size_t doc2 = add(&d, "edge2.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "Does the Embassy"), "boilerplate", "edge: a headline's question");
+	is_str(label_of(&d, doc2, "Does the embassy"), "body", "edge: the article's last question");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -758,6 +782,7 @@ int main(void)
 	tweet_end();
 	headline_list();
 	kicker();
+	edge_headline();
 	px_rules_free(R);
 	return tap_done();
 }

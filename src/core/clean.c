@@ -668,8 +668,13 @@ static int smooth(blk *b, size_t lo, size_t hi)
 			b[i].cls = C_GOOD;
 			b[i].reason = "classifier: short, next to near prose";
 		} else if ((p == C_GOOD || n == C_GOOD) && b[i].f.terminal && b[i].f.words >= 5 &&
-		           b[i].f.stops * 100 >= b[i].f.words * (unsigned)(STOP_HIGH * 100)) {
-			/* the article's last (or first) sentence, short but prose */
+		           b[i].f.stops * 100 >= b[i].f.words * (unsigned)(STOP_HIGH * 100) &&
+		           b[i].f.caps * 5 <= b[i].f.words * 3) {
+			/* the article's last (or first) sentence, short but prose;
+			 * mostly capitalised words are a headline asking its
+			 * question ("Does Marie Yovanovitch Have a Net Worth of
+			 * $17 Million?") or a teaser, as for lines that end no
+			 * sentence (see classify) */
 			b[i].cls = C_GOOD;
 			b[i].reason = "classifier: short sentence next to the body";
 		} else {
