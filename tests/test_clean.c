@@ -743,11 +743,24 @@ static void edge_headline(void)
 		"Does the embassy have a future in Baghdad after the attacks?\n\n"
 		"Share this story\n", P1, P2, P3);
 	size_t doc2 = add(&d, "edge2.txt", b.data);
+	/* German capitalises its nouns: a short sentence there may be
+	 * mostly capitals */
+	b.len = 0;
+	px_sbuf_printf(&b, "Eine Schlagzeile\n\n"
+		"Die Bundesregierung hat am Mittwoch einen Entwurf vorgelegt, nach dem die "
+		"elektronische Akte bis zum Jahr 2021 in allen Praxen eingeführt werden soll, "
+		"und die Kassen sollen die Kosten dafür tragen.\n\n"
+		"Die Ärzte sind sich aber nicht einig, ob das Vorhaben in dieser Zeit zu schaffen "
+		"ist, und viele von ihnen fürchten, dass die Technik noch nicht so weit ist.\n\n"
+		"Die Krankenkassen unterstützen das Projekt Vivy.\n\nShare this story\n");
+	size_t doc3 = add(&d, "edge3.txt", b.data);
 	px_sbuf_free(&b);
 	px_error e;
 	px_clean_dossier(&d, R, &e);
 	is_str(label_of(&d, doc, "Does the Embassy"), "boilerplate", "edge: a headline's question");
 	is_str(label_of(&d, doc2, "Does the embassy"), "body", "edge: the article's last question");
+	is_str(label_of(&d, doc3, "Die Krankenkassen"), "body",
+	       "edge: a German sentence of capitalised nouns");
 	px_dossier_free(&d);
 }
 

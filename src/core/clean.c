@@ -642,8 +642,10 @@ static void neighbours(const blk *b, size_t lo, size_t hi, nbr *o)
 	}
 }
 
-/* jusText's context smoothing over [lo, hi); -1 when memory ran out. */
-static int smooth(blk *b, size_t lo, size_t hi)
+/* jusText's context smoothing over [lo, hi); -1 when memory ran out.
+ * nouns_up: the doc's language capitalises its nouns (German), so that
+ * capitals do not tell a headline from a sentence. */
+static int smooth(blk *b, size_t lo, size_t hi, int nouns_up)
 {
 	if (hi <= lo)
 		return 0;
@@ -669,7 +671,7 @@ static int smooth(blk *b, size_t lo, size_t hi)
 			b[i].reason = "classifier: short, next to near prose";
 		} else if ((p == C_GOOD || n == C_GOOD) && b[i].f.terminal && b[i].f.words >= 5 &&
 		           b[i].f.stops * 100 >= b[i].f.words * (unsigned)(STOP_HIGH * 100) &&
-		           b[i].f.caps * 5 <= b[i].f.words * 3) {
+		           (nouns_up || b[i].f.caps * 5 <= b[i].f.words * 3)) {
 			/* the article's last (or first) sentence, short but prose;
 			 * mostly capitalised words are a headline asking its
 			 * question ("Does Marie Yovanovitch Have a Net Worth of
@@ -1603,8 +1605,9 @@ static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_match
 	if (!arts)
 		goto nomem;
 	/* smoothing within each part: a separator is a hard edge */
+	int nouns_up = lang >= 0 && !strcmp(px_rules_lang(r, (size_t)lang), "de");
 	for (size_t p = 0; p < ncuts; p++)
-		if (smooth(b, cuts[p], cuts[p + 1]) < 0)
+		if (smooth(b, cuts[p], cuts[p + 1], nouns_up) < 0)
 			goto nomem;
 	size_t own = 0;
 	for (size_t p = 0; p < ncuts; p++)
