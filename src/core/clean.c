@@ -15,8 +15,9 @@
  *  4. per article, the span of the body: the run of blocks with the best
  *     balance of prose over boilerplate (a maximum-sum segment), so that
  *     prose-like teasers far from the article do not count, cut short at
- *     a rule marked "!" (a comment section's heading); blocks outside it
- *     are boilerplate, blocks inside keep their class;
+ *     a rule marked "!" (a comment section's heading); a list of other
+ *     stories' headlines under the prose counts against it; blocks
+ *     outside it are boilerplate, blocks inside keep their class;
  *  5. structure around the span: title (backwards from the first body
  *     block), standfirst, byline, dateline, captions, headings, credits
  *     and the source URL, and the article's metadata from them;
