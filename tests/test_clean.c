@@ -628,6 +628,142 @@ static void doubled_word(void)
 	px_dossier_free(&d);
 }
 
+/* An embedded post's attribution right under the body's last paragraph
+ * closes the quote the article ends on; one beyond a share bar does not. */
+static void tweet_end(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"— Jane Doe (@janedoe) November 18, 2019\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "tweet.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"Share this article\n\n— Jane Doe (@janedoe) November 18, 2019\n", P1, P2, P3);
+	size_t doc2 = add(&d, "tweet2.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "— Jane Doe"), "quote", "tweet end: the attribution under the body");
+	is_str(label_of(&d, doc2, "— Jane Doe"), "boilerplate",
+	       "tweet end: not past a share bar");
+	px_dossier_free(&d);
+}
+
+/* Three headlines or more in a list under the article are links to other
+ * stories, their heading with them; the article's own list, after its
+ * lead-in with a colon, stays. */
+static void headline_list(void)
+{
+	const char *list = "* Moon Rush: Private Lunar Lander Plans\n"
+		"* How the embassy became a target for the militias\n"
+		"* What the withdrawal means for the prime minister\n";
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"More Great Stories\n\n%s\n%s\n", P1, P2, P3, list, P4);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "list.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"The three questions the envoys will put to him are:\n\n%s\n%s\n", P1, P2, P3,
+		list, P4);
+	size_t doc2 = add(&d, "list2.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\nKey Points\n\n%s\n%s\n\n%s\n\n%s\n",
+		P1, list, P2, P3, P4);
+	size_t doc3 = add(&d, "list3.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "* How the embassy"), "boilerplate", "headlines: a list of links");
+	is_str(label_of(&d, doc, "More Great Stories"), "boilerplate", "headlines: the list's heading");
+	is_str(label_of(&d, doc2, "* How the embassy"), "body", "headlines: a list after a lead-in stays");
+	is_str(label_of(&d, doc, "Analysts said"), "body", "headlines: the paragraph after the list");
+	is_str(label_of(&d, doc3, "* How the embassy"), "body",
+	       "headlines: a list above most of the prose stays");
+	px_dossier_free(&d);
+}
+
+/* A section's name of a word or two over the headline is not the title;
+ * a headline over its deck is. A caption packed with names just above
+ * the body is no standfirst; a sentence there is. */
+static void kicker(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "White House\n\nEmbassy Faces Closure as Attacks Go On\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "kicker.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Embassy Faces Closure\n\nWhy the Prime Minister Cannot Stop the Attacks Alone\n\n"
+		"%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc2 = add(&d, "deck.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Embassy Faces Closure as Attacks Go On\n\n"
+		"Rafael Nadal, Marcel Granollers, Feliciano Lopez, Roberto Bautista-Agut, Pablo "
+		"Carreno Busta, Sergi Bruguera, Madrid, Spain, Tuesday, Nov. 19, 2019.\n\n"
+		"Share this story\n\n%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc3 = add(&d, "caption.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "Embassy Faces Closure as Attacks Go On\n\n"
+		"The move would leave the prime minister more exposed than ever.\n\n"
+		"Share this story\n\n%s\n\n%s\n\n%s\n", P1, P2, P3);
+	size_t doc4 = add(&d, "stand.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	const px_article *a = art_of(&d, doc, 1);
+	is_str(a ? a->title : NULL, "Embassy Faces Closure as Attacks Go On",
+	       "kicker: a section's name over the headline is not the title");
+	a = art_of(&d, doc2, 1);
+	is_str(a ? a->title : NULL, "Embassy Faces Closure", "kicker: a headline over its deck is");
+	is_str(label_of(&d, doc2, "Why the Prime"), "standfirst", "kicker: the deck");
+	is_str(label_of(&d, doc3, "Rafael Nadal"), "boilerplate",
+	       "kicker: a caption of names is no standfirst");
+	is_str(label_of(&d, doc4, "The move would"), "standfirst", "kicker: a sentence is");
+	px_dossier_free(&d);
+}
+
+/* A short sentence at the body's edge is the article's; one of mostly
+ * capitalised words is a headline asking its question, or a teaser. */
+static void edge_headline(void)
+{
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"Does the Embassy Have a Future in Baghdad After the Attacks?\n\n"
+		"Share this story\n", P1, P2, P3);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t doc = add(&d, "edge.txt", b.data);
+	b.len = 0;
+	px_sbuf_printf(&b, "A headline for the story\n\n%s\n\n%s\n\n%s\n\n"
+		"Does the embassy have a future in Baghdad after the attacks?\n\n"
+		"Share this story\n", P1, P2, P3);
+	size_t doc2 = add(&d, "edge2.txt", b.data);
+	/* German capitalises its nouns: a short sentence there may be
+	 * mostly capitals */
+	b.len = 0;
+	px_sbuf_printf(&b, "Eine Schlagzeile\n\n"
+		"Die Bundesregierung hat am Mittwoch einen Entwurf vorgelegt, nach dem die "
+		"elektronische Akte bis zum Jahr 2021 in allen Praxen eingeführt werden soll, "
+		"und die Kassen sollen die Kosten dafür tragen.\n\n"
+		"Die Ärzte sind sich aber nicht einig, ob das Vorhaben in dieser Zeit zu schaffen "
+		"ist, und viele von ihnen fürchten, dass die Technik noch nicht so weit ist.\n\n"
+		"Die Krankenkassen unterstützen das Projekt Vivy.\n\nShare this story\n");
+	size_t doc3 = add(&d, "edge3.txt", b.data);
+	px_sbuf_free(&b);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	is_str(label_of(&d, doc, "Does the Embassy"), "boilerplate", "edge: a headline's question");
+	is_str(label_of(&d, doc2, "Does the embassy"), "body", "edge: the article's last question");
+	is_str(label_of(&d, doc3, "Die Krankenkassen"), "body",
+	       "edge: a German sentence of capitalised nouns");
+	px_dossier_free(&d);
+}
+
 static void diag(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -656,6 +792,10 @@ int main(void)
 	date_stamps();
 	shouted();
 	doubled_word();
+	tweet_end();
+	headline_list();
+	kicker();
+	edge_headline();
 	px_rules_free(R);
 	return tap_done();
 }

@@ -203,6 +203,24 @@ static void shipped(void)
 	is_str(label_of(r, m, "Soutenez notre journalisme indépendant"), "boilerplate",
 	       "a reader-funding pitch in French");
 	no(r, m, "Become a member of the committee, the minister told him.");
+	/* reader-funding appeals: a pitch opened by "If you enjoyed this
+	 * article", however long; a paragraph that ends asking for money */
+	yes(r, m, "support-appeal", "If you enjoyed this article, we have a proposition for you: join "
+	    "our membership programme. Members get all of our content (including the magazine), "
+	    "no paywalls or content meters, an advertising-minimal experience, and unique access "
+	    "to our writers and editors (conference calls, social-media groups, etc.). And "
+	    "importantly, members help keep us going. Consider it?");
+	yes(r, m, "support-appeal", "Si vous avez aimé cet article, abonnez-vous.");
+	yes(r, m, "support-need-tail", "We do this work every day at no cost to you, but it is far "
+	    "from free to produce, and we cannot afford to slow down. To keep going we need a "
+	    "different kind of tip: We need your financial support.");
+	no(r, m, "Readers who enjoyed this article's first part wrote to us, and the minister said "
+	   "that he had enjoyed it too.");
+	no(r, m, "The mayor told the crowd that the city could not rebuild the bridge alone. "
+	   "\u201cWe need your support.\u201d");
+	no(r, m, "The charity's director said donations had fallen by a third, and that the "
+	   "shelter would close in March unless we need your support was the slogan of a new "
+	   "campaign that failed.");
 	is_str(label_of(r, m, "Mensagens » Mensagens de Autoestima » Só quem se Ama…"), "boilerplate",
 	       "a breadcrumb trail that does not start at home");
 	is_str(label_of(r, m, "News › Middle East › Iraq"), "boilerplate", "a breadcrumb trail, another arrow");

@@ -15,8 +15,9 @@
  *  4. per article, the span of the body: the run of blocks with the best
  *     balance of prose over boilerplate (a maximum-sum segment), so that
  *     prose-like teasers far from the article do not count, cut short at
- *     a rule marked "!" (a comment section's heading); blocks outside it
- *     are boilerplate, blocks inside keep their class;
+ *     a rule marked "!" (a comment section's heading); a list of other
+ *     stories' headlines under the prose counts against it; blocks
+ *     outside it are boilerplate, blocks inside keep their class;
  *  5. structure around the span: title (backwards from the first body
  *     block), standfirst, byline, dateline, captions, headings, credits
  *     and the source URL, and the article's metadata from them;
@@ -642,8 +643,10 @@ static void neighbours(const blk *b, size_t lo, size_t hi, nbr *o)
 	}
 }
 
-/* jusText's context smoothing over [lo, hi); -1 when memory ran out. */
-static int smooth(blk *b, size_t lo, size_t hi)
+/* jusText's context smoothing over [lo, hi); -1 when memory ran out.
+ * nouns_up: the doc's language capitalises its nouns (German), so that
+ * capitals do not tell a headline from a sentence. */
+static int smooth(blk *b, size_t lo, size_t hi, int nouns_up)
 {
 	if (hi <= lo)
 		return 0;
@@ -668,8 +671,13 @@ static int smooth(blk *b, size_t lo, size_t hi)
 			b[i].cls = C_GOOD;
 			b[i].reason = "classifier: short, next to near prose";
 		} else if ((p == C_GOOD || n == C_GOOD) && b[i].f.terminal && b[i].f.words >= 5 &&
-		           b[i].f.stops * 100 >= b[i].f.words * (unsigned)(STOP_HIGH * 100)) {
-			/* the article's last (or first) sentence, short but prose */
+		           b[i].f.stops * 100 >= b[i].f.words * (unsigned)(STOP_HIGH * 100) &&
+		           (nouns_up || b[i].f.caps * 5 <= b[i].f.words * 3)) {
+			/* the article's last (or first) sentence, short but prose;
+			 * mostly capitalised words are a headline asking its
+			 * question ("Does Marie Yovanovitch Have a Net Worth of
+			 * $17 Million?") or a teaser, as for lines that end no
+			 * sentence (see classify) */
 			b[i].cls = C_GOOD;
 			b[i].reason = "classifier: short sentence next to the body";
 		} else {
@@ -1150,10 +1158,66 @@ static int date_stamp(const ctx *c, size_t i)
 	return words <= 3;
 }
 
+/* A list of other stories' headlines under the article ("* Moon Rush:
+ * Private Lunar Lander Plans", "* How Facebook gets the First Amendment
+ * backward"): three list items or more in a row, most of them four words
+ * or more that end no sentence, once most of the prose lies above them
+ * and with no lead-in ending in a colon (the article's own lists have one:
+ * "The newly selected five are:"). Their neighbours made them body; they
+ * are links to elsewhere, so boilerplate. */
+static void headline_lists(blk *b, const ctx *c, size_t lo, size_t hi)
+{
+	double good = 0, acc = 0;
+	for (size_t i = lo; i < hi; i++)
+		if (b[i].cls == C_GOOD)
+			good += b[i].f.words;
+	for (size_t i = lo; i < hi;) {
+		if (!b[i].f.bullet) {
+			if (b[i].cls == C_GOOD)
+				acc += b[i].f.words;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		unsigned heads = 0;
+		for (; j < hi && b[j].f.bullet; j++)
+			if (b[j].rule < 0 && !b[j].f.terminal && b[j].f.words >= 4)
+				heads++;
+		size_t p = i;
+		while (p > lo && b[p - 1].f.words == 0)
+			p--;
+		size_t n = 0;
+		const char *t = p > lo ? btext(c, p - 1, &n) : NULL;
+		while (n && is_space((unsigned char)t[n - 1]))
+			n--;
+		int lead_in = n && t[n - 1] == ':';
+		if (j - i >= 3 && heads * 3 >= (j - i) * 2 && good > 0 && acc >= 0.5 * good &&
+		    !lead_in) {
+			for (size_t k = i; k < j; k++)
+				if (b[k].rule < 0 && b[k].cls != C_BAD) {
+					b[k].cls = C_BAD;
+					b[k].reason = "classifier: a list of headlines under the article";
+				}
+			/* and its heading ("More Great WIRED Stories"): a short
+			 * line right above it that ends no sentence */
+			if (p > lo && b[p - 1].rule < 0 && !b[p - 1].f.bullet && !b[p - 1].f.terminal &&
+			    b[p - 1].f.words && b[p - 1].f.words <= 8 && b[p - 1].cls0 == C_SHORT) {
+				b[p - 1].cls = C_BAD;
+				b[p - 1].reason = "classifier: the heading of a list of headlines";
+			}
+		}
+		for (size_t k = i; k < j; k++)
+			if (b[k].cls == C_GOOD)
+				acc += b[k].f.words;
+		i = j;
+	}
+}
+
 /* Label blocks [lo, hi) as one article and fill a's metadata. */
 static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 {
 	blk *b = c->b;
+	headline_lists(b, c, lo, hi);
 	/* the body's span: maximum-sum run, prose counting for, boilerplate
 	 * against it */
 	double best = 0, cur = 0;
@@ -1277,22 +1341,28 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 			if (!b[i].f.terminal || question) {
 				title = (long)i;
 				/* two title-like lines in a row: a headline and its
-				 * deck; the shorter, upper one is the title */
+				 * deck; the shorter, upper one is the title, unless
+				 * it is a word or two, the section's or series'
+				 * name over a headline that ends no sentence
+				 * ("White House" over "The Impeachment Clock") */
 				size_t u = i;
 				while (u > lo && (rule_label(c, u - 1) == PX_LABEL_BYLINE ||
 				                  rule_label(c, u - 1) == PX_LABEL_DATELINE))
 					u--; /* a byline or date between headline and deck */
+				int kicker = u > lo && b[u - 1].f.words <= 2 && !b[i].f.terminal;
 				if (u > lo && title_like(c, u - 1) && !b[u - 1].f.terminal &&
-				    b[u - 1].f.words < b[i].f.words) {
+				    b[u - 1].f.words < b[i].f.words && !kicker) {
 					stand = (long)i;
 					title = (long)(u - 1);
 				}
 				break;
 			}
 		}
-		/* a sentence just above the body: the standfirst */
+		/* a sentence just above the body: the standfirst (prose:
+		 * not a line the classifier found bad on its own, such as
+		 * a picture's caption packed with names) */
 		if (stand < 0 && b[i].f.words >= 6 && b[i].f.words <= 80 && !b[i].f.bullet &&
-		    b[i].f.links == 0)
+		    b[i].f.links == 0 && b[i].cls0 != C_BAD)
 			stand = (long)i;
 	}
 	if (title < 0 && a->low_confidence && title_like(c, lo) && lo < first)
@@ -1377,6 +1447,12 @@ static int clean_article(ctx *c, size_t lo, size_t hi, px_article *a)
 				a->url = dup_trim(u, (size_t)(t + n - u));
 		} else if (rl == PX_LABEL_CREDIT) {
 			set(&b[i], PX_LABEL_CREDIT, NULL);
+		} else if (rl == PX_LABEL_QUOTE && i == last + 1) {
+			/* an embedded post's attribution ("— Name (@handle)
+			 * November 18, 2019") right under the body's last block
+			 * closes the quote the article ends on; one further down
+			 * belongs to whatever lies between */
+			set(&b[i], PX_LABEL_QUOTE, NULL);
 		}
 	}
 	/* else a URL line at the very top: a scraper's note of the source */
@@ -1530,8 +1606,9 @@ static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_match
 	if (!arts)
 		goto nomem;
 	/* smoothing within each part: a separator is a hard edge */
+	int nouns_up = lang >= 0 && !strcmp(px_rules_lang(r, (size_t)lang), "de");
 	for (size_t p = 0; p < ncuts; p++)
-		if (smooth(b, cuts[p], cuts[p + 1]) < 0)
+		if (smooth(b, cuts[p], cuts[p + 1], nouns_up) < 0)
 			goto nomem;
 	size_t own = 0;
 	for (size_t p = 0; p < ncuts; p++)
