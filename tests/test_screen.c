@@ -599,6 +599,48 @@ static void test_counts(void)
 	scr_send(s, "''");
 	scr_pump(s, -1);
 	ok(info_percent(s) == most, "count: '' goes back to where N% jumped from");
+
+	/* counted hits: 3n as nnn, one jump for all; a count past the last
+	 * hit stops there, at once */
+	scr_send(s, "g/Iraq\r");
+	scr_wait_row(s, STATUS, "[1/");
+	scr_send(s, "nnn");
+	int nnn = scr_wait_row(s, STATUS, "[4/");
+	scr_send(s, "NNN");
+	scr_wait_row(s, STATUS, "[1/");
+	scr_pump(s, -1);
+	char start[16384];
+	snprintf(start, sizeof start, "%s", reader_text(s));
+	scr_send(s, "3n");
+	ok(nnn && scr_wait_row(s, STATUS, "[4/"), "count: 3n goes to the hit nnn goes to");
+	scr_send(s, "''");
+	scr_pump(s, -1);
+	ok(strcmp(reader_text(s), start) == 0, "count: '' after 3n goes back to where it started");
+	/* 5* lands where ***** does (each in a reader of its own) */
+	char five[2][64];
+	for (int k = 0; k < 2; k++) {
+		scr *t = run(H, W, NULL, NULL);
+		five[k][0] = 0;
+		if (t && ready(t)) {
+			scr_send(t, k ? "\r5*" : "\r*****");
+			scr_wait_row(t, STATUS, "mention ");
+			scr_pump(t, -1);
+			const char *m = strstr(scr_row(t, STATUS), "mention ");
+			snprintf(five[k], sizeof five[k], "%.20s", m ? m : "");
+		}
+		done(t);
+	}
+	ok(five[0][0] && strcmp(five[0], five[1]) == 0, "count: 5* lands where ***** does");
+	if (!(five[0][0] && strcmp(five[0], five[1]) == 0))
+		printf("# *****: '%s', 5*: '%s'\n", five[0], five[1]);
+
+	/* Esc drops a count even where Esc is bound (help) */
+	scr_send(s, "?");
+	scr_wait(s, "generated from the key map", 1);
+	scr_send(s, "5" ESC);
+	scr_pump(s, 120);
+	ok(scr_find(s, "generated from the key map", NULL, NULL), "count: Esc in help drops the count, help stays");
+	scr_send(s, "q");
 out:
 	done(s);
 }
@@ -930,6 +972,15 @@ static void test_pipe(void)
 	   "pipe: and the reader is still there");
 	scr_send(s, "|" ESC);
 	ok(scr_wait(s, "pipe to:", 0), "pipe: Esc cancels");
+	/* Ctrl-C at "press Enter": the reader quits as on any Ctrl-C */
+	scr_send(s, "|\025echo ready-for-ctrl-c\r");
+	if (scr_wait(s, "ready-for-ctrl-c", 1)) {
+		scr_pump(s, 300); /* the command has ended: the reader waits for Enter */
+		scr_send(s, "\003");
+		check_exit(s, 130, "pipe: Ctrl-C at the Enter prompt");
+	} else {
+		ok(0, "pipe: true ran");
+	}
 out:
 	done(s);
 }

@@ -7,7 +7,7 @@
  * joined into a few alternations, each branch ending in (*MARK:i) so that
  * one match says which rule fired; these are ANCHORED, so a body
  * paragraph usually fails on its first few bytes, and JIT-compiled on
- * first use (below, "run_group"). The rules
+ * first use (below, "group_jit"). The rules
  * tried on every block (floating, tail, wide) are gated by a keyword
  * prefilter (below, "keywords"). */
 #define _POSIX_C_SOURCE 200809L
@@ -1827,7 +1827,7 @@ static int build_groups(px_rules *r)
 
 static char *read_file(const char *path, int *eno)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (!f) {
 		*eno = errno;
 		return NULL;

@@ -52,6 +52,13 @@ static px_status too_big(px_error *err, long long size, size_t max)
 	                    "file too large (over the %s cap; --max-size raises it)", cap);
 }
 
+/* Back to blocking reads on fd; 1 if it was non-blocking and now is not. */
+static int clear_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0;
+}
+
 /* Read fd to its end; st: its fstat, or NULL when that failed. */
 static px_status read_fd_stat(int fd, const struct stat *st, const char *name, size_t max,
                               unsigned char **bytes, size_t *len, px_error *err)
@@ -88,6 +95,8 @@ static px_status read_fd_stat(int fd, const struct stat *st, const char *name, s
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN && clear_nonblock(fd))
+				continue; /* a file that honours O_NONBLOCK (see px_source_read) */
 			int e = errno;
 			px_free(buf);
 			return px_error_set(err, e == EISDIR ? PX_ERR_NOTREG : PX_ERR_IO,
@@ -134,8 +143,10 @@ px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
 	if (fd < 0)
 		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
 	/* O_NONBLOCK was only there for the open, in case the path became a
-	 * FIFO since the stat: a regular file's reads ignore it (POSIX), so
-	 * it stays; anything else is refused as above */
+	 * FIFO since the stat; anything but a regular file is refused as
+	 * above. Linux reads regular files whatever the flag, so it stays (two
+	 * system calls a file fewer); a file that does say EAGAIN (a mandatory
+	 * lock, a kernel file posing as regular) gets it cleared then. */
 	px_status s;
 	if (fstat(fd, &st) < 0)
 		s = px_error_set(err, errno_status(errno), "%s", strerror(errno));

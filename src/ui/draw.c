@@ -732,7 +732,8 @@ static void draw_help(ui *u)
 {
 	int h = u->rows - 2;
 	struct rect all = {0, 0, h, u->cols};
-	pane_title(u, &all, "Keys (generated from the key map; q closes)", NULL, 1);
+	pane_title(u, &all, "Keys (generated from the key map; q closes; "
+	           "a number first counts: 5j, 3G, 50%)", NULL, 1);
 	/* lines: a context header, then one line per bound action */
 	int line = 0, y = 1;
 	int maxline = 0;

@@ -350,7 +350,7 @@ static void report(keymap_diag_fn diag, void *ctx, const char *path,
 
 int keymap_load(keymap *km, const char *path, keymap_diag_fn diag, void *ctx)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 	char *line = NULL;

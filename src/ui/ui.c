@@ -501,7 +501,7 @@ static void refresh_hits(ui *u)
 
 static void push_jump(ui *u)
 {
-	if (u->d->narts == 0)
+	if (u->d->narts == 0 || u->jump_hold)
 		return;
 	if (u->njumps == UI_JUMPS) {
 		memmove(u->jumps, u->jumps + 1, (UI_JUMPS - 1) * sizeof *u->jumps);
@@ -1009,7 +1009,8 @@ static void pipe_article(ui *u)
 	}
 	def_prog_mode();
 	endwin();
-	int st = ui_run_command(cmd, NULL, b.data ? b.data : "", b.len, u->key_fd, STDOUT_FILENO, 1);
+	int st = ui_run_command(cmd, NULL, b.data ? b.data : "", b.len, u->key_fd, STDOUT_FILENO, 1,
+	                        &ui_signal);
 	int e = errno;
 	reset_prog_mode();
 	clearok(curscr, TRUE);
@@ -1052,7 +1053,7 @@ static void open_url(ui *u)
 	}
 	def_prog_mode();
 	endwin();
-	int st = ui_run_command(cmd.data, url, NULL, 0, u->key_fd, STDOUT_FILENO, 0);
+	int st = ui_run_command(cmd.data, url, NULL, 0, u->key_fd, STDOUT_FILENO, 0, &ui_signal);
 	int e = errno;
 	reset_prog_mode();
 	clearok(curscr, TRUE);
@@ -1317,12 +1318,12 @@ static void act_scroll(ui *u, int action, long count)
 	int ctx = focus_ctx(u);
 	size_t *sel = NULL, *top = NULL, n = 0;
 	int rows = 0;
-	long times = count > 0 ? count : 1;
+	/* beyond a million, a count only goes to the end */
+	long times = count <= 0 ? 1 : count < 1000000 ? count : 1000000;
 	if (ctx == CTX_HELP) {
 		long step = action == ACT_DOWN ? 1 : action == ACT_UP ? -1 :
 		            action == ACT_PAGE_DOWN || action == ACT_HALF_DOWN ? u->rows / 2 :
-		            action == ACT_TOP ? -100000 : action == ACT_BOTTOM ? 100000 :
-		            action == ACT_PERCENT ? 0 : -u->rows / 2;
+		            action == ACT_TOP ? -100000 : action == ACT_BOTTOM ? 100000 : -u->rows / 2;
 		if (action != ACT_TOP && action != ACT_BOTTOM)
 			step *= times;
 		if (step > 100000 || step < -100000)
@@ -1487,6 +1488,27 @@ static void act_stripped(ui *u)
 		set_msg(u, 0, "stripped text hidden (%zu blocks here)", n);
 }
 
+static void do_action(ui *u, int action);
+
+/* 3n, 5*, 2t: the move count times, as one jump ('' goes back to where it
+ * started), stopping where a step goes nowhere (the last hit, no more
+ * sources), so that a big count costs no more than the moves there are. */
+static void repeat_action(ui *u, int action, long count)
+{
+	push_jump(u);
+	u->jump_hold = 1;
+	for (long i = 0; i < count; i++) {
+		size_t art = u->art;
+		rpos top = u->top;
+		long hit = u->cur_hit, men = u->cur_mention;
+		do_action(u, action);
+		if (u->art == art && !rpos_cmp(u->top, top) && u->cur_hit == hit &&
+		    u->cur_mention == men)
+			break;
+	}
+	u->jump_hold = 0;
+}
+
 static void do_action(ui *u, int action)
 {
 	long count = u->count; /* for this key only */
@@ -1494,7 +1516,13 @@ static void do_action(ui *u, int action)
 	if (u->help_open && action != ACT_HELP && action != ACT_BACK && action != ACT_QUIT &&
 	    !(action >= ACT_DOWN && action <= ACT_BOTTOM))
 		return;
-	long times = count <= 0 ? 1 : count < 1000 ? count : 1000; /* for moves one at a time */
+	if (count > 1 && (action == ACT_NEXT_HIT || action == ACT_PREV_HIT ||
+	                  action == ACT_NEXT_HIT_ART || action == ACT_PREV_HIT_ART ||
+	                  action == ACT_NEXT_MENTION || action == ACT_PREV_MENTION ||
+	                  action == ACT_NEXT_SOURCE || action == ACT_PREV_SOURCE)) {
+		repeat_action(u, action, count);
+		return;
+	}
 	switch (action) {
 	case ACT_QUIT: u->quit = 1; break;
 	case ACT_BACK: act_back(u); break;
@@ -1513,7 +1541,7 @@ static void do_action(ui *u, int action)
 		if (u->d->narts == 0)
 			break;
 		if (action == ACT_NEXT_ART ? u->art + 1 < u->d->narts : u->art > 0) {
-			size_t k = (size_t)times;
+			size_t k = count > 0 ? (size_t)count : 1;
 			size_t to = action == ACT_NEXT_ART
 				? (u->d->narts - 1 - u->art < k ? u->d->narts - 1 : u->art + k)
 				: (u->art < k ? 0 : u->art - k);
@@ -1532,17 +1560,14 @@ static void do_action(ui *u, int action)
 		break;
 	case ACT_SEARCH_ALL: start_prompt(u, PROMPT_DOSSIER); break;
 	case ACT_NEXT_HIT: case ACT_PREV_HIT: case ACT_NEXT_HIT_ART: case ACT_PREV_HIT_ART:
-		for (long i = 0; i < times; i++)
-			act_hit(u, action == ACT_NEXT_HIT || action == ACT_NEXT_HIT_ART ? 1 : -1,
-			        action == ACT_NEXT_HIT_ART || action == ACT_PREV_HIT_ART);
+		act_hit(u, action == ACT_NEXT_HIT || action == ACT_NEXT_HIT_ART ? 1 : -1,
+		        action == ACT_NEXT_HIT_ART || action == ACT_PREV_HIT_ART);
 		break;
 	case ACT_NEXT_MENTION: case ACT_PREV_MENTION:
-		for (long i = 0; i < times; i++)
-			act_mention(u, action == ACT_NEXT_MENTION ? 1 : -1);
+		act_mention(u, action == ACT_NEXT_MENTION ? 1 : -1);
 		break;
 	case ACT_NEXT_SOURCE: case ACT_PREV_SOURCE:
-		for (long i = 0; i < times; i++)
-			act_source(u, action == ACT_NEXT_SOURCE ? 1 : -1);
+		act_source(u, action == ACT_NEXT_SOURCE ? 1 : -1);
 		break;
 	case ACT_ACTORS:
 		u->focus = PANE_ACTORS;
@@ -1573,9 +1598,18 @@ static void do_action(ui *u, int action)
 	case ACT_STRIPPED: act_stripped(u); break;
 	case ACT_INFO: if (u->d->narts) u->info_open = 1; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
-	case ACT_SAVE: if (u->d->narts) start_save(u); break;
-	case ACT_PIPE: if (u->d->narts) start_pipe(u); break;
-	case ACT_OPEN_URL: if (u->d->narts) open_url(u); break;
+	case ACT_SAVE:
+	case ACT_PIPE:
+	case ACT_OPEN_URL:
+		if (u->d->narts == 0)
+			set_msg(u, 1, "no article");
+		else if (action == ACT_SAVE)
+			start_save(u);
+		else if (action == ACT_PIPE)
+			start_pipe(u);
+		else
+			open_url(u);
+		break;
 	case ACT_MARK: start_prompt(u, PROMPT_MARK); break;
 	case ACT_ACTOR_COLOURS:
 		u->actors_off = !u->actors_off;
@@ -2005,7 +2039,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	/* keys from the terminal even when the dossier came on stdin */
 	FILE *in = stdin, *tty = NULL;
 	if (!isatty(STDIN_FILENO)) {
-		tty = fopen("/dev/tty", "r");
+		tty = fopen("/dev/tty", "re"); /* not for the commands | and o run */
 		if (!tty) {
 			snprintf(why, whyn, "no terminal to read keys from (/dev/tty: %s)",
 			         strerror(errno));
@@ -2142,6 +2176,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 			continue;
 		}
 		if (key == KEYMAP_FN(KEY_MOUSE)) {
+			u->count = 0;
 			if (o->mouse)
 				mouse_event(u);
 			continue;
@@ -2164,15 +2199,15 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 			u->quote_pending = 1;
 			continue;
 		}
+		if (key == 27 && u->count > 0) {
+			u->count = 0; /* Esc drops a count, before what Esc does */
+			continue;
+		}
 		int action = keymap_lookup(&u->km, focus_ctx(u), key);
 		if (action == ACT_NONE && key >= '0' && key <= '9' && (key > '0' || u->count > 0)) {
 			/* a count for the next key (less, vim) */
 			u->count = u->count < 10000000 ? u->count * 10 + (key - '0') : u->count;
 			set_msg(u, 0, "%ld", u->count);
-			continue;
-		}
-		if (action == ACT_NONE && key == 27 && u->count > 0) {
-			u->count = 0; /* Esc drops a count */
 			continue;
 		}
 		if (action == ACT_NONE && key == 27 && u->help_open)

@@ -144,6 +144,7 @@ typedef struct ui {
 
 	struct jump jumps[UI_JUMPS];
 	int njumps;
+	int jump_hold;            /* a counted move: one jump for all its steps */
 
 	char msg[512];
 	int msg_err;
