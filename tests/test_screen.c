@@ -531,8 +531,8 @@ static int info_percent(scr *s)
 }
 
 /* A number before a key, as in less and vim: 5j five lines, 3G the third
- * paragraph (or list item), 50% half way, 2J two articles on; Esc drops
- * it. Each compared with the same moves made one at a time. */
+ * block (or list item), 50% half way, 2J two articles on; Esc drops it.
+ * Each compared with the same moves made one at a time. */
 static void test_counts(void)
 {
 	scr *s = run(H, W, NULL, NULL);
@@ -1090,15 +1090,20 @@ out:
 }
 
 /* Hit cells on screen: the current (green) and the others (yellow). */
+/* Cells of the reader on background colour bg. */
+static int bg_cells(scr *s, int bg)
+{
+	int n = 0;
+	for (int r = 1; r < STATUS; r++)
+		for (int c = sep_col(s) + 1; c < W; c++)
+			n += scr_bg(s, r, c) == bg;
+	return n;
+}
+
 static void hit_cells(scr *s, int *green, int *yellow)
 {
-	*green = *yellow = 0;
-	for (int r = 1; r < STATUS; r++)
-		for (int c = sep_col(s) + 1; c < W; c++) {
-			int bg = scr_bg(s, r, c);
-			*green += bg == 2;
-			*yellow += bg == 3;
-		}
+	*green = bg_cells(s, 2);
+	*yellow = bg_cells(s, 3);
 }
 
 /* s: the focused pane alone, full width; \: hits' highlighting off and on. */
@@ -1172,16 +1177,6 @@ static void test_actor_colours(void)
 	ok(actor_cells(s) == on, "c again: they come back");
 out:
 	done(s);
-}
-
-/* Cells of the reader on background colour bg. */
-static int bg_cells(scr *s, int bg)
-{
-	int n = 0;
-	for (int r = 1; r < STATUS; r++)
-		for (int c = sep_col(s) + 1; c < W; c++)
-			n += scr_bg(s, r, c) == bg;
-	return n;
 }
 
 /* .: marked words, each on a colour of its own, in every article; an

@@ -1312,7 +1312,7 @@ static void top_at(ui *u, size_t pos)
 
 /* Scrolling and going to a place; count: a number typed before the key
  * (0: none), as in less: 5j five lines, 3G the third line (here the
- * third paragraph, or list item), 50% half way. */
+ * article's third block as = numbers them, or list item), 50% half way. */
 static void act_scroll(ui *u, int action, long count)
 {
 	int ctx = focus_ctx(u);
