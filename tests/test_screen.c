@@ -990,9 +990,14 @@ out:
  * runs nothing. */
 static void test_open_url(void)
 {
-	char out[256], browser[400], dir[256], file[300], pwned[300], cmd[600];
+	char out[256], browser[400], dir[256], file[300], pwned[300], cmd[600], script[300];
 	snprintf(out, sizeof out, "%s/url.txt", tmpdir);
-	snprintf(browser, sizeof browser, "BROWSER=printf '%%s\\n' > '%s'", out);
+	/* a browser that writes down the one argument it gets */
+	snprintf(cmd, sizeof cmd, "#!/bin/sh\nprintf '%%s\\n' \"$1\" > '%s'\n", out);
+	char *sp = write_file("browser.sh", cmd);
+	snprintf(script, sizeof script, "%s", sp ? sp : "/nonexistent");
+	chmod(script, 0755);
+	snprintf(browser, sizeof browser, "BROWSER=%s", script);
 	const char *env[] = {browser, NULL};
 	scr *s = run(H, W, env, NULL);
 	if (!s || !ready(s))
@@ -1028,6 +1033,8 @@ static void test_open_url(void)
 		fclose(f);
 	}
 	unlink(out);
+	/* BROWSER's %s stands for the URL */
+	snprintf(browser, sizeof browser, "BROWSER=%s %%s", script);
 	s = run(H, W, env, file, NULL);
 	if (!s || !ready(s))
 		goto out;

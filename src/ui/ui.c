@@ -1045,8 +1045,20 @@ static void open_url(ui *u)
 		set_msg(u, 1, "set BROWSER to open it: %s", url);
 		return;
 	}
+	/* BROWSER's convention: %s stands for the URL ("firefox %s &" to
+	 * come back at once), else the URL goes last; either way as "$1" */
 	px_sbuf cmd = PX_SBUF_INIT;
-	px_sbuf_printf(&cmd, "%s \"$1\"", browser);
+	const char *p = browser, *q;
+	int placed = 0;
+	while ((q = strstr(p, "%s"))) {
+		px_sbuf_append(&cmd, p, (size_t)(q - p));
+		px_sbuf_puts(&cmd, "\"$1\"");
+		p = q + 2;
+		placed = 1;
+	}
+	px_sbuf_puts(&cmd, p);
+	if (!placed)
+		px_sbuf_puts(&cmd, " \"$1\"");
 	if (!cmd.data) {
 		set_msg(u, 1, "out of memory");
 		return;
