@@ -191,7 +191,9 @@ typedef struct px_detect {
 	uint32_t recent[512];
 } px_detect;
 
-/* Find the candidate names of one block of a doc's reading text. */
+/* Find the candidate names of one block of a doc's reading text. The text
+ * is NUL-terminated (a px_text's): a word is read up to the first byte
+ * that is no letter or digit, past the block's end if need be. */
 int px_detect_block(px_detect *D, const char *text, uint32_t art,
                     uint32_t bstart, uint32_t bend, int heading);
 void px_detect_free(px_detect *D);
