@@ -296,7 +296,7 @@ static inline size_t ascii_run(const char *s, size_t j, size_t e, uint32_t *h, u
 	return k;
 }
 
-/* What reading a word found, beyond its end */
+/* What reading a word's slow path found, beyond its end */
 typedef struct scan {
 	uint32_t h;   /* with plain: px_lower_hash of the word */
 	unsigned any; /* B_LOWER, B_UPPER, B_DIGIT: of what follows the first
@@ -305,6 +305,8 @@ typedef struct scan {
 	size_t hyph;  /* the last inner hyphen, or 0 */
 	int plain;    /* ASCII throughout, so h holds */
 	int apos, dotted;
+	uint32_t cue; /* of a period of the word's own (Mr., Co.) */
+	uint32_t f;   /* T_INITIAL, T_APOS */
 } scan;
 
 /* The rest of a word whose run of ASCII letters and digits stopped at j:
@@ -362,16 +364,17 @@ static size_t word_rest(const char *s, size_t e, size_t j, scan *w)
 
 /* A word at i, of first letter c (ASCII or not), whose first run of ASCII
  * letters and digits stopped at j on something that may go on with it:
- * the rest of the word (word_rest), a closing quote, a period of its own
- * (an initial, U.S., Mr., Co.), into t and w. Its end; *capital says
- * whether it is capitalised after all (US-oriented is not, al-Kadhimi
- * is). (The slow path: most words end on a blank or a comma.) */
+ * the rest of the word (word_rest), a closing quote (when opened says a
+ * quote opened it), a period of its own (an initial, U.S., Mr., Co.),
+ * into w. Its end; *capital says whether it is capitalised after all
+ * (US-oriented is not, al-Kadhimi is). (The slow path: most words end on
+ * a blank or a comma.) */
 static __attribute__((noinline)) size_t word_tail(px_detect *D, const char *s, size_t i,
-                                                  size_t j, size_t e, ucs4_t c, scan *w, tok *t,
-                                                  int *capital)
+                                                  size_t j, size_t e, ucs4_t c, int opened,
+                                                  scan *w, int *capital)
 {
 	j = word_rest(s, e, j, w);
-	if (t->s < i && j < e) {
+	if (opened && j < e) {
 		/* 'SGM-Most': the quote that opened the name closes it */
 		ucs4_t q;
 		size_t mq = cp_at(s, e, j, &q);
@@ -392,10 +395,10 @@ static __attribute__((noinline)) size_t word_tail(px_detect *D, const char *s, s
 		}
 		if (take) {
 			w->h = hdot;
-			t->cue |= cdot;
+			w->cue = cdot;
 			/* one letter in all: nothing after the first */
 			if (w->seg == 1 && !w->dotted && upper && !(w->any & B_LETTER))
-				t->f |= T_INITIAL;
+				w->f |= T_INITIAL;
 			/* "in the U.S. The ..." still ends a sentence before a
 			 * capital; "Mr. Pompeo" does not */
 			j++;
@@ -413,18 +416,19 @@ static __attribute__((noinline)) size_t word_tail(px_detect *D, const char *s, s
 	}
 	*capital = upper;
 	if (w->apos)
-		t->f |= T_APOS;
+		w->f |= T_APOS;
 	return j;
 }
 
-/* A lower-case word [i, j) of t: evidence that a capitalised one at a
- * sentence start is a common word, and a sample of the article's
- * language (*sampled words, *nounlang of them a noun language's) */
-static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, const scan *w,
-                             tok *t, uint32_t *sampled, uint32_t *nounlang)
+/* A lower-case word [i, j) of t, of hash h when plain: evidence that a
+ * capitalised one at a sentence start is a common word, and a sample of
+ * the article's language (*sampled words, *nounlang of them a noun
+ * language's) */
+static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, uint32_t h,
+                             int plain, tok *t, uint32_t *sampled, uint32_t *nounlang)
 {
 	if (j - i >= 3 && j - i < 24) {
-		uint32_t lh = w->plain ? w->h : px_lower_hash(s + i, j - i, &D->tmp);
+		uint32_t lh = plain ? h : px_lower_hash(s + i, j - i, &D->tmp);
 		uint32_t x = lh | (lh == 0); /* as the set has it: never 0 */
 		uint32_t *rc = &D->recent[x % (sizeof D->recent / sizeof *D->recent)];
 		if (*rc != x) {
@@ -433,7 +437,7 @@ static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, co
 			*rc = x;
 		}
 		/* kept, so that the word's cue costs no second hash */
-		if (t->s == i && t->e == j && w->plain) {
+		if (t->s == i && t->e == j && plain) {
 			t->f |= T_HASHED;
 			t->lh = lh;
 		}
@@ -442,8 +446,8 @@ static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, co
 		++*sampled;
 		/* (h is the hash of [i, j) of a plain word: most are no such
 		 * function word, as its bit says) */
-		uint32_t nb = w->h & (PX_NOUNLANG_BITS - 1);
-		if (!w->plain || ((D->lx->nounlang_bits[nb / 64] >> (nb % 64)) & 1)) {
+		uint32_t nb = h & (PX_NOUNLANG_BITS - 1);
+		if (!plain || ((D->lx->nounlang_bits[nb / 64] >> (nb % 64)) & 1)) {
 			uint32_t cue = (t->f & T_HASHED) ? cue_hashed(D, s + i, j - i, t->lh)
 			                                 : cue_of(D, s + i, j - i);
 			if (cue & PX_CUE_NOUNLANG)
@@ -453,17 +457,17 @@ static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, co
 	return 0;
 }
 
-/* A capitalised word [i, j) of t: its cue, and a possessive off its end
+/* A capitalised word [i, j) of t, of hash h when plain: its cue, and a possessive off its end
  * (t->e then before it), or an apostrophe's mangled spacing after it
  * (t->e then past j: Kata ‘ib) */
 static inline void cap_word(px_detect *D, const char *s, size_t i, size_t j, size_t e,
-                            const scan *w, tok *t)
+                            uint32_t h, int plain, int apos, tok *t)
 {
-	t->cue = word_cue_h(D, s, i, j, w->plain, w->h, w->apos);
+	t->cue = word_cue_h(D, s, i, j, plain, h, apos);
 	/* possessive: Pompeo's, Kadhimi’s (only where an apostrophe is) */
-	if (w->apos && j - i > 2 && s[j - 1] == 's' && s[j - 2] == '\'')
+	if (apos && j - i > 2 && s[j - 1] == 's' && s[j - 2] == '\'')
 		t->e = (uint32_t)(j - 2), t->f |= T_POSS;
-	else if (w->apos && j - i > 4 && s[j - 1] == 's' && (unsigned char)s[j - 4] == 0xE2 &&
+	else if (apos && j - i > 4 && s[j - 1] == 's' && (unsigned char)s[j - 4] == 0xE2 &&
 	         (unsigned char)s[j - 3] == 0x80 && (unsigned char)s[j - 2] == 0x99)
 		t->e = (uint32_t)(j - 4), t->f |= T_POSS;
 	if (t->f & T_POSS) {
@@ -575,12 +579,22 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			t.e = (uint32_t)j;
 			t.f |= T_NUM;
 		} else {
-			scan w = {fnv_step(FNV_BASIS, c | 32), 0, 1, 0, c < 0x80, 0, 0};
-			j = ascii_run(s, i + k, e, &w.h, &w.any);
-			w.seg += j - i - k;
-			int capital = (cl & B_UPPER) != 0;
-			if (j < e && (byte_class[(unsigned char)s[j]] & B_TAIL))
-				j = word_tail(D, s, i, j, e, c, &w, &t, &capital);
+			uint32_t h = fnv_step(FNV_BASIS, c | 32);
+			unsigned any = 0;
+			j = ascii_run(s, i + k, e, &h, &any);
+			int capital = (cl & B_UPPER) != 0, plain = c < 0x80, apos = 0;
+			if (j < e && (byte_class[(unsigned char)s[j]] & B_TAIL)) {
+				/* (in a copy: what the slow path writes to goes to
+				 * memory) */
+				scan w = {h, any, 1 + (j - i - k), 0, plain, 0, 0, 0, 0};
+				j = word_tail(D, s, i, j, e, c, ws < i, &w, &capital);
+				h = w.h;
+				any = w.any;
+				plain = w.plain;
+				apos = w.apos;
+				t.cue = w.cue;
+				t.f |= w.f;
+			}
 			t.e = (uint32_t)j;
 			/* (counted here, where the word's flags are in registers,
 			 * rather than in a pass of their own) */
@@ -589,9 +603,9 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 				t.f |= T_CAP;
 				/* two or more letters, all capitals (none but a
 				 * capitalised word is) */
-				if ((cl & B_UPPER) && (w.any & B_UPPER) && !(w.any & B_LOWER))
+				if ((cl & B_UPPER) && (any & B_UPPER) && !(any & B_LOWER))
 					t.f |= T_ALLCAPS;
-				cap_word(D, s, i, j, e, &w, &t);
+				cap_word(D, s, i, j, e, h, plain, apos, &t);
 				if (t.e > j)
 					j = t.e; /* Kata ‘ib */
 				size_t len = t.e - t.s, all = (t.f & T_ALLCAPS) != 0;
@@ -601,7 +615,7 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 				shouty += all || len == 1;
 			} else {
 				t.f |= T_LOWER | T_LAZY;
-				if (lower_word(D, s, i, j, &w, &t, &sampled, &nounlang) < 0)
+				if (lower_word(D, s, i, j, h, plain, &t, &sampled, &nounlang) < 0)
 					return -1;
 				hc.nlong += t.e - t.s >= 4;
 			}
