@@ -821,22 +821,23 @@ static int emit(px_detect *D, const char *s, uint32_t art,
 			flags |= PX_CAND_ORG;
 	if (px_grow((void **)&D->c, &D->cap, D->n + 1, sizeof *D->c) < 0)
 		return -1;
+	if (!D->nruns || D->runs[D->nruns - 1].art != art) {
+		if (px_grow((void **)&D->runs, &D->runcap, D->nruns + 1, sizeof *D->runs) < 0)
+			return -1;
+		D->runs[D->nruns++].art = art;
+	}
 	px_cand *c = &D->c[D->n++];
-	c->art = art;
+	D->runs[D->nruns - 1].end = D->n;
 	c->start = t[a].s;
 	/* the span stops before a possessive 's, as it does in most
 	 * annotated news (Pompeo's demands: "Pompeo") */
 	c->end = t[z].e;
 	c->start2 = c->start;
-	c->nstart = c->start;
 	if (hon >= 0 && (size_t)hon < a) {
-		/* Dr. Regina Benjamin: the span as written, the name without */
+		/* Dr. Regina Benjamin: the span as written, the name without
+		 * (and no first word to doubt) */
 		c->start = t[hon].s;
-		c->start2 = c->nstart;
-		flags &= ~(uint32_t)PX_CAND_WEAK; /* Mr. says it is a name */
-	}
-	if (hon >= 0 && (size_t)hon < a) {
-		/* no first word to doubt */
+		flags = (flags & ~(uint32_t)PX_CAND_WEAK) | PX_CAND_HON; /* Mr. says it is a name */
 	} else if ((t[a].f & T_SENT) && a < z) {
 		size_t b = a + 1;
 		while (b < z && !capish(&t[b]))
@@ -1014,6 +1015,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 void px_detect_free(px_detect *D)
 {
 	px_free(D->c);
+	px_free(D->runs);
 	px_hashset_free(&D->lower);
 	px_sbuf_free(&D->tmp);
 	px_free(D->toks);
