@@ -258,42 +258,51 @@ static void lazy_cue(px_detect *D, const char *s, tok *t)
 	t->f &= ~(uint32_t)T_LAZY;
 }
 
+/* A run of ASCII letters and digits: where it ends, the lower-case hash
+ * of what it follows on, and the classes of its bytes */
+typedef struct run {
+	size_t j;
+	uint32_t h;
+	unsigned any;
+} run;
+
 /* ascii_run up to e at most: for a word that a block's end cuts */
-static __attribute__((noinline)) size_t ascii_run_upto(const char *s, size_t j, size_t e,
-                                                       uint32_t *h, unsigned *any)
+static __attribute__((noinline)) run ascii_run_upto(const char *s, size_t j, size_t e,
+                                                    uint32_t h)
 {
-	for (; j < e && (byte_class[(unsigned char)s[j]] & B_ALNUM); j++) {
-		*any |= byte_class[(unsigned char)s[j]];
-		*h = fnv_step(*h, (unsigned char)s[j] | 32);
+	run r = {j, h, 0};
+	for (; r.j < e && (byte_class[(unsigned char)s[r.j]] & B_ALNUM); r.j++) {
+		r.any |= byte_class[(unsigned char)s[r.j]];
+		r.h = fnv_step(r.h, (unsigned char)s[r.j] | 32);
 	}
-	return j;
+	return r;
 }
 
-/* ASCII letters and digits from j, the bulk of most text: a table lookup
- * and a step of the lower-case hash a byte (a digit is its own lower
- * case, as x | 32); *any collects their classes. The run stops at the
+/* ASCII letters and digits from j, the bulk of most text, after what
+ * hashes to h: a table lookup and a step of the lower-case hash a byte (a
+ * digit is its own lower case, as x | 32), and the classes seen when
+ * classes is set (a word in lower case needs none). The run stops at the
  * first byte that is neither, at the text's NUL at the latest, so that
- * no byte costs a test of e: a run that went past e is read again. */
-static inline size_t ascii_run(const char *s, size_t j, size_t e, uint32_t *h, unsigned *any)
+ * no byte costs a test of e: a run that went past e is read again. (The
+ * result by value: a pointer into the caller would keep its variables
+ * out of registers.) */
+static inline run ascii_run(const char *s, size_t j, size_t e, uint32_t h0, int classes)
 {
-	/* (in copies that live only here, so that the compiler keeps them in
-	 * registers) */
-	uint32_t lh = *h;
-	unsigned la = 0;
+	uint32_t h = h0;
+	unsigned any = 0;
 	size_t k = j;
 	for (;; k++) {
 		unsigned x = (unsigned char)s[k];
 		unsigned cl = byte_class[x];
 		if (!(cl & B_ALNUM))
 			break;
-		la |= cl;
-		lh = fnv_step(lh, x | 32);
+		if (classes)
+			any |= cl;
+		h = fnv_step(h, x | 32);
 	}
 	if (k > e)
-		return ascii_run_upto(s, j, e, h, any);
-	*h = lh;
-	*any |= la;
-	return k;
+		return ascii_run_upto(s, j, e, h0);
+	return (run){k, h, any};
 }
 
 /* What reading a word's slow path found, beyond its end */
@@ -355,9 +364,11 @@ static size_t word_rest(const char *s, size_t e, size_t j, scan *w)
 				break;
 			}
 		}
-		size_t r = ascii_run(s, j, e, &w->h, &w->any);
-		w->seg += r - j;
-		j = r;
+		run r = ascii_run(s, j, e, w->h, 1);
+		w->h = r.h;
+		w->any |= r.any;
+		w->seg += r.j - j;
+		j = r.j;
 	}
 	return j;
 }
@@ -554,6 +565,41 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			if (is_letter(c))
 				cl |= is_upper(c) ? B_UPPER : B_LOWER;
 		}
+		if ((cl & B_LOWER) && x < 0x80) {
+			/* most words: lower case, ASCII, ending on a blank or a
+			 * comma; what lower_word and the push below do for them,
+			 * done here without the other cases in the way (a leading
+			 * apostrophe comes only before a capital: none here) */
+			run r = ascii_run(s, i + 1, e, fnv_step(FNV_BASIS, x), 0);
+			size_t j = r.j;
+			uint32_t h = r.h;
+			if (!(j < e && (byte_class[(unsigned char)s[j]] & B_TAIL))) {
+				tok t = {(uint32_t)i, (uint32_t)j, 0,
+				         T_LOWER | T_LAZY | (sent ? T_SENT : 0) | (join ? T_JOIN : 0), 0};
+				if (lower_word(D, s, i, j, h, 1, &t, &sampled, &nounlang) < 0)
+					return -1;
+				hc.nword++;
+				hc.nlong += j - i >= 4;
+				if (n == cap) {
+					if (grow_toks(D, n) < 0)
+						return -1;
+					toks = D->toks;
+					cap = D->ntoks_cap;
+				}
+				toks[n] = t;
+				unsigned lazy = 1;
+				if (after_cap && n + 1 - after_cap <= 2) {
+					lazy_cue(D, s, &toks[n]);
+					lazy = 0;
+				}
+				pending = ((pending << 1) | lazy) & 15;
+				n++;
+				sent = 0;
+				join = 1;
+				i = j;
+				continue;
+			}
+		}
 		if (!(cl & B_ALNUM)) {
 			sent = sentence_after(s, b, i, c, cl, sent);
 			/* a leading apostrophe belongs to a name: 'Adil */
@@ -579,9 +625,10 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			t.e = (uint32_t)j;
 			t.f |= T_NUM;
 		} else {
-			uint32_t h = fnv_step(FNV_BASIS, c | 32);
-			unsigned any = 0;
-			j = ascii_run(s, i + k, e, &h, &any);
+			run r = ascii_run(s, i + k, e, fnv_step(FNV_BASIS, c | 32), 1);
+			uint32_t h = r.h;
+			unsigned any = r.any;
+			j = r.j;
 			int capital = (cl & B_UPPER) != 0, plain = c < 0x80, apos = 0;
 			if (j < e && (byte_class[(unsigned char)s[j]] & B_TAIL)) {
 				/* (in a copy: what the slow path writes to goes to
