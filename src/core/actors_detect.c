@@ -248,14 +248,49 @@ typedef struct words {
 	head_counts hc;
 } words;
 
-/* The cue of lower-case word t: they matter only next to capitals
- * (titles: prime minister X; places: in the Gulf; particles;
- * connectors), so they are looked up only within two words after a
- * capitalised one or four before one */
-static void lazy_cue(px_detect *D, const char *s, tok *t)
+/* lazy_cue past its memo: the lookup, remembered in slot when one is given */
+static __attribute__((noinline)) void lazy_cue_slow(px_detect *D, const char *s, tok *t,
+                                                    size_t slot, uint64_t key)
 {
-	t->cue = word_cue_h(D, s, t->s, t->e, (t->f & T_HASHED) != 0, t->lh, (t->f & T_APOS) != 0);
+	t->cue = word_cue_h(D, s, t->s, t->e, (t->f & T_HASHED) != 0, t->lh,
+	                    (t->f & T_APOS) != 0);
+	if (slot < sizeof D->memo / sizeof *D->memo) {
+		D->memo[slot].key = key;
+		D->memo[slot].len = t->e - t->s;
+		D->memo[slot].cue = t->cue;
+	}
+}
+
+/* The cue of lower-case word t of a block that ends at e: they matter
+ * only next to capitals (titles: prime minister X; places: in the Gulf;
+ * particles; connectors), so they are looked up only within two words
+ * after a capitalised one or four before one. (Inline up to where most
+ * end: the cue map's filter, or the memo.) */
+static inline void lazy_cue(px_detect *D, const char *s, size_t e, tok *t)
+{
 	t->f &= ~(uint32_t)T_LAZY;
+	size_t n = t->e - t->s;
+	/* most words are no cue, as the cue map's filter says at once */
+	if ((t->f & (T_HASHED | T_APOS)) == T_HASHED && !px_strmap_may_have(&D->lx->cues, t->lh) &&
+	    !(n > 4 && s[t->e - 1] == 's')) {
+		t->cue = 0;
+		return;
+	}
+	if (n > 8 || t->s + 8 > e) {
+		lazy_cue_slow(D, s, t, SIZE_MAX, 0);
+		return;
+	}
+	/* a word of eight bytes or fewer: its cue is a function of them
+	 * alone, remembered in D->memo (read as one word, masked: the block
+	 * goes on for eight bytes at least) */
+	uint64_t key;
+	memcpy(&key, s + t->s, 8);
+	key &= n == 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+	if (D->memo[slot].len == n && D->memo[slot].key == key)
+		t->cue = D->memo[slot].cue;
+	else
+		lazy_cue_slow(D, s, t, slot, key);
 }
 
 /* A run of ASCII letters and digits: where it ends, the lower-case hash
@@ -589,7 +624,7 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 				toks[n] = t;
 				unsigned lazy = 1;
 				if (after_cap && n + 1 - after_cap <= 2) {
-					lazy_cue(D, s, &toks[n]);
+					lazy_cue(D, s, e, &toks[n]);
 					lazy = 0;
 				}
 				pending = ((pending << 1) | lazy) & 15;
@@ -678,12 +713,12 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 		if (capish(&t)) {
 			for (unsigned q = 0; pending >> q; q++)
 				if ((pending >> q) & 1)
-					lazy_cue(D, s, &toks[n - 1 - q]);
+					lazy_cue(D, s, e, &toks[n - 1 - q]);
 			pending = 0;
 			after_cap = n + 1;
 		} else if (t.f & T_LAZY) {
 			if (after_cap && n + 1 - after_cap <= 2)
-				lazy_cue(D, s, &toks[n]);
+				lazy_cue(D, s, e, &toks[n]);
 			else
 				lazy = 1;
 		}

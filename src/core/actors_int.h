@@ -199,6 +199,13 @@ typedef struct px_detect {
 	 * words are frequent ones (said, that), added again and again, which
 	 * this answers from the cache without a probe of the whole set */
 	uint32_t recent[512];
+	/* the cues of short lower-case words near capitals, by their bytes
+	 * (key, len; len 0: none): most are a few function words (the, of,
+	 * in), looked up again and again */
+	struct {
+		uint64_t key;
+		uint32_t len, cue;
+	} memo[256];
 } px_detect;
 
 /* Find the candidate names of one block of a doc's reading text. The text
