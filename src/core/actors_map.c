@@ -150,9 +150,12 @@ uint32_t *px_strmap_get_lower_hashed(const px_strmap *m, const char *key, size_t
 		if (s->hash != h || s->len != n)
 			continue;
 		size_t k;
-		for (k = 0; k < n; k++)
-			if ((unsigned char)s->key[k] != ascii_lower((unsigned char)key[k]))
+		for (k = 0; k < n; k++) {
+			/* (most bytes are equal as they are: lower case already) */
+			unsigned a = (unsigned char)key[k], b = (unsigned char)s->key[k];
+			if (a != b && ascii_lower(a) != b)
 				break;
+		}
 		if (k == n)
 			return (uint32_t *)&s->val;
 	}
