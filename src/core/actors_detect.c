@@ -589,18 +589,7 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			i++;
 			continue;
 		}
-		ucs4_t c = x;
-		size_t k = 1;
-		if (cl & B_HIGH) {
-			k = cp_decode(s, e, i, &c);
-			if (c == 0xA0) { /* a blank */
-				i += k;
-				continue;
-			}
-			if (is_letter(c))
-				cl |= is_upper(c) ? B_UPPER : B_LOWER;
-		}
-		if ((cl & B_LOWER) && x < 0x80) {
+		if (cl & B_LOWER) { /* (ASCII: bytes from 0x80 on are B_HIGH) */
 			/* most words: lower case, ASCII, ending on a blank or a
 			 * comma; what lower_word and the push below do for them,
 			 * done here without the other cases in the way (a leading
@@ -631,9 +620,20 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 				n++;
 				sent = 0;
 				join = 1;
-				i = j;
+				i = j + (j < e && s[j] == ' '); /* (a blank changes nothing) */
 				continue;
 			}
+		}
+		ucs4_t c = x;
+		size_t k = 1;
+		if (cl & B_HIGH) {
+			k = cp_decode(s, e, i, &c);
+			if (c == 0xA0) { /* a blank */
+				i += k;
+				continue;
+			}
+			if (is_letter(c))
+				cl |= is_upper(c) ? B_UPPER : B_LOWER;
 		}
 		if (!(cl & B_ALNUM)) {
 			sent = sentence_after(s, b, i, c, cl, sent);
