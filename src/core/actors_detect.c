@@ -977,6 +977,16 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 	uint32_t cue_next = 0; /* person or place, for the next run */
 	long hon = -1;         /* the honorific before the next run */
 	for (size_t i = 0; i < nt;) {
+		if (!t[i].cue && !capish(&t[i])) {
+			/* most words: no cue, no capital; they only end what a
+			 * title or a place preposition began */
+			do
+				i++;
+			while (i < nt && !t[i].cue && !capish(&t[i]));
+			cue_next = 0;
+			hon = -1;
+			continue;
+		}
 		long te = title_at(D, s, t, nt, i);
 		if (te >= 0 && (size_t)te + 1 < nt && (t[te + 1].f & T_JOIN) &&
 		    capish(&t[te + 1]) && !(t[te].f & T_POSS)) {
