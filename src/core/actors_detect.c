@@ -503,9 +503,9 @@ static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, ui
 	return 0;
 }
 
-/* A capitalised word [i, j) of t, of hash h when plain: its cue, and a possessive off its end
- * (t->e then before it), or an apostrophe's mangled spacing after it
- * (t->e then past j: Kata ‘ib) */
+/* A capitalised word [i, j) of t, of hash h when plain: its cue, and a
+ * possessive off its end (t->e then before it), or an apostrophe's
+ * mangled spacing after it (t->e then past j: Kata ‘ib) */
 static inline void cap_word(px_detect *D, const char *s, size_t i, size_t j, size_t e,
                             uint32_t h, int plain, int apos, tok *t)
 {
