@@ -198,7 +198,7 @@ typedef struct px_detect {
 	/* the hashes last added to lower, by their low bits: most lower-case
 	 * words are frequent ones (said, that), added again and again, which
 	 * this answers from the cache without a probe of the whole set */
-	uint32_t recent[512];
+	uint32_t recent[2048];
 	/* the cues of short lower-case words near capitals, by their bytes
 	 * (key, len; len 0: none): most are a few function words (the, of,
 	 * in), looked up again and again */
