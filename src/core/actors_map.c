@@ -325,12 +325,13 @@ int px_gaz_norm(const char *s, size_t n, px_sbuf *out)
 	size_t start = out->len;
 	if (px_sbuf_reserve(out, n + 1) < 0) /* the form is never longer */
 		goto nomem;
+	/* (so it is written in place, without a capacity test a byte) */
+	char *o = out->data + out->len;
 	int space = 1; /* drop leading blanks */
 	for (size_t i = 0; i < n;) {
 		size_t a = apostrophe_len(s + i, n - i);
 		if (a) {
-			if (px_sbuf_putc(out, '\'') < 0)
-				goto nomem;
+			*o++ = '\'';
 			space = 0;
 			i += a;
 			continue;
@@ -341,15 +342,15 @@ int px_gaz_norm(const char *s, size_t n, px_sbuf *out)
 		if (c == '.')
 			continue;
 		if (c == ' ' || c == '-' || c == '\t' || c == ',') {
-			if (!space && px_sbuf_putc(out, ' ') < 0)
-				goto nomem;
+			if (!space)
+				*o++ = ' ';
 			space = 1;
 			continue;
 		}
-		if (px_sbuf_putc(out, c) < 0)
-			goto nomem;
+		*o++ = c;
 		space = 0;
 	}
+	out->len = (size_t)(o - out->data);
 	px_sbuf_free(&low);
 	if (out->len > start && out->data[out->len - 1] == ' ')
 		out->len--;
