@@ -626,6 +626,47 @@ static void test_hash(void)
 	px_sbuf_free(&tmp);
 }
 
+/* The candidates of block [b, e) of s, as "start-end" pairs, into out */
+static void block_cands(const char *s, size_t b, size_t e, char *out, size_t n)
+{
+	px_detect D;
+	memset(&D, 0, sizeof D);
+	D.lx = lx;
+	out[0] = '\0';
+	if (px_detect_block(&D, s, 0, (uint32_t)b, (uint32_t)e, 0) == 0)
+		for (size_t k = 0, o = 0; k < D.n && o + 24 < n; k++)
+			o += (size_t)snprintf(out + o, n - o, "%s%u-%u", k ? " " : "", D.c[k].start,
+			                      D.c[k].end);
+	px_detect_free(&D);
+}
+
+/* The tokenizer reads a word's letters past the block's end to the text's
+ * NUL, so that no byte tests the end: a block cut inside a word must still
+ * end the word there, in its span and its cue (its lookups), as the text
+ * ending there would. */
+static void test_block_end(void)
+{
+	const char *s = "Officials met Angela Merkel and Mr. Pompeo in Berlin yesterday.";
+	char whole[256], cut[256], alone[256];
+	size_t merk = (size_t)(strstr(s, "Merkel") - s) + 4; /* "...Angela Merk|el" */
+	block_cands(s, 0, strlen(s), whole, sizeof whole);
+	is_str(whole, "14-27 32-42 46-52", "detect: Angela Merkel, Mr. Pompeo, Berlin");
+	block_cands(s, 0, merk, cut, sizeof cut);
+	char *head = px_strndup(s, merk);
+	block_cands(head, 0, merk, alone, sizeof alone);
+	px_free(head);
+	is_str(cut, alone, "detect: a block cut inside a word ends the word there");
+	is_str(cut, "14-25", "detect: the cut name's span stops at the block's end");
+	/* the lower-case evidence and cues of a cut word are the cut word's:
+	 * "Mr" cut from "Mr." is no honorific */
+	size_t mr = (size_t)(strstr(s, "Mr.") - s) + 2;
+	block_cands(s, 0, mr, cut, sizeof cut);
+	head = px_strndup(s, mr);
+	block_cands(head, 0, mr, alone, sizeof alone);
+	px_free(head);
+	is_str(cut, alone, "detect: a word cut before its period is read without it");
+}
+
 int main(void)
 {
 	lx = load(NULL);
@@ -634,6 +675,7 @@ int main(void)
 	test_merges();
 	test_titles();
 	test_detection();
+	test_block_end();
 	test_heading();
 	test_shout();
 	test_place_kind();

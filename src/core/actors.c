@@ -307,7 +307,8 @@ typedef struct resolver {
 	const px_hashset *lower; /* words seen in lower case (detection's) */
 	const px_strmap *strong;
 	const px_cand *c; /* the candidates of one detection thread */
-	size_t nc;
+	const px_cand_run *runs; /* and their articles */
+	size_t nruns;
 	px_strmap known; /* strong_worker's names */
 	fmention *m;
 	size_t nm, mcap;
@@ -315,16 +316,19 @@ typedef struct resolver {
 	int r;
 } resolver;
 
-static int add_mention(resolver *R, const px_cand *c, uint32_t start, uint32_t end)
+static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
+                       uint32_t end)
 {
 	if (px_grow((void **)&R->m, &R->mcap, R->nm + 1, sizeof *R->m) < 0)
 		return -1;
 	fmention *m = &R->m[R->nm++];
-	m->doc = (uint32_t)R->d->arts[c->art].doc;
-	m->art = c->art;
+	m->doc = (uint32_t)R->d->arts[art].doc;
+	m->art = art;
 	m->start = start;
 	m->end = end;
-	m->nstart = (start == c->start && c->nstart > start && c->nstart < end) ? c->nstart : start;
+	/* where the name proper starts: after an honorific */
+	uint32_t ns = (c->flags & PX_CAND_HON) ? c->start2 : c->start;
+	m->nstart = (start == c->start && ns > start && ns < end) ? ns : start;
 	m->flags = c->flags;
 	return 0;
 }
@@ -388,7 +392,7 @@ static int known(resolver *R, const px_strmap *strong, const char *s, size_t n)
 
 /* The words of a weak candidate that the dossier knows, as mentions: the
  * longest known spans, left to right. */
-static int resolve_weak(resolver *R, const px_cand *c, const char *text,
+static int resolve_weak(resolver *R, const px_cand *c, uint32_t art, const char *text,
                         const px_strmap *strong)
 {
 	size_t ws[32], we[32], nw = 0;
@@ -440,7 +444,7 @@ static int resolve_weak(resolver *R, const px_cand *c, const char *text,
 			a++;
 			continue;
 		}
-		if (add_mention(R, c, (uint32_t)ws[a], (uint32_t)we[hit - 1]) < 0)
+		if (add_mention(R, c, art, (uint32_t)ws[a], (uint32_t)we[hit - 1]) < 0)
 			return -1;
 		a = hit;
 	}
@@ -507,13 +511,21 @@ typedef struct detect_job {
 	const build *B;
 	px_detect D;
 	size_t a0, a1;
+	size_t bytes; /* of text in [a0, a1) */
 	int r;
 } detect_job;
+
+/* Text bytes per candidate, fewer than in most news (about 100): the
+ * candidates' array is made that large at once, rather than doubled
+ * as it fills, each doubling leaving the last array's memory behind */
+enum { BYTES_PER_CAND = 64 };
 
 static void *detect_worker(void *p)
 {
 	detect_job *j = p;
-	j->r = detect_range(j->B, &j->D, j->a0, j->a1);
+	j->r = px_grow((void **)&j->D.c, &j->D.cap, j->bytes / BYTES_PER_CAND + 1, sizeof *j->D.c);
+	if (j->r == 0)
+		j->r = detect_range(j->B, &j->D, j->a0, j->a1);
 	return NULL;
 }
 
@@ -540,7 +552,7 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 		job[k].B = B;
 		job[k].D.lx = B->lx;
 		job[k].a0 = a;
-		size_t goal = total / nt * (k + 1);
+		size_t goal = total / nt * (k + 1), acc0 = acc;
 		size_t last_doc = (size_t)-1;
 		while (a < d->narts && (k + 1 == nt || acc < goal)) {
 			if (d->arts[a].doc != last_doc) {
@@ -551,6 +563,7 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 			a++;
 		}
 		job[k].a1 = a;
+		job[k].bytes = acc - acc0;
 	}
 	px_run_jobs(detect_worker, job, sizeof *job, nt);
 	int r = 0;
@@ -568,82 +581,101 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 	return r;
 }
 
-/* The names candidates c[0, nc) make known (into known): those of
+/* The names candidate c of text makes known (into strong): that of running
+ * text, and a person's family and given names */
+static int strong_names(resolver *R, px_strmap *strong, const px_cand *c, const char *text)
+{
+	if (c->flags & (PX_CAND_WEAK | PX_CAND_HEAD))
+		return 0;
+	if ((c->flags & PX_CAND_SENT) &&
+	    (c->start2 == c->start || first_word_common(R, text + c->start, c->end - c->start)))
+		return 0; /* only "Ellen DeGeneres will ..." is a name there */
+	int r = put_lower(R, strong, text + c->start, c->end - c->start);
+	/* and the family and given names of people: Pompeo, Qassem */
+	const char *sp = memchr(text + c->start, ' ', c->end - c->start);
+	if (r == 0 && sp && !(c->flags & PX_CAND_ORG)) {
+		const char *last = text + c->end;
+		while (last[-1] != ' ')
+			last--;
+		r = put_lower(R, strong, last, (size_t)(text + c->end - last));
+		const char *h = memchr(last, '-', (size_t)(text + c->end - last));
+		if (r == 0 && h && h + 1 < text + c->end)
+			r = put_lower(R, strong, h + 1, (size_t)(text + c->end - h - 1));
+		size_t fl = (size_t)(sp - text - c->start);
+		if (r == 0 && fl >= 3 &&
+		    !(cue_lower(R, text + c->start, fl) &
+		      (PX_CUE_COMMON | PX_CUE_TITLE | PX_CUE_DEMONYM | PX_CUE_NEVER)))
+			r = put_lower(R, strong, text + c->start, fl);
+	}
+	return r;
+}
+
+/* The reading text of the article of candidate run k */
+static const char *run_text(const resolver *R, size_t k)
+{
+	return R->d->docs[R->d->arts[R->runs[k].art].doc].text.s;
+}
+
+/* The names the candidates (c, runs) make known (into known): those of
  * running text, and people's family and given names. */
 static void *strong_worker(void *p)
 {
 	resolver *R = p;
 	px_strmap *strong = &R->known;
 	int r = 0;
-	for (size_t i = 0; i < R->nc && r == 0; i++) {
-		const px_cand *c = &R->c[i];
-		if (c->flags & (PX_CAND_WEAK | PX_CAND_HEAD))
-			continue;
-		const char *text = R->d->docs[R->d->arts[c->art].doc].text.s;
-		if ((c->flags & PX_CAND_SENT) &&
-		    (c->start2 == c->start || first_word_common(R, text + c->start,
-		                                                 c->end - c->start)))
-			continue; /* only "Ellen DeGeneres will ..." is a name there */
-		r = put_lower(R, strong, text + c->start, c->end - c->start);
-		/* and the family and given names of people: Pompeo, Qassem */
-		const char *sp = memchr(text + c->start, ' ', c->end - c->start);
-		if (r == 0 && sp && !(c->flags & PX_CAND_ORG)) {
-			const char *last = text + c->end;
-			while (last[-1] != ' ')
-				last--;
-			r = put_lower(R, strong, last, (size_t)(text + c->end - last));
-			const char *h = memchr(last, '-', (size_t)(text + c->end - last));
-			if (r == 0 && h && h + 1 < text + c->end)
-				r = put_lower(R, strong, h + 1, (size_t)(text + c->end - h - 1));
-			size_t fl = (size_t)(sp - text - c->start);
-			if (r == 0 && fl >= 3 &&
-			    !(cue_lower(R, text + c->start, fl) &
-			      (PX_CUE_COMMON | PX_CUE_TITLE | PX_CUE_DEMONYM | PX_CUE_NEVER)))
-				r = put_lower(R, strong, text + c->start, fl);
-		}
+	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
+		const char *text = run_text(R, k);
+		for (; i < R->runs[k].end && r == 0; i++)
+			r = strong_names(R, strong, &R->c[i], text);
 	}
 	R->r = r;
 	return NULL;
 }
 
-/* Decide the candidates c[0, nc) against the names the dossier knows. */
+/* Decide candidate c of article art (of text) against the names the
+ * dossier knows: its mentions, if any */
+static int resolve_one(resolver *R, const px_strmap *strong, const px_cand *c, uint32_t art,
+                       const char *text)
+{
+	const char *s = text + c->start;
+	size_t n = c->end - c->start;
+	if (c->flags & PX_CAND_HEAD)
+		return resolve_weak(R, c, art, text, strong);
+	if (c->flags & PX_CAND_WEAK) {
+		/* a lone sentence-initial word: English puts a capital on
+		 * any word there, so it is a name only if the dossier knows
+		 * it from elsewhere (Kadhimi, Pompeo), not Fresh, Seventeen */
+		if (!known(R, strong, s, n))
+			return 0;
+		return add_mention(R, c, art, c->start, c->end);
+	}
+	if ((c->flags & PX_CAND_SENT) && c->start2 != c->start && !known(R, strong, s, n)) {
+		/* "Leaders of Kish South Kaveh Company": the sentence's
+		 * first word is a common word, the name follows */
+		if (first_word_common(R, s, n)) {
+			/* what is left must stand as a name on its own */
+			const char *rest = text + c->start2;
+			size_t rn = c->end - c->start2;
+			if (memchr(rest, ' ', rn) == NULL && !known(R, strong, rest, rn))
+				return 0;
+			return add_mention(R, c, art, c->start2, c->end);
+		}
+	}
+	return add_mention(R, c, art, c->start, c->end);
+}
+
+/* Decide the candidates (c, runs) against the names the dossier knows. */
 static void *resolve_worker(void *p)
 {
 	resolver *R = p;
-	const px_strmap *strong = R->strong;
-	int r = 0;
-	for (size_t i = 0; i < R->nc && r == 0; i++) {
-		const px_cand *c = &R->c[i];
-		const char *text = R->d->docs[R->d->arts[c->art].doc].text.s;
-		const char *s = text + c->start;
-		size_t n = c->end - c->start;
-		if (c->flags & PX_CAND_HEAD) {
-			r = resolve_weak(R, c, text, strong);
-			continue;
-		}
-		if (c->flags & PX_CAND_WEAK) {
-			/* a lone sentence-initial word: English puts a capital on
-			 * any word there, so it is a name only if the dossier knows
-			 * it from elsewhere (Kadhimi, Pompeo), not Fresh, Seventeen */
-			if (!known(R, strong, s, n))
-				continue;
-			r = add_mention(R, c, c->start, c->end);
-			continue;
-		}
-		if ((c->flags & PX_CAND_SENT) && c->start2 != c->start && !known(R, strong, s, n)) {
-			/* "Leaders of Kish South Kaveh Company": the sentence's
-			 * first word is a common word, the name follows */
-			if (first_word_common(R, s, n)) {
-				/* what is left must stand as a name on its own */
-				const char *rest = text + c->start2;
-				size_t rn = c->end - c->start2;
-				if (memchr(rest, ' ', rn) == NULL && !known(R, strong, rest, rn))
-					continue;
-				r = add_mention(R, c, c->start2, c->end);
-				continue;
-			}
-		}
-		r = add_mention(R, c, c->start, c->end);
+	/* about a mention a candidate: the array made that large at once,
+	 * rather than doubled as it fills (see BYTES_PER_CAND) */
+	size_t nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
+	int r = px_grow((void **)&R->m, &R->mcap, nc, sizeof *R->m);
+	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
+		const char *text = run_text(R, k);
+		for (; i < R->runs[k].end && r == 0; i++)
+			r = resolve_one(R, R->strong, &R->c[i], R->runs[k].art, text);
 	}
 	R->r = r;
 	return NULL;
@@ -668,7 +700,8 @@ static int detect_all(build *B)
 		job[k].lx = B->lx;
 		job[k].lower = &dj[0].D.lower;
 		job[k].c = dj[k].D.c;
-		job[k].nc = dj[k].D.n;
+		job[k].runs = dj[k].D.runs;
+		job[k].nruns = dj[k].D.nruns;
 	}
 	if (r == 0)
 		px_run_jobs(strong_worker, job, sizeof *job, nt);

@@ -25,20 +25,51 @@ enum {
 	T_JOIN = 1 << 5,    /* only blanks since the previous word */
 	T_INITIAL = 1 << 6, /* one capital letter and a period */
 	T_POSS = 1 << 7,    /* ends in 's: the name ends here */
-	T_LAZY = 1 << 8,    /* lower case: cue not looked up yet */
+	T_LAZY = 1 << 8,    /* lower case, far from capitals: cue not looked up */
 	T_HASHED = 1 << 9,  /* ASCII; lh is the hash of the word lower-cased */
 	T_APOS = 1 << 10,   /* an apostrophe may be inside (I'm, Kata'ib) */
 	T_SHOUT = 1 << 11   /* in a stretch of capitals that holds everyday words */
 };
 
+/* A word: 20 bytes, as there is one for every word of a block */
 typedef struct tok {
 	uint32_t s, e; /* the word; e excludes a possessive 's */
-	uint32_t pe;   /* the word's end with its possessive */
 	uint32_t cue;
 	uint32_t f;
 	uint32_t lh;   /* with T_HASHED: px_lower_hash of [s, e) */
-	uint32_t lh1;  /* with T_HASHED: px_lower_hash of [s, e - 1) */
 } tok;
+
+/* What the tokenizer asks of a byte, answered by one load: ASCII's
+ * letters, digits, blanks and punctuation by the part they play in a
+ * word or a sentence. A byte from 0x80 on is part of a longer code point,
+ * which is decoded. */
+enum {
+	B_LOWER = 1 << 0, /* a-z */
+	B_UPPER = 1 << 1, /* A-Z */
+	B_DIGIT = 1 << 2, /* 0-9 */
+	B_BLANK = 1 << 3, /* space, tab (U+00A0 is decoded) */
+	B_HIGH = 1 << 4,  /* 0x80 and up */
+	B_TAIL = 1 << 5,  /* may go on a word after its letters: ' - . and B_HIGH */
+	B_STOP = 1 << 6,  /* ends a sentence: . ! ? : ; */
+	B_KEEP = 1 << 7   /* leaves a sentence's start where it is: " ( [ ' */
+};
+enum { B_LETTER = B_LOWER | B_UPPER, B_ALNUM = B_LETTER | B_DIGIT };
+
+#define B8(c) c, c, c, c, c, c, c, c
+#define B32(c) B8(c), B8(c), B8(c), B8(c)
+static const uint8_t byte_class[256] = {
+	['\t'] = B_BLANK, [' '] = B_BLANK, ['!'] = B_STOP, ['"'] = B_KEEP,
+	['\''] = B_KEEP | B_TAIL, ['('] = B_KEEP, ['-'] = B_TAIL, ['.'] = B_STOP | B_TAIL,
+	['0'] = B8(B_DIGIT), B_DIGIT, B_DIGIT,
+	[':'] = B_STOP, [';'] = B_STOP, ['?'] = B_STOP,
+	['A'] = B8(B_UPPER), B8(B_UPPER), B8(B_UPPER), B_UPPER, B_UPPER,
+	['['] = B_KEEP,
+	['a'] = B8(B_LOWER), B8(B_LOWER), B8(B_LOWER), B_LOWER, B_LOWER,
+	[0x80] = B32(B_HIGH | B_TAIL), B32(B_HIGH | B_TAIL), B32(B_HIGH | B_TAIL),
+	B32(B_HIGH | B_TAIL)
+};
+#undef B8
+#undef B32
 
 static size_t cp_decode(const char *s, size_t n, size_t i, ucs4_t *c)
 {
@@ -60,14 +91,14 @@ static inline size_t cp_at(const char *s, size_t n, size_t i, ucs4_t *c)
 static inline int is_letter(ucs4_t c)
 {
 	if (c < 0x80)
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		return (byte_class[c] & B_LETTER) != 0;
 	return uc_is_alpha(c);
 }
 
 static inline int is_upper(ucs4_t c)
 {
 	if (c < 0x80)
-		return c >= 'A' && c <= 'Z';
+		return (byte_class[c] & B_UPPER) != 0;
 	return uc_is_upper(c) || uc_is_property(c, UC_PROPERTY_TITLECASE);
 }
 
@@ -86,6 +117,22 @@ static inline int is_blank(ucs4_t c)
 	return c == ' ' || c == '\t' || c == 0xA0;
 }
 
+/* One step of FNV-1a, the hash of px_strhash and px_lower_hash, and one
+ * step undone: 16777619 is odd, so 899433627, its inverse modulo 2^32,
+ * gives back the hash of a word without its last byte from the whole
+ * word's, which is cheaper than keeping both as the word is read. */
+static inline uint32_t fnv_step(uint32_t h, unsigned c)
+{
+	return (h ^ c) * 16777619u;
+}
+
+static inline uint32_t fnv_unstep(uint32_t h, unsigned c)
+{
+	return (h * 899433627u) ^ c;
+}
+
+#define FNV_BASIS 2166136261u
+
 /* cue_of for an ASCII word whose lower-case hash h is known already:
  * inline up to the filter, where most lookups end */
 static inline uint32_t cue_hashed(px_detect *D, const char *s, size_t n, uint32_t h)
@@ -100,12 +147,12 @@ static inline uint32_t cue_hashed(px_detect *D, const char *s, size_t n, uint32_
  * ASCII (*ascii set); other text is left to the caller */
 static inline uint32_t ascii_lower_hash(const char *s, size_t n, int *ascii)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = FNV_BASIS;
 	unsigned any = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = (unsigned char)s[i];
 		any |= c;
-		h = (h ^ (c + ((unsigned)(c - 'A' < 26u) << 5))) * 16777619u;
+		h = fnv_step(h, c + ((unsigned)(c - 'A' < 26u) << 5));
 	}
 	*ascii = !(any & 0x80);
 	return h;
@@ -128,16 +175,10 @@ static inline uint32_t cue_of(px_detect *D, const char *s, size_t n)
 	return cue_other(D, s, n);
 }
 
-/* The cue of word [i, j): a contraction counts as its stem (I'm, We'll), a
- * plural demonym as the demonym (Americans). With hashed, lh and lh1 are
- * the lower-case hashes of [i, j) and [i, j - 1); apos says whether an
- * apostrophe may be inside (else none is looked for). */
-static uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int hashed,
-                           uint32_t lh, uint32_t lh1, int apos)
+/* word_cue_h when the word itself is no cue: a contraction, a plural */
+static uint32_t word_cue_more(px_detect *D, const char *s, size_t i, size_t j, int hashed,
+                              uint32_t lh, int apos)
 {
-	uint32_t cue = hashed ? cue_hashed(D, s + i, j - i, lh) : cue_of(D, s + i, j - i);
-	if (cue)
-		return cue;
 	/* the last apostrophe, and what follows it */
 	size_t ap = 0, an = 0;
 	for (size_t k = i + 1; apos && k + 1 < j; k++) {
@@ -160,67 +201,445 @@ static uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int 
 			}
 	}
 	if (j - i > 4 && s[j - 1] == 's') {
-		uint32_t d = hashed ? cue_hashed(D, s + i, j - i - 1, lh1) : cue_of(D, s + i, j - i - 1);
+		uint32_t d = hashed ? cue_hashed(D, s + i, j - i - 1, fnv_unstep(lh, 's'))
+		                    : cue_of(D, s + i, j - i - 1);
 		if (d & PX_CUE_DEMONYM)
 			return PX_CUE_DEMONYM;
 	}
 	return 0;
 }
 
+/* The cue of word [i, j): a contraction counts as its stem (I'm, We'll), a
+ * plural demonym as the demonym (Americans). With hashed, lh is the
+ * lower-case hash of [i, j); apos says whether an apostrophe may be
+ * inside (else none is looked for). (Inline up to where most words end:
+ * no cue, no apostrophe, no plural.) */
+static inline uint32_t word_cue_h(px_detect *D, const char *s, size_t i, size_t j, int hashed,
+                                  uint32_t lh, int apos)
+{
+	uint32_t cue = hashed ? cue_hashed(D, s + i, j - i, lh) : cue_of(D, s + i, j - i);
+	if (cue || (!apos && !(j - i > 4 && s[j - 1] == 's')))
+		return cue;
+	return word_cue_more(D, s, i, j, hashed, lh, apos);
+}
+
 static uint32_t word_cue(px_detect *D, const char *s, size_t i, size_t j)
 {
-	return word_cue_h(D, s, i, j, 0, 0, 0, 1);
+	return word_cue_h(D, s, i, j, 0, 0, 1);
 }
 
-static int push_tok_grow(px_detect *D, size_t *nt, const tok *t)
+static int capish(const tok *t)
 {
-	if (px_grow(&D->toks, &D->ntoks_cap, *nt + 1, sizeof *t) < 0)
-		return -1;
-	((tok *)D->toks)[(*nt)++] = *t;
-	return 0;
+	return (t->f & (T_CAP | T_ALLCAPS)) && !(t->f & T_NUM);
 }
 
-/* (inline: once per word of the dossier; the array rarely grows) */
-static inline int push_tok(px_detect *D, size_t *nt, const tok *t)
-{
-	if (*nt >= D->ntoks_cap)
-		return push_tok_grow(D, nt, t);
-	((tok *)D->toks)[(*nt)++] = *t;
-	return 0;
-}
-
-/* Split block [b, e) of s into words; -1 when memory ran out. */
 /* What looks_heading weighs: words, long words, capitalised long words,
  * words in capitals (numbers are not words). */
 typedef struct head_counts {
 	size_t nword, nlong, ncap, nall;
 } head_counts;
 
-static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_t b, size_t e,
-                                              size_t *ntoks, head_counts *hc)
+/* The words of a block as tokenize made them (in D->toks), and what was
+ * counted of them on the way */
+typedef struct words {
+	tok *t;
+	size_t n;
+	size_t shouty; /* words that could be in a stretch of capitals */
+	head_counts hc;
+} words;
+
+/* lazy_cue past its memo: the lookup, remembered in slot when one is given */
+static __attribute__((noinline)) void lazy_cue_slow(px_detect *D, const char *s, tok *t,
+                                                    size_t slot, uint64_t key)
 {
-	size_t nt = 0, apos_at = 0, apos_next = (size_t)-1;
+	t->cue = word_cue_h(D, s, t->s, t->e, (t->f & T_HASHED) != 0, t->lh,
+	                    (t->f & T_APOS) != 0);
+	if (slot < sizeof D->memo / sizeof *D->memo) {
+		D->memo[slot].key = key;
+		D->memo[slot].len = t->e - t->s;
+		D->memo[slot].cue = t->cue;
+	}
+}
+
+/* The cue of lower-case word t of a block that ends at e: they matter
+ * only next to capitals (titles: prime minister X; places: in the Gulf;
+ * particles; connectors), so they are looked up only within two words
+ * after a capitalised one or four before one. (Inline up to where most
+ * end: the cue map's filter, or the memo.) */
+static inline void lazy_cue(px_detect *D, const char *s, size_t e, tok *t)
+{
+	t->f &= ~(uint32_t)T_LAZY;
+	size_t n = t->e - t->s;
+	/* most words are no cue, as the cue map's filter says at once */
+	if ((t->f & (T_HASHED | T_APOS)) == T_HASHED && !px_strmap_may_have(&D->lx->cues, t->lh) &&
+	    !(n > 4 && s[t->e - 1] == 's')) {
+		t->cue = 0;
+		return;
+	}
+	if (n > 8 || t->s + 8 > e) {
+		lazy_cue_slow(D, s, t, SIZE_MAX, 0);
+		return;
+	}
+	/* a word of eight bytes or fewer: its cue is a function of them
+	 * alone, remembered in D->memo (read as one word, masked: the block
+	 * goes on for eight bytes at least) */
+	uint64_t key;
+	memcpy(&key, s + t->s, 8);
+	key &= n == 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+	if (D->memo[slot].len == n && D->memo[slot].key == key)
+		t->cue = D->memo[slot].cue;
+	else
+		lazy_cue_slow(D, s, t, slot, key);
+}
+
+/* A run of ASCII letters and digits: where it ends, the lower-case hash
+ * of what it follows on, and the classes of its bytes */
+typedef struct run {
+	size_t j;
+	uint32_t h;
+	unsigned any;
+} run;
+
+/* ascii_run up to e at most: for a word that a block's end cuts */
+static __attribute__((noinline)) run ascii_run_upto(const char *s, size_t j, size_t e,
+                                                    uint32_t h)
+{
+	run r = {j, h, 0};
+	for (; r.j < e && (byte_class[(unsigned char)s[r.j]] & B_ALNUM); r.j++) {
+		r.any |= byte_class[(unsigned char)s[r.j]];
+		r.h = fnv_step(r.h, (unsigned char)s[r.j] | 32);
+	}
+	return r;
+}
+
+/* ASCII letters and digits from j, the bulk of most text, after what
+ * hashes to h: a table lookup and a step of the lower-case hash a byte (a
+ * digit is its own lower case, as x | 32), and the classes seen when
+ * classes is set (a word in lower case needs none). The run stops at the
+ * first byte that is neither, at the text's NUL at the latest, so that
+ * no byte costs a test of e: a run that went past e is read again. (The
+ * result by value: a pointer into the caller would keep its variables
+ * out of registers.) */
+static inline run ascii_run(const char *s, size_t j, size_t e, uint32_t h0, int classes)
+{
+	uint32_t h = h0;
+	unsigned any = 0;
+	size_t k = j;
+	for (;; k++) {
+		unsigned x = (unsigned char)s[k];
+		unsigned cl = byte_class[x];
+		if (!(cl & B_ALNUM))
+			break;
+		if (classes)
+			any |= cl;
+		h = fnv_step(h, x | 32);
+	}
+	if (k > e)
+		return ascii_run_upto(s, j, e, h0);
+	return (run){k, h, any};
+}
+
+/* What reading a word's slow path found, beyond its end */
+typedef struct scan {
+	uint32_t h;   /* with plain: px_lower_hash of the word */
+	unsigned any; /* B_LOWER, B_UPPER, B_DIGIT: of what follows the first
+	                 letter (other letters by their case) */
+	size_t seg;   /* code points since the last inner ' - or . */
+	size_t hyph;  /* the last inner hyphen, or 0 */
+	int plain;    /* ASCII throughout, so h holds */
+	int apos, dotted;
+	uint32_t cue; /* of a period of the word's own (Mr., Co.) */
+	uint32_t f;   /* T_INITIAL, T_APOS */
+} scan;
+
+/* The rest of a word whose run of ASCII letters and digits stopped at j:
+ * inner apostrophes and hyphens (Kata'ib, al-Kadhimi), inner periods
+ * after single letters (U.S), letters outside ASCII. The end. */
+static size_t word_rest(const char *s, size_t e, size_t j, scan *w)
+{
+	while (j < e) {
+		ucs4_t x;
+		size_t m = cp_at(s, e, j, &x);
+		if (is_letter(x)) { /* (not ASCII: the run took those) */
+			w->any |= is_upper(x) ? B_UPPER : B_LOWER;
+			w->plain = 0; /* the run has the rest */
+			w->seg++;
+			j += m;
+		} else {
+			if (j + m >= e)
+				break;
+			ucs4_t y;
+			size_t m2 = cp_at(s, e, j + m, &y);
+			if ((is_apos(x) || x == '-') && is_letter(y)) {
+				w->seg = 0;
+				w->h = fnv_step(w->h, x); /* ' and - are lower case */
+				w->plain &= x < 0x80;
+				if (x == '-')
+					w->hyph = j;
+				else
+					w->apos = 1;
+				j += m;
+			} else if (x == '-' && is_apos(y) && j + m + m2 < e) { /* al-'Asiri */
+				ucs4_t z2;
+				cp_at(s, e, j + m + m2, &z2);
+				if (!is_letter(z2))
+					break;
+				w->seg = 0;
+				w->plain = 0; /* rare: looked up the slow way */
+				w->apos = 1;
+				w->hyph = j;
+				j += m + m2;
+			} else if (x == '.' && w->seg == 1 && is_upper(y)) {
+				w->dotted = 1;
+				w->seg = 0;
+				w->h = fnv_step(w->h, x);
+				j += m;
+			} else {
+				break;
+			}
+		}
+		run r = ascii_run(s, j, e, w->h, 1);
+		w->h = r.h;
+		w->any |= r.any;
+		w->seg += r.j - j;
+		j = r.j;
+	}
+	return j;
+}
+
+/* A word at i, of first letter c (ASCII or not), whose first run of ASCII
+ * letters and digits stopped at j on something that may go on with it:
+ * the rest of the word (word_rest), a closing quote (when opened says a
+ * quote opened it), a period of its own (an initial, U.S., Mr., Co.),
+ * into w. Its end; *capital says whether it is capitalised after all
+ * (US-oriented is not, al-Kadhimi is). (The slow path: most words end on
+ * a blank or a comma.) */
+static __attribute__((noinline)) size_t word_tail(px_detect *D, const char *s, size_t i,
+                                                  size_t j, size_t e, ucs4_t c, int opened,
+                                                  scan *w, int *capital)
+{
+	j = word_rest(s, e, j, w);
+	if (opened && j < e) {
+		/* 'SGM-Most': the quote that opened the name closes it */
+		ucs4_t q;
+		size_t mq = cp_at(s, e, j, &q);
+		if (is_apos(q)) {
+			j += mq;
+			w->plain = 0;
+			w->apos = 1;
+		}
+	}
+	int upper = *capital;
+	if (j < e && s[j] == '.') {
+		int take = w->seg == 1 || w->dotted;
+		uint32_t cdot = 0, hdot = fnv_step(w->h, '.');
+		if (!take && j - i <= 12) { /* abbreviations are short */
+			cdot = w->plain ? cue_hashed(D, s + i, j + 1 - i, hdot)
+			                : cue_of(D, s + i, j + 1 - i);
+			take = cdot != 0;
+		}
+		if (take) {
+			w->h = hdot;
+			w->cue = cdot;
+			/* one letter in all: nothing after the first */
+			if (w->seg == 1 && !w->dotted && upper && !(w->any & B_LETTER))
+				w->f |= T_INITIAL;
+			/* "in the U.S. The ..." still ends a sentence before a
+			 * capital; "Mr. Pompeo" does not */
+			j++;
+		}
+	}
+	/* (a lower-case part after the last hyphen: the scan knows it) */
+	if (upper && w->hyph && s[w->hyph + 1] >= 'a' && s[w->hyph + 1] <= 'z')
+		upper = 0; /* US-oriented, Iran-backed: adjectives */
+	if (!upper && c < 0x80 && j - i > 3 && s[i + 2] == '-' && s[i + 1] == 'l' &&
+	    (s[i] == 'a' || s[i] == 'e')) {
+		/* al-Kadhimi, el-Sisi: a name whatever its first letter */
+		ucs4_t y;
+		cp_at(s, e, i + 3, &y);
+		upper = is_upper(y);
+	}
+	*capital = upper;
+	if (w->apos)
+		w->f |= T_APOS;
+	return j;
+}
+
+/* A lower-case word [i, j) of t, of hash h when plain: evidence that a
+ * capitalised one at a sentence start is a common word, and a sample of
+ * the article's language (*sampled words, *nounlang of them a noun
+ * language's) */
+static inline int lower_word(px_detect *D, const char *s, size_t i, size_t j, uint32_t h,
+                             int plain, tok *t, uint32_t *sampled, uint32_t *nounlang)
+{
+	if (j - i >= 3 && j - i < 24) {
+		uint32_t lh = plain ? h : px_lower_hash(s + i, j - i, &D->tmp);
+		uint32_t x = lh | (lh == 0); /* as the set has it: never 0 */
+		uint32_t *rc = &D->recent[x % (sizeof D->recent / sizeof *D->recent)];
+		if (*rc != x) {
+			if (px_hashset_add(&D->lower, lh) < 0)
+				return -1;
+			*rc = x;
+		}
+		/* kept, so that the word's cue costs no second hash */
+		if (t->s == i && t->e == j && plain) {
+			t->f |= T_HASHED;
+			t->lh = lh;
+		}
+	}
+	if (j - i <= 5 && *sampled < 400) {
+		++*sampled;
+		/* (h is the hash of [i, j) of a plain word: most are no such
+		 * function word, as its bit says) */
+		uint32_t nb = h & (PX_NOUNLANG_BITS - 1);
+		if (!plain || ((D->lx->nounlang_bits[nb / 64] >> (nb % 64)) & 1)) {
+			uint32_t cue = (t->f & T_HASHED) ? cue_hashed(D, s + i, j - i, t->lh)
+			                                 : cue_of(D, s + i, j - i);
+			if (cue & PX_CUE_NOUNLANG)
+				++*nounlang;
+		}
+	}
+	return 0;
+}
+
+/* A capitalised word [i, j) of t, of hash h when plain: its cue, and a
+ * possessive off its end (t->e then before it), or an apostrophe's
+ * mangled spacing after it (t->e then past j: Kata ‘ib) */
+static inline void cap_word(px_detect *D, const char *s, size_t i, size_t j, size_t e,
+                            uint32_t h, int plain, int apos, tok *t)
+{
+	t->cue = word_cue_h(D, s, i, j, plain, h, apos);
+	/* possessive: Pompeo's, Kadhimi’s (only where an apostrophe is) */
+	if (apos && j - i > 2 && s[j - 1] == 's' && s[j - 2] == '\'')
+		t->e = (uint32_t)(j - 2), t->f |= T_POSS;
+	else if (apos && j - i > 4 && s[j - 1] == 's' && (unsigned char)s[j - 4] == 0xE2 &&
+	         (unsigned char)s[j - 3] == 0x80 && (unsigned char)s[j - 2] == 0x99)
+		t->e = (uint32_t)(j - 4), t->f |= T_POSS;
+	if (t->f & T_POSS) {
+		t->cue = word_cue(D, s, i, t->e); /* February's is a month */
+		return;
+	}
+	if (j + 1 < e && s[j] == ' ' && (byte_class[(unsigned char)s[j + 1]] & (B_KEEP | B_HIGH))) {
+		ucs4_t a;
+		size_t ka = cp_at(s, e, j + 1, &a);
+		if (is_apos(a)) {
+			size_t q = j + 1 + ka, l = 0;
+			while (q < e && s[q] >= 'a' && s[q] <= 'z' && l < 4)
+				q++, l++;
+			ucs4_t z = 0;
+			if (q < e)
+				cp_at(s, e, q, &z);
+			if (l >= 1 && l <= 3 && (q >= e || !is_letter(z)))
+				t->e = (uint32_t)q;
+		}
+	}
+}
+
+/* A number (with its inner . , : before digits, and letters: 9th, 5G)
+ * from i: its end */
+static inline size_t number_end(const char *s, size_t i, size_t e)
+{
+	size_t j = i;
+	while (j < e) {
+		unsigned x = (unsigned char)s[j];
+		if (!(byte_class[x] & B_ALNUM) &&
+		    !((x == '.' || x == ',' || x == ':') && j + 1 < e && is_digit((unsigned char)s[j + 1])))
+			break;
+		j++;
+	}
+	return j;
+}
+
+/* Does a sentence start after punctuation c at i (of class cl)? One ends
+ * at . ! ? : ; and survives the quotes and brackets that open the next
+ * one; an opening quote starts what someone said. */
+static inline int sentence_after(const char *s, size_t b, size_t i, ucs4_t c, unsigned cl, int sent)
+{
+	if (c >= 0x80)
+		return c == 0x2026 || c == 0x201C || ((c == 0x2019 || c == 0x2018 || c == 0x02BC) && sent);
+	if ((cl & B_STOP) || (c == '"' && (i == b || is_blank((unsigned char)s[i - 1]))))
+		return 1;
+	return (cl & B_KEEP) && sent;
+}
+
+static __attribute__((noinline)) int grow_toks(px_detect *D, size_t n)
+{
+	return px_grow(&D->toks, &D->ntoks_cap, n + 1, sizeof(tok));
+}
+
+/* Split block [b, e) of s into words (*out); -1 when memory ran out. The
+ * cues of lower-case words are looked up here too, for those near a
+ * capital (lazy_cue): two words after the last one, or four before the
+ * next, which pending (bit k: word n - 1 - k) says. */
+static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_t b, size_t e,
+                                              words *out)
+{
+	/* (all in locals: stores to the words could alias D's fields) */
+	tok *toks = D->toks;
+	size_t n = 0, cap = D->ntoks_cap, after_cap = 0, shouty = 0;
+	unsigned pending = 0;
+	head_counts hc = {0, 0, 0, 0};
+	uint32_t sampled = D->sampled, nounlang = D->nounlang;
+	size_t apos_at = 0, apos_next = (size_t)-1;
 	int sent = 1, join = 0;
 	for (size_t i = b; i < e;) {
-		ucs4_t c;
-		size_t k = cp_at(s, e, i, &c);
-		if (is_blank(c)) {
-			i += k;
+		unsigned x = (unsigned char)s[i], cl = byte_class[x];
+		if (cl & B_BLANK) {
+			i++;
 			continue;
 		}
-		if (!is_letter(c) && !is_digit(c)) {
-			int join_before = join;
-			/* punctuation: a sentence ends at . ! ? : and survives the
-			 * quotes and brackets that open the next one */
-			if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
-			    c == 0x2026 || c == 0x201C ||
-			    (c == '"' && (i == b || is_blank((unsigned char)s[i - 1]))))
-				sent = 1; /* an opening quote starts what someone said */
-			else if (!(c == '"' || c == 0x201C || c == '(' || c == '[' ||
-			           is_apos(c)))
+		if (cl & B_LOWER) { /* (ASCII: bytes from 0x80 on are B_HIGH) */
+			/* most words: lower case, ASCII, ending on a blank or a
+			 * comma; what lower_word and the push below do for them,
+			 * done here without the other cases in the way (a leading
+			 * apostrophe comes only before a capital: none here) */
+			run r = ascii_run(s, i + 1, e, fnv_step(FNV_BASIS, x), 0);
+			size_t j = r.j;
+			uint32_t h = r.h;
+			if (!(j < e && (byte_class[(unsigned char)s[j]] & B_TAIL))) {
+				tok t = {(uint32_t)i, (uint32_t)j, 0,
+				         T_LOWER | T_LAZY | (sent ? T_SENT : 0) | (join ? T_JOIN : 0), 0};
+				if (lower_word(D, s, i, j, h, 1, &t, &sampled, &nounlang) < 0)
+					return -1;
+				hc.nword++;
+				hc.nlong += j - i >= 4;
+				if (n == cap) {
+					if (grow_toks(D, n) < 0)
+						return -1;
+					toks = D->toks;
+					cap = D->ntoks_cap;
+				}
+				toks[n] = t;
+				unsigned lazy = 1;
+				if (after_cap && n + 1 - after_cap <= 2) {
+					lazy_cue(D, s, e, &toks[n]);
+					lazy = 0;
+				}
+				pending = ((pending << 1) | lazy) & 15;
+				n++;
 				sent = 0;
-			join = 0;
+				join = 1;
+				i = j + (j < e && s[j] == ' '); /* (a blank changes nothing) */
+				continue;
+			}
+		}
+		ucs4_t c = x;
+		size_t k = 1;
+		if (cl & B_HIGH) {
+			k = cp_decode(s, e, i, &c);
+			if (c == 0xA0) { /* a blank */
+				i += k;
+				continue;
+			}
+			if (is_letter(c))
+				cl |= is_upper(c) ? B_UPPER : B_LOWER;
+		}
+		if (!(cl & B_ALNUM)) {
+			sent = sentence_after(s, b, i, c, cl, sent);
 			/* a leading apostrophe belongs to a name: 'Adil */
+			int join_before = join;
+			join = 0;
 			if (is_apos(c) && i + k < e && (i == b || is_blank((unsigned char)s[i - 1]))) {
 				ucs4_t d;
 				cp_at(s, e, i + k, &d);
@@ -234,247 +653,87 @@ static __attribute__((noinline)) int tokenize(px_detect *D, const char *s, size_
 			continue;
 		}
 		size_t ws = apos_next == i ? apos_at : i;
-		tok t = {(uint32_t)ws, 0, 0, 0, (uint32_t)((sent ? T_SENT : 0) | (join ? T_JOIN : 0)), 0, 0};
-		if (is_digit(c)) {
-			size_t j = i;
-			while (j < e && (is_digit((unsigned char)s[j]) ||
-			                 ((s[j] == '.' || s[j] == ',' || s[j] == ':') && j + 1 < e &&
-			                  is_digit((unsigned char)s[j + 1])) ||
-			                 ((unsigned char)s[j] < 0x80 && is_letter((unsigned char)s[j]))))
-				j++;
-			t.e = t.pe = (uint32_t)j;
+		tok t = {(uint32_t)ws, 0, 0, (uint32_t)((sent ? T_SENT : 0) | (join ? T_JOIN : 0)), 0};
+		size_t j;
+		if (cl & B_DIGIT) {
+			j = number_end(s, i, e);
+			t.e = (uint32_t)j;
 			t.f |= T_NUM;
-			if (push_tok(D, &nt, &t) < 0)
-				return -1;
-			sent = 0;
-			join = 1;
-			i = j;
-			continue;
-		}
-		/* a word: letters and digits, inner apostrophes and hyphens
-		 * (Kata'ib, al-Kadhimi), inner periods after single letters (U.S) */
-		size_t j = i + k, seg = 1, upper = is_upper(c), letters = 1, uppers = upper;
-		int dotted = 0;
-		/* the word's hash lower-cased (px_lower_hash), made as it is
-		 * read, for all the lookups of the word: when plain (ASCII) */
-		int plain = c < 0x80, apos = 0;
-		uint32_t h = (2166136261u ^ (c | 32)) * 16777619u; /* a letter */
-		uint32_t hp = 2166136261u; /* the hash without the last byte */
-		size_t hyph = 0; /* the last hyphen inside */
-		for (;;) {
-			/* ASCII letters and digits, the bulk of most text, without
-			 * decoding or classifying code points (a digit is its own
-			 * lower case, as x | 32) */
-			{
-				/* (in copies that live only here, so that the
-				 * compiler keeps them in registers: the word's
-				 * variables live across the whole function and
-				 * went to the stack, the hash's chain with them) */
-				uint32_t lh = h, lhp = hp;
-				size_t lj = j, ll = 0, lu = 0;
-				while (lj < e) {
-					unsigned x = (unsigned char)s[lj];
-					if (((x | 32) - 'a') < 26u) {
-						ll++;
-						lu += (x - 'A') < 26u;
-					} else if ((x - '0') >= 10u) {
-						break;
-					}
-					lhp = lh;
-					lh = (lh ^ (x | 32)) * 16777619u;
-					lj++;
-				}
-				seg += lj - j;
-				letters += ll;
-				uppers += lu;
-				h = lh;
-				hp = lhp;
-				j = lj;
-			}
-			if (j >= e)
-				break;
-			ucs4_t x;
-			size_t m = cp_at(s, e, j, &x);
-			if (is_letter(x) || is_digit(x)) {
-				if (is_letter(x)) {
-					letters++;
-					uppers += (size_t)is_upper(x);
-				}
-				plain = 0; /* not ASCII: the loop above has the rest */
-				seg++;
-				j += m;
-				continue;
-			}
-			if (j + m < e) {
-				ucs4_t y;
-				size_t m2 = cp_at(s, e, j + m, &y);
-				if ((is_apos(x) || x == '-') && is_letter(y)) {
-					seg = 0;
-					hp = h;
-					h = (h ^ x) * 16777619u; /* ' and - are lower case */
-					plain &= x < 0x80;
-					if (x == '-')
-						hyph = j;
-					else
-						apos = 1;
-					j += m;
-					continue;
-				}
-				if (x == '-' && is_apos(y) && j + m + m2 < e) { /* al-'Asiri */
-					ucs4_t z2;
-					cp_at(s, e, j + m + m2, &z2);
-					if (is_letter(z2)) {
-						seg = 0;
-						plain = 0; /* rare: looked up the slow way */
-						apos = 1;
-						hyph = j;
-						j += m + m2;
-						continue;
-					}
-				}
-				if (x == '.' && seg == 1 && is_upper(y)) {
-					dotted = 1;
-					seg = 0;
-					hp = h;
-					h = (h ^ x) * 16777619u;
-					j += m;
-					continue;
-				}
-			}
-			break;
-		}
-		if (ws < i && j < e) {
-			/* 'SGM-Most': the quote that opened the name closes it */
-			ucs4_t q;
-			size_t mq = cp_at(s, e, j, &q);
-			if (is_apos(q)) {
-				j += mq;
-				plain = 0;
-				apos = 1;
-			}
-		}
-		t.e = (uint32_t)j;
-		/* a period that belongs to the word: an initial, U.S., Mr., Co. */
-		if (j < e && s[j] == '.') {
-			int take = seg == 1 || dotted;
-			uint32_t cdot = 0, hdot = (h ^ '.') * 16777619u;
-			if (!take && j - i <= 12) { /* abbreviations are short */
-				cdot = plain ? cue_hashed(D, s + i, j + 1 - i, hdot)
-				             : cue_of(D, s + i, j + 1 - i);
-				take = cdot != 0;
-			}
-			if (take) {
-				hp = h;
-				h = hdot;
-				t.e = (uint32_t)(j + 1);
-				if (cdot)
-					t.cue |= cdot;
-				if (seg == 1 && !dotted && upper && letters == 1)
-					t.f |= T_INITIAL;
-				/* "in the U.S. The ..." still ends a sentence before a
-				 * capital; "Mr. Pompeo" does not */
-				j++;
-			}
-		}
-		/* (a lower-case part after the last hyphen: the scan knows it) */
-		if (upper && hyph && s[hyph + 1] >= 'a' && s[hyph + 1] <= 'z')
-			upper = 0; /* US-oriented, Iran-backed: adjectives */
-		if (upper)
-			t.f |= T_CAP;
-		else if (c < 0x80 && j - i > 3 && s[i + 2] == '-' && s[i + 1] == 'l' &&
-		         (s[i] == 'a' || s[i] == 'e')) { /* (the rare test first) */
-			/* al-Kadhimi, el-Sisi: a name whatever its first letter */
-			ucs4_t y;
-			cp_at(s, e, i + 3, &y);
-			t.f |= is_upper(y) ? T_CAP : T_LOWER;
 		} else {
-			t.f |= T_LOWER;
-		}
-		if (letters >= 2 && uppers == letters)
-			t.f |= T_ALLCAPS;
-		if (apos)
-			t.f |= T_APOS;
-		if (!(t.f & T_LOWER))
-			t.cue = word_cue_h(D, s, i, j, plain, h, hp, apos);
-		/* possessive: Pompeo's, Kadhimi’s */
-		if (t.f & T_CAP) {
-			size_t w = t.e;
-			t.pe = t.e;
-			if (w - i > 2 && s[w - 1] == 's' && s[w - 2] == '\'')
-				t.e = (uint32_t)(w - 2), t.f |= T_POSS;
-			else if (w - i > 4 && s[w - 1] == 's' && (unsigned char)s[w - 4] == 0xE2 &&
-			         (unsigned char)s[w - 3] == 0x80 && (unsigned char)s[w - 2] == 0x99)
-				t.e = (uint32_t)(w - 4), t.f |= T_POSS;
-			if (t.f & T_POSS)
-				t.cue = word_cue(D, s, i, t.e); /* February's is a month */
-		}
-		/* "Kata ‘ib": an apostrophe's spacing mangled inside a name */
-		if ((t.f & T_CAP) && !(t.f & T_POSS) && j + 1 < e && s[j] == ' ') {
-			ucs4_t a;
-			size_t ka = cp_at(s, e, j + 1, &a);
-			if (is_apos(a)) {
-				size_t q = j + 1 + ka, l = 0;
-				while (q < e && s[q] >= 'a' && s[q] <= 'z' && l < 4)
-					q++, l++;
-				ucs4_t z = 0;
-				if (q < e)
-					cp_at(s, e, q, &z);
-				if (l >= 1 && l <= 3 && (q >= e || !is_letter(z))) {
-					t.e = (uint32_t)q;
-					j = q;
-				}
+			run r = ascii_run(s, i + k, e, fnv_step(FNV_BASIS, c | 32), 1);
+			uint32_t h = r.h;
+			unsigned any = r.any;
+			j = r.j;
+			int capital = (cl & B_UPPER) != 0, plain = c < 0x80, apos = 0;
+			if (j < e && (byte_class[(unsigned char)s[j]] & B_TAIL)) {
+				/* (in a copy: what the slow path writes to goes to
+				 * memory) */
+				scan w = {h, any, 1 + (j - i - k), 0, plain, 0, 0, 0, 0};
+				j = word_tail(D, s, i, j, e, c, ws < i, &w, &capital);
+				h = w.h;
+				any = w.any;
+				plain = w.plain;
+				apos = w.apos;
+				t.cue = w.cue;
+				t.f |= w.f;
+			}
+			t.e = (uint32_t)j;
+			/* (counted here, where the word's flags are in registers,
+			 * rather than in a pass of their own) */
+			hc.nword++;
+			if (capital) {
+				t.f |= T_CAP;
+				/* two or more letters, all capitals (none but a
+				 * capitalised word is) */
+				if ((cl & B_UPPER) && (any & B_UPPER) && !(any & B_LOWER))
+					t.f |= T_ALLCAPS;
+				cap_word(D, s, i, j, e, h, plain, apos, &t);
+				if (t.e > j)
+					j = t.e; /* Kata ‘ib */
+				size_t len = t.e - t.s, all = (t.f & T_ALLCAPS) != 0;
+				hc.nall += all;
+				hc.nlong += len >= 4;
+				hc.ncap += len >= 4;
+				shouty += all || len == 1;
+			} else {
+				t.f |= T_LOWER | T_LAZY;
+				if (lower_word(D, s, i, j, h, plain, &t, &sampled, &nounlang) < 0)
+					return -1;
+				hc.nlong += t.e - t.s >= 4;
 			}
 		}
-		if (t.f & T_LOWER) {
-			/* lower-case words are evidence that a capitalised one at a
-			 * sentence start is a common word */
-			if (j - i >= 3 && j - i < 24) {
-				uint32_t lh = plain ? h : px_lower_hash(s + i, j - i, &D->tmp);
-				uint32_t x = lh | (lh == 0); /* as the set has it: never 0 */
-				uint32_t *rc = &D->recent[x % (sizeof D->recent / sizeof *D->recent)];
-				if (*rc != x) {
-					if (px_hashset_add(&D->lower, lh) < 0)
-						return -1;
-					*rc = x;
-				}
-				/* kept, so that the word's cue costs no second hash */
-				if (ws == i && t.e == j && plain) {
-					t.f |= T_HASHED;
-					t.lh = lh;
-					t.lh1 = hp;
-				}
-			}
-			if (j - i <= 5 && D->sampled < 400) {
-				D->sampled++;
-				/* (h is the hash of [i, j) of a plain word: most are
-				 * no such function word, as its bit says) */
-				uint32_t nb = h & (PX_NOUNLANG_BITS - 1);
-				if (!plain || ((D->lx->nounlang_bits[nb / 64] >> (nb % 64)) & 1)) {
-					uint32_t cue = (t.f & T_HASHED) ? cue_hashed(D, s + i, j - i, t.lh)
-					                                : cue_of(D, s + i, j - i);
-					if (cue & PX_CUE_NOUNLANG)
-						D->nounlang++;
-				}
-			}
-			/* their cues are looked up only near capitals (below) */
-			t.f |= T_LAZY;
+		if (n == cap) {
+			if (grow_toks(D, n) < 0)
+				return -1;
+			toks = D->toks;
+			cap = D->ntoks_cap;
 		}
-		if (!t.pe)
-			t.pe = t.e;
-		/* (counted here, where the word's flags are in registers, rather
-		 * than in a pass of their own) */
-		size_t lng = t.e - t.s >= 4;
-		hc->nword++;
-		hc->nall += (t.f & T_ALLCAPS) != 0;
-		hc->nlong += lng;
-		hc->ncap += lng & ((t.f & T_CAP) != 0);
-		if (push_tok(D, &nt, &t) < 0)
-			return -1;
+		toks[n] = t;
+		unsigned lazy = 0;
+		if (capish(&t)) {
+			for (unsigned q = 0; pending >> q; q++)
+				if ((pending >> q) & 1)
+					lazy_cue(D, s, e, &toks[n - 1 - q]);
+			pending = 0;
+			after_cap = n + 1;
+		} else if (t.f & T_LAZY) {
+			if (after_cap && n + 1 - after_cap <= 2)
+				lazy_cue(D, s, e, &toks[n]);
+			else
+				lazy = 1;
+		}
+		pending = ((pending << 1) | lazy) & 15;
+		n++;
 		sent = 0;
 		join = 1;
 		i = j;
 	}
-	*ntoks = nt;
+	D->sampled = sampled;
+	D->nounlang = nounlang;
+	out->t = toks;
+	out->n = n;
+	out->shouty = shouty;
+	out->hc = hc;
 	return 0;
 }
 
@@ -542,11 +801,6 @@ static int modifier(const char *s, const tok *t, size_t nt, size_t a, size_t z)
 	if (len >= 5 && w[len - 3] == 'i' && w[len - 2] == 'n' && w[len - 1] == 'g')
 		return 0;
 	return 1;
-}
-
-static int capish(const tok *t)
-{
-	return (t->f & (T_CAP | T_ALLCAPS)) && !(t->f & T_NUM);
 }
 
 /* Does the run of capitalised words after connector q end in an
@@ -649,22 +903,23 @@ static int emit(px_detect *D, const char *s, uint32_t art,
 			flags |= PX_CAND_ORG;
 	if (px_grow((void **)&D->c, &D->cap, D->n + 1, sizeof *D->c) < 0)
 		return -1;
+	if (!D->nruns || D->runs[D->nruns - 1].art != art) {
+		if (px_grow((void **)&D->runs, &D->runcap, D->nruns + 1, sizeof *D->runs) < 0)
+			return -1;
+		D->runs[D->nruns++].art = art;
+	}
 	px_cand *c = &D->c[D->n++];
-	c->art = art;
+	D->runs[D->nruns - 1].end = D->n;
 	c->start = t[a].s;
 	/* the span stops before a possessive 's, as it does in most
 	 * annotated news (Pompeo's demands: "Pompeo") */
 	c->end = t[z].e;
 	c->start2 = c->start;
-	c->nstart = c->start;
 	if (hon >= 0 && (size_t)hon < a) {
-		/* Dr. Regina Benjamin: the span as written, the name without */
+		/* Dr. Regina Benjamin: the span as written, the name without
+		 * (and no first word to doubt) */
 		c->start = t[hon].s;
-		c->start2 = c->nstart;
-		flags &= ~(uint32_t)PX_CAND_WEAK; /* Mr. says it is a name */
-	}
-	if (hon >= 0 && (size_t)hon < a) {
-		/* no first word to doubt */
+		flags = (flags & ~(uint32_t)PX_CAND_WEAK) | PX_CAND_HON; /* Mr. says it is a name */
 	} else if ((t[a].f & T_SENT) && a < z) {
 		size_t b = a + 1;
 		while (b < z && !capish(&t[b]))
@@ -681,34 +936,13 @@ static int emit(px_detect *D, const char *s, uint32_t art,
 int px_detect_block(px_detect *D, const char *s, uint32_t art,
                     uint32_t b, uint32_t e, int heading)
 {
-	size_t nt;
-	head_counts hc = {0, 0, 0, 0}; /* of the words as tokenize made them */
-	if (tokenize(D, s, b, e, &nt, &hc) < 0)
+	words W;
+	if (tokenize(D, s, b, e, &W) < 0)
 		return -1;
-	tok *tw = D->toks;
-	/* the cues of lower-case words matter only next to capitals: titles
-	 * (prime minister X), places (in the Gulf), particles, connectors.
-	 * Next to: a capitalised word among the two before or the four after,
-	 * found from the last one before and the next one after, tracked as
-	 * we go rather than searched for each word */
-	size_t prev_cap = SIZE_MAX, next_cap = 0;
-	size_t shouty = 0; /* words that could be in a stretch of capitals */
-	int shouted = 0;   /* some were read as lower case */
-	for (size_t i = 0; i < nt; i++) {
-		shouty += (tw[i].f & T_ALLCAPS) || ((tw[i].f & T_CAP) && tw[i].e - tw[i].s == 1);
-		if (tw[i].f & T_LAZY) {
-			if (next_cap <= i)
-				for (next_cap = i + 1; next_cap < nt && !capish(&tw[next_cap]); next_cap++)
-					;
-			if ((prev_cap != SIZE_MAX && i - prev_cap <= 2) ||
-			    (next_cap < nt && next_cap - i <= 4))
-				tw[i].cue = word_cue_h(D, s, tw[i].s, tw[i].e, (tw[i].f & T_HASHED) != 0,
-				                       tw[i].lh, tw[i].lh1, (tw[i].f & T_APOS) != 0);
-			tw[i].f &= ~(uint32_t)T_LAZY;
-		}
-		if (capish(&tw[i]))
-			prev_cap = i;
-	}
+	tok *tw = W.t;
+	size_t nt = W.n, shouty = W.shouty;
+	head_counts hc = W.hc; /* of the words as tokenize made them */
+	int shouted = 0;       /* some were read as lower case */
 	/* A stretch of capitals holding everyday words ("THREE PEOPLE HAVE DIED
 	 * IN A BLAZE", a wire lede or a shouted headline inside a sentence)
 	 * says nothing about names: its everyday words read as lower case,
@@ -743,6 +977,16 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 	uint32_t cue_next = 0; /* person or place, for the next run */
 	long hon = -1;         /* the honorific before the next run */
 	for (size_t i = 0; i < nt;) {
+		if (!t[i].cue && !capish(&t[i])) {
+			/* most words: no cue, no capital; they only end what a
+			 * title or a place preposition began */
+			do
+				i++;
+			while (i < nt && !t[i].cue && !capish(&t[i]));
+			cue_next = 0;
+			hon = -1;
+			continue;
+		}
 		long te = title_at(D, s, t, nt, i);
 		if (te >= 0 && (size_t)te + 1 < nt && (t[te + 1].f & T_JOIN) &&
 		    capish(&t[te + 1]) && !(t[te].f & T_POSS)) {
@@ -863,6 +1107,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 void px_detect_free(px_detect *D)
 {
 	px_free(D->c);
+	px_free(D->runs);
 	px_hashset_free(&D->lower);
 	px_sbuf_free(&D->tmp);
 	px_free(D->toks);

@@ -159,25 +159,35 @@ enum {
 	PX_CAND_SENT = 1 << 3,   /* starts a sentence: its first word may be a
 	                            common word (start2 is the name without it) */
 	PX_CAND_ORG = 1 << 4,    /* holds an organisation word */
-	PX_CAND_HEAD = 1 << 5    /* in a heading: only its known names count */
+	PX_CAND_HEAD = 1 << 5,   /* in a heading: only its known names count */
+	PX_CAND_HON = 1 << 6     /* after an honorific (Dr. Regina Benjamin):
+	                            the name proper starts at start2 */
 };
 
-/* A candidate: 24 bytes, as there is one for most mentions of the
- * dossier's distinct texts. The doc is the article's (px_article.doc); the
- * span ends where the name does (most annotated news leaves a possessive
- * 's out). */
+/* A candidate: 16 bytes, as there is one for most mentions of the
+ * dossier's distinct texts, and they are all kept until the dossier's
+ * names are known (its article is its run's). The span ends where the
+ * name does (most annotated news leaves a possessive 's out). */
 typedef struct px_cand {
-	uint32_t art;
 	uint32_t start, end; /* bytes in the doc's reading text */
-	uint32_t start2;     /* start without the first word (PX_CAND_SENT) */
-	uint32_t nstart;     /* where the name starts: after an honorific */
+	uint32_t start2;     /* start without the first word (PX_CAND_SENT), or
+	                        after the honorific (PX_CAND_HON); else start */
 	uint32_t flags;
 } px_cand;
+
+/* The candidates of one article: those before end, from the previous
+ * run's end on (the article's doc is px_article.doc) */
+typedef struct px_cand_run {
+	uint32_t art;
+	size_t end;
+} px_cand_run;
 
 typedef struct px_detect {
 	const px_lexicon *lx;
 	px_cand *c;
 	size_t n, cap;
+	px_cand_run *runs; /* the articles of c, in order */
+	size_t nruns, runcap;
 	px_hashset lower; /* words seen in lower case: common, not names */
 	px_sbuf tmp;
 	void *toks;       /* scratch token array */
@@ -188,10 +198,19 @@ typedef struct px_detect {
 	/* the hashes last added to lower, by their low bits: most lower-case
 	 * words are frequent ones (said, that), added again and again, which
 	 * this answers from the cache without a probe of the whole set */
-	uint32_t recent[512];
+	uint32_t recent[2048];
+	/* the cues of short lower-case words near capitals, by their bytes
+	 * (key, len; len 0: none): most are a few function words (the, of,
+	 * in), looked up again and again */
+	struct {
+		uint64_t key;
+		uint32_t len, cue;
+	} memo[256];
 } px_detect;
 
-/* Find the candidate names of one block of a doc's reading text. */
+/* Find the candidate names of one block of a doc's reading text. The text
+ * is NUL-terminated (a px_text's): a word is read up to the first byte
+ * that is no letter or digit, past the block's end if need be. */
 int px_detect_block(px_detect *D, const char *text, uint32_t art,
                     uint32_t bstart, uint32_t bend, int heading);
 void px_detect_free(px_detect *D);

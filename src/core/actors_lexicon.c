@@ -496,11 +496,14 @@ long px_lexicon_gaz(const px_lexicon *lx, const char *s, size_t n, px_sbuf *tmp)
 	uint32_t h = 2166136261u;
 	int blank = 0;
 	for (size_t i = 0; i < n && plain; i++) {
-		unsigned char c = (unsigned char)s[i];
-		plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		        (c == ' ' && s[i + 1] != ' ');
-		blank |= c == ' ';
-		h = (h ^ (c + ((unsigned)((unsigned)c - 'A' < 26u) << 5))) * 16777619u;
+		unsigned c = (unsigned char)s[i];
+		if (((c | 32) - 'a') >= 26u && (c - '0') >= 10u) {
+			/* no letter, no digit: a single blank, or not plain */
+			plain = c == ' ' && s[i + 1] != ' ';
+			blank = 1;
+		}
+		/* (letters, digits and the blank are lower case as c | 32) */
+		h = (h ^ (c | 32)) * 16777619u;
 	}
 	/* one word, or several where only "U S"-like single letters would
 	 * need joining */

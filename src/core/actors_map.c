@@ -150,9 +150,12 @@ uint32_t *px_strmap_get_lower_hashed(const px_strmap *m, const char *key, size_t
 		if (s->hash != h || s->len != n)
 			continue;
 		size_t k;
-		for (k = 0; k < n; k++)
-			if ((unsigned char)s->key[k] != ascii_lower((unsigned char)key[k]))
+		for (k = 0; k < n; k++) {
+			/* (most bytes are equal as they are: lower case already) */
+			unsigned a = (unsigned char)key[k], b = (unsigned char)s->key[k];
+			if (a != b && ascii_lower(a) != b)
 				break;
+		}
 		if (k == n)
 			return (uint32_t *)&s->val;
 	}
@@ -322,12 +325,13 @@ int px_gaz_norm(const char *s, size_t n, px_sbuf *out)
 	size_t start = out->len;
 	if (px_sbuf_reserve(out, n + 1) < 0) /* the form is never longer */
 		goto nomem;
+	/* (so it is written in place, without a capacity test a byte) */
+	char *o = out->data + out->len;
 	int space = 1; /* drop leading blanks */
 	for (size_t i = 0; i < n;) {
 		size_t a = apostrophe_len(s + i, n - i);
 		if (a) {
-			if (px_sbuf_putc(out, '\'') < 0)
-				goto nomem;
+			*o++ = '\'';
 			space = 0;
 			i += a;
 			continue;
@@ -338,15 +342,15 @@ int px_gaz_norm(const char *s, size_t n, px_sbuf *out)
 		if (c == '.')
 			continue;
 		if (c == ' ' || c == '-' || c == '\t' || c == ',') {
-			if (!space && px_sbuf_putc(out, ' ') < 0)
-				goto nomem;
+			if (!space)
+				*o++ = ' ';
 			space = 1;
 			continue;
 		}
-		if (px_sbuf_putc(out, c) < 0)
-			goto nomem;
+		*o++ = c;
 		space = 0;
 	}
+	out->len = (size_t)(o - out->data);
 	px_sbuf_free(&low);
 	if (out->len > start && out->data[out->len - 1] == ' ')
 		out->len--;
