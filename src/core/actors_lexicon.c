@@ -58,7 +58,7 @@ static int kind_parse(const char *s)
 /* Read a whole file; NULL with errno set when it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe"); /* not for a command the reader runs meanwhile */
 	if (!f)
 		return NULL;
 	px_sbuf b = PX_SBUF_INIT;

@@ -810,8 +810,8 @@ static void draw_status(ui *u)
 	} else if (u->d->narts) {
 		px_sbuf_printf(&b, "art %zu/%zu ", u->art + 1, u->d->narts);
 	}
-	/* a message is read once: the outlet and the actor give way to it
-	 * when the line cannot hold all three */
+	/* a message is read once: the outlet, the actor and then the
+	 * progress give way to it when the line cannot hold them all */
 	int msgw = u->msg[0] ? (int)wrap_str_cols(u->msg, strlen(u->msg)) + 2 : 0;
 	size_t art_len = b.len;
 	if (!u->prompt && u->d->narts) {
@@ -875,6 +875,12 @@ static void draw_status(ui *u)
 		memmove(right.data + right_len, right.data + actor_end, right.len - actor_end);
 		right.len -= actor_end - right_len;
 		rw = (int)wrap_str_cols(right.data, right.len);
+	}
+	if (msgw && lw + msgw + rw >= u->cols && right.len > right_len) {
+		/* and the progress (it is back at the next frame): the hits'
+		 * count stays, being what n and N act on */
+		right.len = right_len;
+		rw = right.data ? (int)wrap_str_cols(right.data, right.len) : 0;
 	}
 	if (rw > u->cols - 10)
 		rw = 0;
