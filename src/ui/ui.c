@@ -982,6 +982,8 @@ static void save_article(ui *u)
 		set_msg(u, 1, "out of memory: nothing saved");
 	else if (px_write_new(path.data, b.data, b.len, &err) == PX_OK)
 		set_msg(u, 0, "saved %s (%zu bytes)", u->pbuf.data, b.len);
+	else if (err.status == PX_ERR_EXISTS) /* the point first: a long path is cut at its end */
+		set_msg(u, 1, "exists, not overwritten: %s", u->pbuf.data);
 	else
 		set_msg(u, 1, "%s", err.msg);
 	px_sbuf_free(&path);
