@@ -10,6 +10,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <unistd.h>
 
@@ -245,6 +248,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "parallax: %s\n", rj.err.msg);
 		else if (px_clean_dossier(&d, rj.rules, &rerr) != PX_OK)
 			fprintf(stderr, "parallax: %s\n", rerr.msg);
+#ifdef __GLIBC__
+		/* reader mode's temporaries (memo tables, the wire pass's sets)
+		 * were freed on several threads' heaps: give those pages back
+		 * before the actors' own peak, not after it */
+		malloc_trim(0);
+#endif
 	} else if (rj.threaded) {
 		rules_finish(&rj); /* loaded for nothing: the dossier failed */
 	}
