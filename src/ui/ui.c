@@ -323,10 +323,21 @@ static uint32_t block_of(const px_doc *doc, size_t pos)
 
 /* Show reading-text offset pos of the current article a third of the way
  * down the text area, with context above it. */
+static void top_row_of(ui *u, size_t pos);
+
 static void place(ui *u, size_t pos)
 {
 	if (art_empty(u))
 		return;
+	top_row_of(u, pos);
+	int ctx = u->text_h / 3;
+	scroll_up(u, ctx);
+}
+
+/* The top row: the one holding reading-text offset pos of the current
+ * article (its first shown block's, if pos's block is hidden). */
+static void top_row_of(ui *u, size_t pos)
+{
 	const px_doc *doc = cur_doc(u);
 	uint32_t b = block_of(doc, pos);
 	const px_article *a = cur_art(u);
@@ -343,8 +354,6 @@ static void place(ui *u, size_t pos)
 	} else {
 		u->top.off = (uint32_t)wrap_row_at(s, len, u->top.off, text_cols(u));
 	}
-	int ctx = u->text_h / 3;
-	scroll_up(u, ctx);
 }
 
 /* Reading-text offset of the top row. */
@@ -990,6 +999,21 @@ static void save_article(ui *u)
 	px_sbuf_free(&b);
 }
 
+/* Run a command that has the terminal (pipe.c): curses steps aside for
+ * it and repaints the whole screen after. */
+static int run_on_terminal(ui *u, const char *cmd, const char *arg, const char *data, size_t len,
+                           int wait_enter, int *err)
+{
+	def_prog_mode();
+	endwin();
+	int st = ui_run_command(cmd, arg, data, len, u->key_fd, STDOUT_FILENO, wait_enter,
+	                        &ui_signal);
+	*err = errno;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	return st;
+}
+
 static void start_pipe(ui *u)
 {
 	start_prompt(u, PROMPT_PIPE);
@@ -1009,13 +1033,8 @@ static void pipe_article(ui *u)
 		set_msg(u, 1, "out of memory: nothing piped");
 		return;
 	}
-	def_prog_mode();
-	endwin();
-	int st = ui_run_command(cmd, NULL, b.data ? b.data : "", b.len, u->key_fd, STDOUT_FILENO, 1,
-	                        &ui_signal);
-	int e = errno;
-	reset_prog_mode();
-	clearok(curscr, TRUE);
+	int e;
+	int st = run_on_terminal(u, cmd, NULL, b.data ? b.data : "", b.len, 1, &e);
 	px_sbuf_free(&b);
 	if (st < 0) {
 		set_msg(u, 1, "cannot run the command: %s", strerror(e));
@@ -1065,12 +1084,8 @@ static void open_url(ui *u)
 		set_msg(u, 1, "out of memory");
 		return;
 	}
-	def_prog_mode();
-	endwin();
-	int st = ui_run_command(cmd.data, url, NULL, 0, u->key_fd, STDOUT_FILENO, 0, &ui_signal);
-	int e = errno;
-	reset_prog_mode();
-	clearok(curscr, TRUE);
+	int e;
+	int st = run_on_terminal(u, cmd.data, url, NULL, 0, 0, &e);
 	px_sbuf_free(&cmd);
 	if (st < 0) {
 		set_msg(u, 1, "cannot run %s: %s", browser, strerror(e));
@@ -1307,18 +1322,7 @@ static void cycle_focus(ui *u, int dir)
  * row holding it), no lower than the last page allows. */
 static void top_at(ui *u, size_t pos)
 {
-	const px_doc *doc = cur_doc(u);
-	const px_article *a = cur_art(u);
-	uint32_t b = block_of(doc, pos);
-	if (b < a->block_first || b >= a->block_end)
-		b = a->block_first;
-	size_t len;
-	const char *s = block_text(u, b, &len);
-	size_t in = pos > doc->blocks[b].start ? pos - doc->blocks[b].start : 0;
-	u->top.blk = b;
-	u->top.off = ui_block_shown(u, b)
-		? (uint32_t)wrap_row_at(s, len, in > len ? len : in, text_cols(u)) : 0;
-	normalize_top(u);
+	top_row_of(u, pos);
 	rpos lim = max_top(u);
 	if (rpos_cmp(u->top, lim) > 0)
 		u->top = lim;
