@@ -416,7 +416,10 @@ static void keywords(void)
 		"menu   boilerplate  <(?:(?:able|baker|charlie|dog|easy|fox|george|kilo)(?:\\s+|$)){1,3}$\n"
 		"agency caption      >(?:wire\\s+service|(?-i:AP))\\)?$\n"
 		"sym    caption      ~©\\s+\\w+\\s+»\\s+\\w+$\n"
-		"ecole  boilerplate  ~école\\s+fermée$\n";
+		"ecole  boilerplate  ~école\\s+fermée$\n"
+		"crumb  boilerplate  <[^.©»›>]{1,20}\\s[»›>]\\s\\w+$\n"
+		"range  caption      ~q[¡-»]q$\n"
+		"cased  caption      ~z[éx]z$\n";
 	diags dg = {0};
 	px_rules *r = NULL;
 	px_error e;
@@ -448,6 +451,14 @@ static void keywords(void)
 	is_str(rule_of(r, m, "a photo © Jane » Doe"), "sym", "a rule keyed by caseless symbols");
 	is_str(rule_of(r, m, "a photo (c) Jane >> Doe"), "-", "... not without them");
 	is_str(rule_of(r, m, "une ÉCOLE FERMÉE"), "ecole", "a non-ASCII letter of the other case");
+	/* a class of such symbols is a set of keywords, one of which a
+	 * match holds; a range of them, or a letter with cases, is not */
+	is_str(rule_of(r, m, "Home » World"), "crumb", "a class of symbols: one of them");
+	is_str(rule_of(r, m, "Home › World"), "crumb", "... another");
+	is_str(rule_of(r, m, "Home > World"), "crumb", "... an ASCII member");
+	is_str(rule_of(r, m, "Home - World"), "-", "... none of them");
+	is_str(rule_of(r, m, "a q±q"), "range", "a range of symbols is not its ends");
+	is_str(rule_of(r, m, "a ZÉZ"), "cased", "a class letter of the other case");
 	/* the keyword scan walks a long block in two halves: a keyword
 	 * across the middle, or near either end, is still found */
 	for (size_t at = 0; at <= 60; at += 3) {

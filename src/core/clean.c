@@ -295,38 +295,39 @@ static uint64_t hash_text(const char *s, size_t n)
 	return h;
 }
 
-static int cmp_hi(const void *a, const void *b)
+/* Mark blocks whose text (case aside) occurs more than once: a table of
+ * the last block seen with each hash; a block whose hash is there is
+ * compared with that one, byte for byte (case aside), and both marked
+ * when they agree. Linear: a page of a thousand lines costs a thousand
+ * probes, where sorting the hashes cost more than the rest of the pass. */
+static void mark_dups(const px_doc *doc, blk *b, const uint64_t *hashes, size_t nb)
 {
-	const uint64_t *x = a, *y = b;
-	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
-}
-
-/* Mark blocks whose text (case aside) occurs more than once: sort
- * (hash, index) pairs, compare the neighbours' text. */
-static void mark_dups(const px_doc *doc, blk *b, uint64_t *hashes, size_t nb)
-{
-	uint64_t *pairs = px_malloc((nb ? nb : 1) * 2 * sizeof *pairs);
-	if (!pairs)
+	if (nb < 2 || nb > UINT32_MAX / 4)
 		return; /* an optimisation of quality only: go on without it */
-	for (size_t i = 0; i < nb; i++) {
-		pairs[2 * i] = hashes[i];
-		pairs[2 * i + 1] = i;
-	}
-	qsort(pairs, nb, 2 * sizeof *pairs, cmp_hi);
-	for (size_t i = 0; i + 1 < nb; i++)
-		if (pairs[2 * i] == pairs[2 * i + 2]) {
-			size_t x = (size_t)pairs[2 * i + 1], y = (size_t)pairs[2 * i + 3];
-			size_t lx, ly;
+	size_t cap = 4;
+	while (cap < 2 * nb)
+		cap *= 2;
+	uint32_t *last = px_malloc(cap * sizeof *last);
+	if (!last)
+		return;
+	memset(last, 0xFF, cap * sizeof *last); /* UINT32_MAX: empty */
+	for (size_t y = 0; y < nb; y++) {
+		size_t k = (size_t)(hashes[y] ^ (hashes[y] >> 32)) & (cap - 1);
+		while (last[k] != UINT32_MAX && hashes[last[k]] != hashes[y])
+			k = (k + 1) & (cap - 1);
+		if (last[k] != UINT32_MAX) {
+			size_t x = last[k], lx, ly;
 			const char *tx = px_doc_block(doc, x, &lx), *ty = px_doc_block(doc, y, &ly);
 			if (lx == ly && !strncasecmp(tx, ty, lx)) {
-				/* y comes later (pairs sort by index among equal
-				 * hashes): 2; the first of them 1 */
+				/* the first of them 1, each later one 2 */
 				if (!b[x].dup)
 					b[x].dup = 1;
 				b[y].dup = 2;
 			}
 		}
-	px_free(pairs);
+		last[k] = (uint32_t)y;
+	}
+	px_free(last);
 }
 
 /* ---- a memo of block results ---------------------------------------------- */
@@ -746,12 +747,25 @@ static const char *ci_find(const char *s, size_t n, const char *p)
 	size_t l = strlen(p);
 	if (!l)
 		return s;
+	for (size_t k = 0; k < l; k++)
+		if ((unsigned char)p[k] >= 0x80)
+			return NULL; /* see ci_prefix_n: it never matches */
 	unsigned char c0 = (unsigned char)p[0];
-	if (c0 >= 0x80)
-		return NULL; /* see ci_prefix_n */
-	for (size_t i = 0; i + l <= n; i++)
-		if (ascii_lower((unsigned char)s[i]) == c0 && ci_prefix_n(s + i, n - i, p, l))
+	int letter = c0 >= 'a' && c0 <= 'z';
+	for (size_t i = 0; i + l <= n; i++) {
+		if (!letter) {
+			/* a first byte with no other case (" | " and the like):
+			 * memchr finds its next place */
+			const char *q = memchr(s + i, c0, n - l + 1 - i);
+			if (!q)
+				return NULL;
+			i = (size_t)(q - s);
+		} else if (ascii_lower((unsigned char)s[i]) != c0) {
+			continue;
+		}
+		if (ci_prefix_n(s + i, n - i, p, l))
 			return s + i;
+	}
 	return NULL;
 }
 
@@ -864,10 +878,15 @@ static int month_of(const char *w, size_t n)
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (char)tolower((unsigned char)w[i]);
 	buf[n] = '\0';
-	/* a month's prefix of at least three letters names it */
+	/* a month's prefix of at least three letters names it (its first
+	 * three bytes compared before any string call: most words that get
+	 * here, "many", "delivered", fail there) */
 	for (int m = 0; m < 12; m++)
 		for (int k = 0; k < 5 && names[m][k]; k++) {
-			size_t l = strlen(names[m][k]);
+			const char *nm = names[m][k];
+			if (nm[0] != buf[0] || nm[1] != buf[1] || nm[2] != buf[2])
+				continue;
+			size_t l = strlen(nm);
 			if (!strncmp(buf, names[m][k], l < n ? l : n) && (l <= n || n >= 3) &&
 			    !strncmp(buf, names[m][k], 3))
 				return m + 1;

@@ -1020,12 +1020,14 @@ static int kp_escape(kparse *P, int in_class, int *lit)
 }
 
 /* A character class: the set of its characters when they are few plain
- * ASCII ones, else top. */
+ * ASCII ones or symbols with no other case (a breadcrumb's [»›→>]), else
+ * top. */
 static kinfo kp_class(kparse *P)
 {
 	P->p++;
 	int neg = 0, top = 0, first = 1;
 	uint8_t in[128] = {0};
+	kset sym = ks_new(); /* the symbols, as their UTF-8 bytes */
 	if (*P->p == '^')
 		neg = 1, P->p++;
 	while (*P->p && (*P->p != ']' || first)) {
@@ -1035,6 +1037,7 @@ static kinfo kp_class(kparse *P)
 			const char *e = strstr(P->p + 2, ":]");
 			if (!e) {
 				P->fail = 1;
+				ks_free(&sym);
 				return ki_top();
 			}
 			P->p = e + 2;
@@ -1047,8 +1050,13 @@ static kinfo kp_class(kparse *P)
 				continue;
 			}
 		} else if ((unsigned char)*P->p >= 0x80) {
+			const char *st = P->p;
 			kp_skip_char(P);
-			top = 1;
+			/* a range from or to it is not one character */
+			if (caseless_symbol(st, (size_t)(P->p - st)) && !(P->p[0] == '-' && P->p[1] != ']'))
+				ks_add(&sym, st, (size_t)(P->p - st));
+			else
+				top = 1;
 			continue;
 		} else {
 			lo = (unsigned char)*P->p++;
@@ -1076,12 +1084,15 @@ static kinfo kp_class(kparse *P)
 	}
 	if (*P->p != ']') {
 		P->fail = 1;
+		ks_free(&sym);
 		return ki_top();
 	}
 	P->p++;
-	if (neg || top)
+	if (neg || top || sym.top) {
+		ks_free(&sym);
 		return ki_top();
-	kset k = ks_new();
+	}
+	kset k = sym;
 	for (int c = 0; c < 128; c++)
 		if (in[c]) {
 			char ch = (char)c;
@@ -2191,11 +2202,12 @@ int px_rules_match_words(const px_rules *r, px_rules_matcher *m, const char *s, 
 	}
 	for (size_t g = t->wide_first; g < t->wide_first + t->wide_count; g++) {
 		int kw = r->groups[g].kw;
-		if (gate && kw >= 0 && !is_long && !kw_may(&r->rules[kw], m->pre))
-			continue;
 		/* a wide rule alone: PCRE2's own first-byte set of it, as the
-		 * buckets use, spares the call when the block cannot start it */
+		 * buckets use, spares the call when the block cannot start it
+		 * (one bit: tried before the keywords) */
 		if (kw >= 0 && !(r->rules[kw].first[c0 / 8] & (1u << (c0 % 8))))
+			continue;
+		if (gate && kw >= 0 && !is_long && !kw_may(&r->rules[kw], m->pre))
 			continue;
 		if (run_group(r, m, g, s, len, 0, &ri, &at))
 			return ri;
