@@ -208,6 +208,71 @@ static void test_big_line(void)
 	free(big);
 }
 
+/* Plain ASCII is skipped eight bytes at a time: a byte that needs work is
+ * put at each position of a line of 1 to 24 letters (each byte of a word
+ * and of the tail) and must be found there. */
+static void test_fast_skips(void)
+{
+	static const struct {
+		const char *put, *want;
+	} cases[] = {
+		{"\x01", ""},                        /* a control: dropped */
+		{"\x1F", ""},
+		{"\x7F", ""},                        /* DEL */
+		{"\x0B", ""},                        /* VT */
+		{"\r", "\n"},                        /* CR */
+		{"\t", "\t"},                        /* kept */
+		{"\n", "\n"},
+		{"~", "~"},
+		{" ", " "},
+		{"\xC3\xA9", "\xC3\xA9"},            /* UTF-8 kept */
+		{"\xE2\x80\xAE", ""},                /* a bidi control */
+		{"&amp;", "&"},                       /* pass 2: an entity */
+		{"&#8217;", "\xE2\x80\x99"},
+		{"\xC3\x83\xC2\xA9", "\xC3\xA9"},    /* mojibake */
+		{"\xC2\x81", ""},                    /* a C1 control */
+		{"\xCD\x8F", "\xCD\x8F"},            /* a combining mark, kept */
+		{"\xCC\xB5\n7;", "\xE2\x80\x99"},    /* a cut entity */
+	};
+	int bad = 0;
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+		for (size_t len = 1; len <= 24; len++)
+			for (size_t pos = 0; pos <= len; pos++) {
+				char in[64], want[64];
+				memset(in, 'x', len);
+				memset(want, 'x', len);
+				size_t a = strlen(cases[c].put), b = strlen(cases[c].want);
+				memmove(in + pos + a, in + pos, len - pos);
+				memcpy(in + pos, cases[c].put, a);
+				memmove(want + pos + b, want + pos, len - pos);
+				memcpy(want + pos, cases[c].want, b);
+				in[len + a] = '\0';
+				want[len + b] = '\0';
+				px_decoded d = dec(in, len + a);
+				if (strcmp(d.text.s, want) != 0) {
+					if (!bad)
+						printf("#   case %zu, %zu letters, at %zu: \"%s\"\n", c, len, pos,
+						       d.text.s);
+					bad++;
+				}
+				px_decoded_free(&d);
+			}
+	ok(bad == 0, "a byte to look at is found at every byte of a word and of the tail");
+	/* a full stop that lost its space, at each offset */
+	bad = 0;
+	for (size_t len = 2; len <= 20; len++) {
+		char in[64], want[64];
+		memset(in, 'x', len);
+		memcpy(in + len, ".The end", 9);
+		memcpy(want, in, len + 1);
+		memcpy(want + len + 1, " The end", 9);
+		px_decoded d = dec(in, strlen(in));
+		bad += strcmp(d.text.s, want) != 0;
+		px_decoded_free(&d);
+	}
+	ok(bad == 0, "a lost space found after a word of any length");
+}
+
 int main(void)
 {
 	test_degenerate();
@@ -215,6 +280,7 @@ int main(void)
 	test_charset();
 	test_repairs();
 	test_nfc_and_map();
+	test_fast_skips();
 	test_big_line();
 	return tap_done();
 }

@@ -187,10 +187,71 @@ static void test_lists_and_lynx(void)
 	done(&s);
 }
 
+/* The words of a line are counted eight bytes at a time: a short line of
+ * up to four words left alone before a full line that runs on joins it
+ * ("Iraq has" / "long been ..."), one of five does not. The first word
+ * grows a byte or a character at a time, so that the blanks and the
+ * continuation bytes after it fall at every byte of a word. */
+static void test_word_count(void)
+{
+	static const char *const head =
+		"New US threats to Iraq widen rifts, leave PM exposed\n"
+		"Enraged by\n"
+		"near-daily attacks on its interests in Iraq, Washington has threatened to close\n"
+		"its embassy in Baghdad, in a blow to a premier seen as a bulwark against Iran.\n"
+		"\n";
+	static const char *const tail =
+		"\nlong been caught in a tug-of-war between its allies Iran and the US, rendered\n"
+		"rockier by Washington's \"maximum pressure\" policy against Tehran\n"
+		"since 2018.\n";
+	/* a letter of one byte, of two (a continuation byte), a word of
+	 * one byte then an NBSP, which does not part words */
+	static const char *const unit[] = {"a", "\xC3\xA9", "a\xC2\xA0"};
+	static const char *const sep[] = {" ", "\t", "  ", " \t"};
+	int bad = 0, cases = 0;
+	for (size_t u = 0; u < sizeof unit / sizeof *unit; u++)
+		for (size_t j = 0; j < sizeof sep / sizeof *sep; j++)
+			for (int k = 1; k <= 12; k++)
+				for (int five = 0; five <= 1; five++) {
+					char line[128] = "", want[128] = "", in[1024];
+					for (int r = 0; r < k; r++)
+						strcat(line, unit[u]);
+					const char *rest[] = {"bb", "c", five ? "dd" : NULL, "has"};
+					for (size_t w = 0; w < 4; w++) {
+						if (!rest[w])
+							continue;
+						strcat(line, sep[j]);
+						strcat(line, rest[w]);
+					}
+					snprintf(in, sizeof in, "%s%s%s", head, line, tail);
+					/* tabs in content read as spaces */
+					for (size_t i = 0; line[i]; i++)
+						want[i] = line[i] == '\t' ? ' ' : line[i];
+					want[strlen(line)] = '\0';
+					seg s = run(in);
+					char *g = s.n > 2 ? block(&s, 2) : NULL;
+					size_t wl = strlen(want);
+					int joined = g && !strncmp(g, want, wl) && !strncmp(g + wl, " long been", 10);
+					int alone = g && !strcmp(g, want);
+					if (five ? !alone : !joined) {
+						if (!bad)
+							printf("#   unit %zu sep %zu k %d five %d: [%s]\n", u, j, k,
+							       five, g ? g : "(none)");
+						bad++;
+					}
+					cases++;
+					px_free(g);
+					done(&s);
+				}
+	ok(bad == 0 && cases == 3 * 4 * 12 * 2,
+	   "four words at the start of a paragraph join the full line after, five do not");
+}
+
 int main(void)
 {
 	test_basic();
 	test_reflow();
 	test_lists_and_lynx();
+	test_word_count();
 	return tap_done();
 }

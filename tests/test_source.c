@@ -77,6 +77,30 @@ int main(void)
 	ok(px_source_is_binary((const unsigned char *)"ab\0cd", 5), "NUL means binary");
 	ok(!px_source_is_binary((const unsigned char *)"plain text\x1b[1m ok\n", 18),
 	   "escape sequences alone do not make a file binary");
+	/* At the threshold: 83 bytes (ten words and a tail of three) with 8
+	 * controls is text, with 9 binary. The ninth byte takes each value at
+	 * each position, from a buffer at each of two alignments, so that a
+	 * control missed or a text byte counted in any byte lane shows. */
+	{
+		static const unsigned char counted[] = {
+			1, 2, 3, 4, 5, 6, 7, 8, 0x0B, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13,
+			0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1C, 0x1D, 0x1E, 0x1F};
+		unsigned char buf[84];
+		int bad = 0;
+		for (size_t off = 0; off < 2; off++)
+			for (size_t pos = 0; pos < 83; pos++)
+				for (int v = 1; v < 256; v++) {
+					unsigned char *t = buf + off;
+					memset(t, 'a', 83);
+					for (size_t k = 0; k < 8; k++)
+						t[pos < 40 ? 42 + 5 * k : 1 + 4 * k] = 0x01;
+					t[pos] = (unsigned char)v;
+					int want = memchr(counted, v, sizeof counted) != NULL;
+					if (px_source_is_binary(t, 83) != want)
+						bad++;
+				}
+		ok(bad == 0, "controls counted exactly at every byte of a word and of the tail");
+	}
 
 	px_pathlist l = {0};
 	int skipped = 0;

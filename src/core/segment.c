@@ -8,6 +8,7 @@
  * first is a paragraph's first words left alone on a short line (seed 004's
  * layout: "Enraged by" / "near-daily attacks ... close"). Blank lines,
  * list markers and outdents always start a new block. */
+#include <stdint.h>
 #include <string.h>
 
 #include "parallax/alloc.h"
@@ -24,12 +25,10 @@ typedef struct line {
 	uint8_t bullet, terminal, function_end, starts_lower, hyphen_end;
 } line;
 
-/* Width in bytes of a blank character at s (ASCII or Unicode spaces that
- * scraped text uses as padding), or 0. */
-static size_t blank_at(const unsigned char *s, size_t n)
+/* Width in bytes of a blank character of two or three bytes at s (the
+ * Unicode spaces that scraped text uses as padding), or 0. */
+static size_t blank_wide(const unsigned char *s, size_t n)
 {
-	if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
-		return 1;
 	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
 		return 2; /* NBSP */
 	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
@@ -44,22 +43,36 @@ static size_t blank_at(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Width in bytes of a blank character at s (space, tab or a wide blank),
+ * or 0. Small enough to inline: a line's content most often starts at a
+ * byte below 0xC2, where no wide blank starts. */
+static size_t blank_at(const unsigned char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (s[0] < 0xC2)
+		return s[0] == ' ' || s[0] == '\t';
+	return blank_wide(s, n);
+}
+
 /* Width in bytes of the blank character ending at s[n-1], or 0. */
 static size_t blank_before(const unsigned char *s, size_t n)
 {
-	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		return 1;
-	if (n >= 2 && blank_at(s + n - 2, 2) == 2)
+	/* every wider blank ends in a continuation byte */
+	if (n == 0 || s[n - 1] < 0x80)
+		return n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t');
+	if (n >= 2 && blank_wide(s + n - 2, 2) == 2)
 		return 2;
-	if (n >= 3 && blank_at(s + n - 3, 3) == 3)
+	if (n >= 3 && blank_wide(s + n - 3, 3) == 3)
 		return 3;
 	return 0;
 }
 
-/* Whether a line ends on a word that cannot end a sentence ("the", "of"):
- * then the next line continues it. Called once per line, so the list is
- * kept by first letter: most last words are ruled out by one look-up. */
-static int is_function_word(const unsigned char *w, size_t n)
+/* Whether a line's content s[0..len) ends on a word that cannot end a
+ * sentence ("the", "of"): then the next line continues it. Called once
+ * per line, so the list is kept by first letter: most last words are
+ * ruled out by one look-up. */
+static int ends_in_function_word(const unsigned char *s, size_t len)
 {
 	static const char *const by_letter[26] = {
 		['a' - 'a'] = "a\0after\0an\0and\0are\0as\0at\0",
@@ -74,15 +87,34 @@ static int is_function_word(const unsigned char *w, size_t n)
 		['w' - 'a'] = "was\0we\0were\0when\0which\0while\0who\0with\0",
 	};
 	char buf[8];
-	if (n == 0 || n >= sizeof buf)
+	/* every listed word is letters: a line that ends in another byte
+	 * (most often a full stop) needs no look back */
+	if (len == 0 || (unsigned)((s[len - 1] | 0x20) - 'a') >= 26)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+	/* the last word, looked back for no further than a listed word goes */
+	size_t n = 0;
+	while (n < len && n < sizeof buf && s[len - n - 1] != ' ' && s[len - n - 1] != '\t')
+		n++;
+	if (n >= sizeof buf)
+		return 0;
+	const unsigned char *w = s + len - n;
+	buf[0] = (char)((w[0] >= 'A' && w[0] <= 'Z') ? w[0] + 32 : w[0]);
 	if (buf[0] < 'a' || buf[0] > 'z' || !by_letter[buf[0] - 'a'])
 		return 0;
-	for (const char *c = by_letter[buf[0] - 'a']; *c; c += strlen(c) + 1)
-		if (strlen(c) == n && memcmp(c, buf, n) == 0)
+	for (size_t i = 1; i < n; i++)
+		buf[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+	/* each entry compared as far as it matches, then stepped over:
+	 * the list is walked once, with no strlen per entry */
+	for (const char *c = by_letter[buf[0] - 'a']; *c;) {
+		size_t k = 0;
+		while (k < n && c[k] != '\0' && c[k] == buf[k])
+			k++;
+		if (k == n && c[k] == '\0')
 			return 1;
+		while (c[k] != '\0')
+			k++;
+		c += k + 1;
+	}
 	return 0;
 }
 
@@ -102,17 +134,55 @@ static int bullet_at(const unsigned char *s, size_t n)
 	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+#define LOWS ((uint64_t)0x7F7F7F7F7F7F7F7Fu)
+
+/* Bit 7 of each byte of x that is a continuation byte (10xxxxxx): bit 6
+ * shifted into bit 7 of its own byte. */
+static uint64_t cont_bytes(uint64_t x)
+{
+	return x & ~(x << 1) & HIGHS;
+}
+
+/* Bit 7 of each byte of x that is 0; the add stays within its byte. */
+static uint64_t zero_bytes(uint64_t x)
+{
+	return ~(((x & LOWS) + LOWS) | x) & HIGHS;
+}
+
+/* Bit 7 of each byte of x that is a space or a tab. */
+static uint64_t blank_bytes(uint64_t x)
+{
+	return zero_bytes(x ^ (ONES * ' ')) | zero_bytes(x ^ (ONES * '\t'));
+}
+
+/* blank_bytes of an x with no byte of bit 7 set: each byte xored with a
+ * blank stays below 0x80, so adding 0x7F reaches bit 7 unless it is 0. */
+static uint64_t blank_bytes_ascii(uint64_t x)
+{
+	return ~(((x ^ (ONES * ' ')) + LOWS) & ((x ^ (ONES * '\t')) + LOWS)) & HIGHS;
+}
+
 /* Characters in n bytes of UTF-8: the bytes that are not continuation
- * bytes (10xxxxxx). Eight at a time: a byte's bit 7 set and bit 6 clear,
- * summed across the word by one multiplication. */
+ * bytes. Sixteen at a time: none when no byte has bit 7, else bit 7 of
+ * each continuation byte summed across the two words by one
+ * multiplication (at most 2 a byte, 16 in all: no carry). */
 static size_t utf8_chars(const unsigned char *s, size_t n)
 {
 	size_t cont = 0, i = 0;
+	for (; i + 16 <= n; i += 16) {
+		uint64_t x, y;
+		memcpy(&x, s + i, 8);
+		memcpy(&y, s + i + 8, 8);
+		if (((x | y) & HIGHS) == 0)
+			continue; /* ASCII, most of a line */
+		cont += (size_t)((((cont_bytes(x) >> 7) + (cont_bytes(y) >> 7)) * ONES) >> 56);
+	}
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, 8);
-		uint64_t t = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
-		cont += (size_t)((t * 0x0101010101010101ull) >> 56);
+		cont += (size_t)(((cont_bytes(x) >> 7) * ONES) >> 56);
 	}
 	for (; i < n; i++)
 		cont += (s[i] & 0xC0) == 0x80;
@@ -134,34 +204,71 @@ static void measure(const unsigned char *s, line *l)
 	l->indent = indent > 255 ? 255 : indent;
 	if (cs == ce)
 		return;
-	/* words are counted up to 8 only, so the word scan stops early; the
-	 * characters are counted eight bytes at a time, and the last word is
-	 * found from the end */
-	uint32_t cols = 0, fw = 0, words = 0;
-	int in_word = 0;
-	for (size_t i = cs; i < ce && words <= 8; i++) {
-		unsigned char c = s[i];
-		if ((c & 0xC0) == 0x80)
-			continue;
-		if (c == ' ' || c == '\t') {
-			in_word = 0;
-		} else if (!in_word) {
-			in_word = 1;
-			words++;
-		}
-		if (words == 1 && in_word)
-			fw++;
+	/* Words are runs of bytes that are neither blank (space, tab) nor
+	 * continuation bytes, which belong to the character before them and
+	 * neither start nor end a word. The first word's characters are
+	 * counted, the words only up to 8 (the scan stops soon after); the
+	 * characters of the line are counted eight bytes at a time. */
+	size_t i = cs;
+	uint32_t fw = 0, words = 0;
+	while (i < ce && (s[i] == ' ' || s[i] == '\t' || (s[i] & 0xC0) == 0x80))
+		i++;
+	if (i < ce)
+		words = 1;
+	/* a first word can be long (a URL; a line of CJK, which has no
+	 * spaces): eight bytes at a time while no byte is blank */
+	for (; i + 8 <= ce; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (blank_bytes(x) != 0)
+			break;
+		fw += 8 - (uint32_t)(((cont_bytes(x) >> 7) * ONES) >> 56);
 	}
-	cols = (uint32_t)utf8_chars(s + cs, ce - cs);
-	size_t last_word = ce;
-	while (last_word > cs && s[last_word - 1] != ' ' && s[last_word - 1] != '\t')
-		last_word--;
+	for (; i < ce && s[i] != ' ' && s[i] != '\t'; i++)
+		fw += (s[i] & 0xC0) != 0x80;
+	/* s[i] ends a word here (or i == ce): a word starts at each byte
+	 * that is not blank after a blank. The eight bytes at s[k..k+8) see
+	 * their predecessors in the load at s + k - 1, one byte lane to one
+	 * byte lane whatever the byte order; a byte of bit 7 set in either
+	 * (a continuation byte, most likely) sends them to the byte loop,
+	 * which carries the state across it. */
+	int in_word = 0;
+	size_t swar_end = 0; /* where the fast path last stepped to */
+	while (i < ce && words <= 8) {
+		if (i + 8 <= ce) {
+			uint64_t x, p;
+			memcpy(&x, s + i, 8);
+			memcpy(&p, s + i - 1, 8);
+			if (((x | p) & HIGHS) == 0) {
+				uint64_t starts = ~blank_bytes_ascii(x) & blank_bytes_ascii(p);
+				words += (uint32_t)(((starts >> 7) * ONES) >> 56);
+				i += 8;
+				swar_end = i;
+				continue;
+			}
+		}
+		/* after the fast path, s[i - 1] is ASCII */
+		if (i == swar_end)
+			in_word = s[i - 1] != ' ' && s[i - 1] != '\t';
+		for (size_t stop = i + 8 < ce ? i + 8 : ce; i < stop; i++) {
+			unsigned char c = s[i];
+			if ((c & 0xC0) == 0x80)
+				continue;
+			if (c == ' ' || c == '\t') {
+				in_word = 0;
+			} else if (!in_word) {
+				in_word = 1;
+				words++;
+			}
+		}
+	}
+	uint32_t cols = (uint32_t)utf8_chars(s + cs, ce - cs);
 	l->cols = cols;
 	l->first_word = fw;
 	l->words = (uint16_t)(words > 8 ? 8 : words);
 	l->bullet = (uint8_t)bullet_at(s + cs, ce - cs);
 	l->starts_lower = (s[cs] >= 'a' && s[cs] <= 'z') || (s[cs] >= '0' && s[cs] <= '9');
-	l->function_end = (uint8_t)is_function_word(s + last_word, ce - last_word);
+	l->function_end = (uint8_t)ends_in_function_word(s + cs, ce - cs);
 	l->hyphen_end = ce - cs >= 2 && s[ce - 1] == '-' &&
 	                ((s[ce - 2] | 0x20) >= 'a' && (s[ce - 2] | 0x20) <= 'z');
 	/* sentence-final punctuation, perhaps inside closing quotes/brackets */
@@ -191,6 +298,7 @@ static uint32_t wrap_width(const line *ls, size_t n)
 	/* up to 300 columns: lynx -dump -width wraps as wide as 200 */
 	uint32_t hist[301] = {0};
 	size_t longish = 0, over = 0;
+	uint32_t top = 30; /* no hist entry above it */
 	for (size_t i = 0; i < n; i++) {
 		if (ls[i].cs == ls[i].ce)
 			continue;
@@ -198,16 +306,20 @@ static uint32_t wrap_width(const line *ls, size_t n)
 		if (endcol < 30)
 			continue;
 		longish++;
-		if (endcol > 300)
+		if (endcol > 300) {
 			over++;
-		else
+		} else {
 			hist[endcol]++;
+			if (endcol > top)
+				top = endcol;
+		}
 	}
 	if (longish < 4 || over * 10 > longish)
 		return 0;
-	/* W: the width below which 95% of the long lines end */
+	/* W: the width below which 95% of the long lines end; the walk down
+	 * from 300 would pass the empty columns above top without a change */
 	size_t acc = over, target = longish - longish * 95 / 100;
-	uint32_t w = 300;
+	uint32_t w = acc <= target ? top : 300;
 	while (w > 30 && acc + hist[w] <= target)
 		acc += hist[w--];
 	if (w < 45 || w > 250)
@@ -231,17 +343,21 @@ static uint32_t soft_width(const line *ls, size_t n)
 {
 	uint32_t hist[301] = {0};
 	size_t longish = 0;
+	uint32_t top = 30; /* no hist entry above it */
 	for (size_t i = 0; i < n; i++) {
 		uint32_t e = end_col(&ls[i]);
 		if (ls[i].cs == ls[i].ce || e < 30 || e > 300)
 			continue;
 		hist[e]++;
 		longish++;
+		if (e > top)
+			top = e;
 	}
 	if (longish < 4)
 		return 0;
+	/* the walk down from 300 would pass the empty columns above top */
 	size_t acc = 0;
-	uint32_t c = 300;
+	uint32_t c = top;
 	while (c > 30 && (acc + hist[c]) * 10 <= longish)
 		acc += hist[c--];
 	return c;
@@ -308,7 +424,7 @@ px_status px_segment(const px_text *text, px_text *out, px_block **blocks_out,
 	for (size_t p = 0; p < n;) {
 		const unsigned char *nlp = memchr(s + p, '\n', n - p);
 		size_t e = nlp ? (size_t)(nlp - s) : n;
-		if (px_grow((void **)&ls, &lcap, nl + 1, sizeof *ls) < 0)
+		if (nl == lcap && px_grow((void **)&ls, &lcap, nl + 1, sizeof *ls) < 0)
 			goto nomem;
 		memset(&ls[nl], 0, sizeof *ls);
 		ls[nl].start = p;
@@ -351,7 +467,7 @@ px_status px_segment(const px_text *text, px_text *out, px_block **blocks_out,
 			} else {
 				px_rw_replace(&rw, l->cs - rw.pos, NULL, 0, -1);
 			}
-			if (px_grow((void **)&bs, &bcap, nb + 1, sizeof *bs) < 0)
+			if (nb == bcap && px_grow((void **)&bs, &bcap, nb + 1, sizeof *bs) < 0)
 				goto nomem;
 			px_block *b = &bs[nb++];
 			memset(b, 0, sizeof *b);
