@@ -448,6 +448,50 @@ static void wire_verbatim(void)
 	px_dossier_free(&d);
 }
 
+/* Typographic quotes are punctuation, other characters opening with the
+ * same byte (0xE2: a dash, an ellipsis) are word bytes: a story quoted
+ * with curly quotes and with straight ones has the same shingles, hence
+ * is a whole copy, while one whose dashes became spaces has other words
+ * there and is a copy of less than all (clean_wire.c tests 0xE2 apart
+ * from the other bytes, in the signature pass and in the exact sets). */
+static void wire_quotes(void)
+{
+	static const char *const q[2][5] = {
+		{"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\x98", "\xE2\x80\x94"},
+		{"\"", "\"", "'", "'", "\xE2\x80\x94"},
+	};
+	px_sbuf b = PX_SBUF_INIT;
+	px_dossier d;
+	px_dossier_init(&d);
+	for (int k = 0; k < 3; k++) {
+		const char *const *c = q[k == 1];
+		const char *dash = k == 2 ? " " : c[4];
+		b.len = 0;
+		px_sbuf_printf(&b, "Quoted story %d\n\n%s\n\n"
+			"%sWe have run out of patience,%s one official said of Iraq%ss government%sa "
+			"view shared by many in the capital%sand the embassy%ss staff were told to "
+			"prepare\xE2\x80\xA6 for the worst, as the officials put it in a statement.\n\n"
+			"%s\n\n%sThe %swithdrawal%s would be a victory for the groups firing the "
+			"rockets,%s a diplomat said on Sunday evening after the meeting ended.%s\n\n"
+			"%s\n",
+			k, P1, c[0], c[1], c[2], dash, dash, c[2], P2, c[0], c[3], c[2], c[1], c[1],
+			P3);
+		char name[32];
+		snprintf(name, sizeof name, "q%d.txt", k);
+		add(&d, name, b.data);
+	}
+	px_sbuf_free(&b);
+	px_error e;
+	is_int(px_clean_dossier(&d, R, &e), PX_OK, "wire quotes: runs");
+	is_int(d.arts[0].wire_of, -1, "wire quotes: the first points nowhere");
+	is_int(d.arts[1].wire_of, 0, "wire quotes: straight quotes for curly, a copy");
+	ok(d.arts[1].wire_overlap == 1.0f, "wire quotes: all of it shared");
+	ok(d.arts[2].wire_of == 0 || d.arts[2].wire_of == 1, "wire quotes: dashes gone, a copy");
+	ok(d.arts[2].wire_overlap > 0.5f && d.arts[2].wire_overlap < 1.0f,
+	   "wire quotes: dashes gone, words changed");
+	px_dossier_free(&d);
+}
+
 /* The dossier-wide pass remembers blocks it has seen (a site's menus and
  * footers repeat on every page): its labels, reasons and scores must be
  * those of each doc cleaned alone, however the docs repeat each other,
@@ -785,6 +829,7 @@ int main(void)
 	wire();
 	wire_near();
 	wire_verbatim();
+	wire_quotes();
 	meta_in_body();
 	doubled();
 	memo();

@@ -76,8 +76,10 @@ static int cmp_u32(const void *a, const void *b)
 
 /* Shingle hashing: each byte's part in a word (ASCII letters folded to
  * lower case, 0 for a byte that is no part of one); built once, read by
- * every worker. 0xE2 stays a word byte unless it opens a typographic
- * quote, which the scan checks. */
+ * every worker. 0xE2 is a word byte unless it opens a typographic quote,
+ * yet its entry is 0: the scan's one test per byte ("is it 0?") then
+ * stops at every byte that may end a word, and only there looks at
+ * whether it is an 0xE2 to be taken after all (its fold is itself). */
 typedef struct wire_fold {
 	uint8_t b[256];
 } wire_fold;
@@ -86,8 +88,51 @@ static void fold_init(wire_fold *f)
 {
 	for (unsigned c = 0; c < 256; c++) {
 		unsigned char s[1] = {(unsigned char)c};
-		f->b[c] = word_at(s, 1) ? (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c) : 0;
+		f->b[c] = word_at(s, 1) && c != 0xE2
+		              ? (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)
+		              : 0;
 	}
+}
+
+/* A word's hash: FNV-1a over its folded bytes. */
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* Hash s[i..len) into *h up to the first byte whose fold is 0; returns
+ * its index (len when there is none). Four bytes a step while four are
+ * left, one bound check for the four: most words are that long or
+ * longer, and the test per byte is then a load and a compare. The bytes
+ * and their order are the byte loop's, hence so is the hash. */
+static size_t fold_run(const uint8_t *fb, const unsigned char *s, size_t i, size_t len,
+                       uint64_t *hp)
+{
+	uint64_t h = *hp;
+	unsigned f;
+	for (; len - i >= 4; i += 4) {
+		if (!(f = fb[s[i]]))
+			goto out;
+		h = (h ^ f) * FNV_PRIME;
+		if (!(f = fb[s[i + 1]])) {
+			i += 1;
+			goto out;
+		}
+		h = (h ^ f) * FNV_PRIME;
+		if (!(f = fb[s[i + 2]])) {
+			i += 2;
+			goto out;
+		}
+		h = (h ^ f) * FNV_PRIME;
+		if (!(f = fb[s[i + 3]])) {
+			i += 3;
+			goto out;
+		}
+		h = (h ^ f) * FNV_PRIME;
+	}
+	for (; i < len && (f = fb[s[i]]); i++)
+		h = (h ^ f) * FNV_PRIME;
+out:
+	*hp = h;
+	return i;
 }
 
 /* An article's shingles for an exact comparison: the top 32 bits of each
@@ -117,11 +162,16 @@ typedef struct shsink {
  * kept), MAX_SHINGLES at most; returns how many. A shingle's hash is
  * that of its five word hashes read as digits base SH_MUL (mod 2^64),
  * so that sliding the window one word on costs a multiplication and a
- * subtraction, not five multiplications. */
+ * subtraction, not five multiplications. The hashes themselves must not
+ * change: they pick the buckets, hence which pairs are compared and in
+ * what order ties go, so the scan is made cheaper (fold_run, the 0xE2
+ * entry of wire_fold) but feeds the same bytes to the same FNV-1a. */
 static size_t shingles_each(const px_dossier *d, const px_article *a, const wire_fold *fo,
                             shsink *out)
 {
 	const px_doc *doc = &d->docs[a->doc];
+	const uint8_t *fb = fo->b;
+	uint64_t *sig = out->sig;
 	const uint64_t m4 = SH_MUL * SH_MUL * SH_MUL * SH_MUL;
 	uint64_t win[SHINGLE] = {0}; /* ring: the last SHINGLE word hashes */
 	uint64_t roll = 0;           /* their polynomial, oldest first */
@@ -134,17 +184,31 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
 		const unsigned char *s = (const unsigned char *)px_doc_block(doc, bi, &len);
 		size_t i = 0;
 		while (i < len && n < MAX_SHINGLES) {
-			/* between words: blanks, punctuation, typographic quotes */
-			while (i < len && (!fo->b[s[i]] || (s[i] == 0xE2 && quote_at(s + i, len - i))))
-				i += fo->b[s[i]] ? 3 : 1;
+			/* between words: blanks, punctuation, typographic quotes (an
+			 * 0xE2 opening no quote starts a word) */
+			for (; i < len && !fb[s[i]]; i++)
+				if (s[i] == 0xE2) {
+					if (!quote_at(s + i, len - i))
+						break;
+					i += 2; /* and the loop's step: the quote's 3 bytes */
+				}
 			if (i >= len)
 				break;
-			uint64_t h = 1469598103934665603ULL;
-			for (; i < len; i++) {
-				unsigned char f = fo->b[s[i]];
-				if (!f || (f == 0xE2 && quote_at(s + i, len - i)))
+			uint64_t h = FNV_BASIS;
+			for (;;) {
+				i = fold_run(fb, s, i, len, &h);
+				if (i == len)
 					break;
-				h = (h ^ f) * 1099511628211ULL;
+				if (s[i] != 0xE2) {
+					i++; /* a gap byte: the gap loop need not see it again */
+					break;
+				}
+				if (quote_at(s + i, len - i)) {
+					i += 3;
+					break;
+				}
+				h = (h ^ 0xE2) * FNV_PRIME; /* a dash, an ellipsis: word bytes */
+				i++;
 			}
 			roll = (roll - win[slot] * m4) * SH_MUL + h; /* win[slot]: the oldest */
 			win[slot] = h;
@@ -153,13 +217,13 @@ static size_t shingles_each(const px_dossier *d, const px_article *a, const wire
 				continue;
 			uint64_t sh = mix(roll);
 			n++;
-			if (out->sig) {
+			if (sig) {
 				/* one-permutation MinHash: the top bits of a shingle's
 				 * hash pick its bin, the smallest hash of each bin is the
 				 * bin's value */
 				int k = (int)(sh >> (64 - 5));
-				if (sh < out->sig[k])
-					out->sig[k] = sh;
+				if (sh < sig[k])
+					sig[k] = sh;
 				out->sum += sh;
 			} else {
 				shset *st = out->set;
@@ -289,16 +353,30 @@ static int exact_set(const px_dossier *d, size_t a, const wire_fold *fo, shset *
 /* Common elements of two sorted sets. With branches: the candidates
  * share most of their shingles, so "equal, both move on" is the usual
  * case and well predicted, while branch-free steps would chain each
- * load on the last comparison (measured slower). */
+ * load on the last comparison (measured slower). A near copy's set is
+ * the other's but for a few elements, so after a match the next four of
+ * each are compared as two 8-byte words: four equal in a row are four
+ * common elements (no element repeats within a set), the count the
+ * one-by-one walk would reach, in a quarter of the steps. */
 static size_t intersect(const shset *a, const shset *b)
 {
 	const uint32_t *x = a->h, *y = b->h;
 	size_t i = 0, j = 0, c = 0, na = a->n, nb = b->n;
 	while (i < na && j < nb) {
 		uint32_t u = x[i], v = y[j];
-		if (u == v)
+		if (u == v) {
 			c++, i++, j++;
-		else if (u < v)
+			while (na - i >= 4 && nb - j >= 4) {
+				uint64_t p, q, r, t;
+				memcpy(&p, x + i, 8);
+				memcpy(&q, y + j, 8);
+				memcpy(&r, x + i + 2, 8);
+				memcpy(&t, y + j + 2, 8);
+				if ((p ^ q) | (r ^ t))
+					break;
+				c += 4, i += 4, j += 4;
+			}
+		} else if (u < v)
 			i++;
 		else
 			j++;
