@@ -430,7 +430,7 @@ static void wire_verbatim(void)
 		               k == 2 ? "Diplomats said nothing at all about any plan of that kind."
 		                      : P2,
 		               P3, P4);
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "v%d.txt", k);
 		add(&d, name, b.data);
 	}
@@ -529,7 +529,7 @@ static void build_memo_docs(px_dossier *d)
 		for (int c = 2; c < 10; c++)
 			if ((k + c) % 3)
 				px_sbuf_printf(&b, "%s\n\n", chrome[c ^ (k & 1)]);
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "m%d.txt", k);
 		add(d, name, b.data);
 	}
