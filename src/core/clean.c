@@ -886,9 +886,10 @@ static int month_of(const char *w, size_t n)
 			const char *nm = names[m][k];
 			if (nm[0] != buf[0] || nm[1] != buf[1] || nm[2] != buf[2])
 				continue;
+			/* the word a prefix of the name, or the name of the word
+			 * (n >= 3 above, and three bytes agree already) */
 			size_t l = strlen(nm);
-			if (!strncmp(buf, names[m][k], l < n ? l : n) && (l <= n || n >= 3) &&
-			    !strncmp(buf, names[m][k], 3))
+			if (!strncmp(buf, nm, l < n ? l : n))
 				return m + 1;
 		}
 	return 0;
