@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -172,6 +173,21 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+int ui_thread_create(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGTSTP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int rc = pthread_create(th, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 ui_analysis *analysis_start(const px_dossier *d, const char *datadir,
                             const char *userdir)
 {
@@ -188,7 +204,7 @@ ui_analysis *analysis_start(const px_dossier *d, const char *datadir,
 	atomic_init(&an->total, d->ndocs);
 	atomic_init(&an->cancel, 0);
 	if (!an->datadir || (userdir && !an->userdir) ||
-	    pthread_create(&an->thread, NULL, worker, an) != 0) {
+	    ui_thread_create(&an->thread, worker, an) != 0) {
 		analysis_free(an);
 		return NULL;
 	}

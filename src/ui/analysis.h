@@ -11,6 +11,7 @@
 #ifndef PX_UI_ANALYSIS_H
 #define PX_UI_ANALYSIS_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include "parallax/actors.h"
 #include "parallax/dossier.h"
@@ -25,6 +26,13 @@ enum ui_phase {
 /* Start the worker on d (read, never written, by the worker). datadir
  * and userdir are copied; userdir may be NULL. NULL if no memory or no
  * thread: the caller goes on without analysis. */
+/* Start a thread of the reader's (the loader, the analysis) with the
+ * signals the screen handles blocked in it, and so in every thread it
+ * starts: Ctrl-C, SIGTERM, SIGHUP, a resize and Ctrl-Z then always reach
+ * the thread that runs curses, which they interrupt at once; a worker
+ * must never run curses' own handlers. pthread_create's result. */
+int ui_thread_create(pthread_t *th, void *(*fn)(void *), void *arg);
+
 ui_analysis *analysis_start(const px_dossier *d, const char *datadir,
                             const char *userdir);
 

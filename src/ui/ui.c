@@ -2120,7 +2120,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	if (npaths && !alone) {
 		ld.paths = paths;
 		ld.npaths = npaths;
-		ld.threaded = pthread_create(&ld.th, NULL, loader_main, &ld) == 0;
+		ld.threaded = ui_thread_create(&ld.th, loader_main, &ld) == 0;
 		if (!ld.threaded) /* no thread: load them here */
 			loader_main(&ld);
 		ld.started = 1;
