@@ -98,4 +98,18 @@ ok $? "a bad user rule: still exits 0"
 check "a bad user rule: diagnostic with file:line" grep -q '^parallax: .*mine.rules:1: rule broken: bad pattern' "$TMP/err"
 check "a user rule applies" sh -c "! grep -q 'The Iraqi prime minister has rallied' '$TMP/out'"
 check "the output still has the article" grep -q "Kadhimi" "$TMP/out"
+# the rule cache (what checking each rule learnt, kept between runs): a
+# cold one, a warm one, none and a damaged one give the same output
+C="$TMP/cache"
+(cd "$S" && XDG_CACHE_HOME="$C" $P --dump --explain .) > "$TMP/cold" 2>&1
+check "rule cache: written by the first run" test -s "$C/parallax/rules.cache"
+(cd "$S" && XDG_CACHE_HOME="$C" $P --dump --explain .) > "$TMP/warm" 2>&1
+(cd "$S" && env -u HOME -u XDG_CACHE_HOME -u XDG_CONFIG_HOME $P --dump --explain .) > "$TMP/none" 2>&1
+check "rule cache: none at all, the same output as --explain before" cmp -s "$TMP/none" "$TMP/explain"
+check "rule cache: a cold run, the same output" cmp -s "$TMP/cold" "$TMP/none"
+check "rule cache: a warm run, the same output" cmp -s "$TMP/warm" "$TMP/none"
+printf 'PXRC\001\000\000\000 not a cache' > "$C/parallax/rules.cache"
+(cd "$S" && XDG_CACHE_HOME="$C" $P --dump --explain .) > "$TMP/bad" 2>&1
+check "rule cache: a damaged file, the same output and no message" cmp -s "$TMP/bad" "$TMP/none"
+check "rule cache: a damaged file is replaced" sh -c "! grep -q 'not a cache' '$C/parallax/rules.cache'"
 done_testing

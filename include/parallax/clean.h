@@ -25,6 +25,14 @@ typedef void (*px_rules_diag_fn)(void *ctx, const char *msg);
  * out or nothing at all could be loaded. */
 px_status px_rules_load(px_rules **out, const char *datadir, const char *userdir,
                         px_rules_diag_fn diag, void *ctx, px_error *err);
+/* The same, keeping what checking each pattern learnt in the file cache
+ * (NULL: no cache) for the next run: a pattern already there is not
+ * compiled and probed again, which is most of the cost of loading. The
+ * rule set is the same either way; a cache that cannot be read or
+ * written is ignored. */
+px_status px_rules_load_cached(px_rules **out, const char *datadir, const char *userdir,
+                               const char *cache, px_rules_diag_fn diag, void *ctx,
+                               px_error *err);
 void px_rules_free(px_rules *r);
 
 /* Reader mode over one doc: labels its blocks and replaces its articles

@@ -21,6 +21,16 @@ char *px_config_dir(void);
  * keeps between sessions); NULL if neither is set. A new string. */
 char *px_state_dir(void);
 
+/* $XDG_CACHE_HOME/parallax, or $HOME/.cache/parallax (what can be made
+ * again, kept to save time); NULL if neither is set. A new string. */
+char *px_cache_dir(void);
+/* The file name in px_cache_dir(); NULL as it is. A new string. */
+char *px_cache_file(const char *name);
+
+/* Make each missing directory of path's parent, mode 0700 (what one
+ * searched or cached is nobody else's business). 0, or -1 (errno). */
+int px_make_parents(const char *path);
+
 /* Write len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename over path. The old file is intact until the
  * rename; the temporary is removed on failure. */

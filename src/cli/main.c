@@ -82,9 +82,10 @@ static void rules_diag_keep(void *ctx, const char *msg)
 static void *rules_main(void *arg)
 {
 	struct rules_job *j = arg;
-	char *userdir = px_config_dir();
-	j->st = px_rules_load(&j->rules, j->datadir, userdir, rules_diag_keep, &j->msgs,
-	                      &j->err);
+	char *userdir = px_config_dir(), *cache = px_cache_file("rules.cache");
+	j->st = px_rules_load_cached(&j->rules, j->datadir, userdir, cache, rules_diag_keep,
+	                             &j->msgs, &j->err);
+	px_free(cache);
 	px_free(userdir);
 	j->done = 1;
 	return NULL;

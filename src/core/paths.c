@@ -108,6 +108,43 @@ char *px_state_dir(void)
 	return xdg_dir("XDG_STATE_HOME", ".local/state");
 }
 
+char *px_cache_dir(void)
+{
+	return xdg_dir("XDG_CACHE_HOME", ".cache");
+}
+
+char *px_cache_file(const char *name)
+{
+	char *dir = px_cache_dir();
+	if (!dir)
+		return NULL;
+	px_sbuf b = PX_SBUF_INIT;
+	int r = px_sbuf_printf(&b, "%s/%s", dir, name);
+	px_free(dir);
+	if (r < 0) {
+		px_sbuf_free(&b);
+		return NULL;
+	}
+	return px_sbuf_detach(&b, NULL);
+}
+
+int px_make_parents(const char *path)
+{
+	char *p = px_strdup(path);
+	if (!p)
+		return -1;
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			px_free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	px_free(p);
+	return 0;
+}
+
 /* Write data to a new temporary file beside path, synced and closed; its
  * name in *tmp. With share set it gets the mode a new file would have
  * (0666 less the umask: an export is read by other programs), else it

@@ -12,6 +12,7 @@
  * prefilter (below, "keywords"). */
 #define _POSIX_C_SOURCE 200809L
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <config.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include "parallax/alloc.h"
 #include "parallax/rules.h"
 #include "parallax/sbuf.h"
+#include "rules_cache.h"
 
 /* Rules per combined pattern: large enough that a block costs a handful of
  * matches, small enough that one bad join costs little to redo. */
@@ -161,6 +163,7 @@ typedef struct loader {
 	px_rules_diag_fn diag;
 	void *ctx;
 	int nomem;
+	px_rcache *cache; /* what earlier runs learnt of the patterns; may be NULL */
 } loader;
 
 static void report(loader *L, const char *fmt, ...)
@@ -497,7 +500,7 @@ static int first_bytes(px_rules *r, rule *ru)
 
 /* Compile and probe one rule; 0 if usable, 1 if reported and skipped,
  * -1 when memory ran out. */
-static int check_rule(loader *L, rule *ru)
+static int check_rule(loader *L, rule *ru, uint32_t *ncaps)
 {
 	px_rules *r = L->r;
 	int ec;
@@ -531,8 +534,7 @@ static int check_rule(loader *L, rule *ru)
 	pcre2_pattern_info(c, PCRE2_INFO_BACKREFMAX, &br);
 	pcre2_pattern_info(c, PCRE2_INFO_CAPTURECOUNT, &caps);
 	ru->alone = br > 0;
-	if (caps + 1 > r->max_capture)
-		r->max_capture = caps + 1;
+	*ncaps = caps;
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, r->gctx);
 	pcre2_match_context *pm = pcre2_match_context_create(r->gctx);
 	if (!md || !pm) {
@@ -642,7 +644,30 @@ static int parse_line(loader *L, const char *fname, size_t lineno, char *line)
 		px_free(ru->pattern);
 		return -1;
 	}
-	int c = check_rule(L, ru);
+	/* a pattern an earlier run checked is not checked again (see
+	 * rules_cache.h): the same answers, without two compiles and the
+	 * probes */
+	const px_rc_info *known = L->cache ? px_rcache_get(L->cache, ru->pattern, ru->floating)
+	                                   : NULL;
+	uint32_t caps = 0;
+	int c = 0;
+	if (known) {
+		ru->alone = known->alone;
+		caps = known->caps;
+		memcpy(ru->first, known->first, sizeof ru->first);
+	} else {
+		c = check_rule(L, ru, &caps);
+		if (c == 0 && L->cache) {
+			px_rc_info in;
+			memset(&in, 0, sizeof in);
+			in.alone = (uint8_t)ru->alone;
+			in.caps = caps;
+			memcpy(in.first, ru->first, sizeof in.first);
+			(void)px_rcache_put(L->cache, ru->pattern, ru->floating, &in);
+		}
+	}
+	if (c == 0 && caps + 1 > r->max_capture)
+		r->max_capture = caps + 1;
 	if (c != 0) {
 		px_free(ru->name);
 		px_free(ru->where);
@@ -1475,7 +1500,49 @@ out2:
 
 /* Give every rule its requirements and build the automaton over all their
  * strings. 0, or -1 on no memory (the rules then run without it). */
-static int kw_build(px_rules *r)
+_Static_assert(KW_REQS == PX_RC_REQS && KW_SET_MAX == PX_RC_SET_MAX &&
+               KW_LEN_MAX == PX_RC_LEN_MAX && sizeof(kstr) == sizeof(px_rc_str),
+               "the cache keeps keyword sets as they are");
+
+/* The keyword sets of ru's pattern: from the cache when an earlier run
+ * read them, else read now (and given to the cache). */
+static size_t kw_sets(px_rcache *C, const rule *ru, kset *out)
+{
+	const px_rc_info *in = C ? px_rcache_get(C, ru->pattern, ru->floating) : NULL;
+	if (in && in->analysed) {
+		const px_rc_str *st = in->strs;
+		size_t n = 0;
+		for (; n < in->nsets; st += in->setn[n], n++) {
+			out[n] = ks_new();
+			out[n].v = px_malloc(in->setn[n] * sizeof *out[n].v);
+			if (!out[n].v) { /* no memory: no requirement, always safe */
+				while (n-- > 0)
+					ks_free(&out[n]);
+				return 0;
+			}
+			memcpy(out[n].v, st, in->setn[n] * sizeof *out[n].v);
+			out[n].n = out[n].cap = in->setn[n];
+		}
+		return n;
+	}
+	size_t n = kw_analyse(ru->pattern, out);
+	if (in) {
+		uint16_t setn[KW_REQS] = {0};
+		size_t total = 0;
+		for (size_t k = 0; k < n; k++)
+			total += setn[k] = (uint16_t)out[k].n;
+		px_rc_str *all = total ? px_malloc(total * sizeof *all) : NULL;
+		if (all || !total) {
+			for (size_t k = 0, at = 0; k < n; at += out[k].n, k++)
+				memcpy(all + at, out[k].v, out[k].n * sizeof *all);
+			(void)px_rcache_set_keywords(C, ru->pattern, ru->floating, n, setn, all);
+		}
+		px_free(all);
+	}
+	return n;
+}
+
+static int kw_build(px_rules *r, px_rcache *C)
 {
 	kwac *A = &r->ac;
 	kword *kws = NULL;
@@ -1491,7 +1558,7 @@ static int kw_build(px_rules *r)
 		 * automaton stays in cache */
 		if (!ru->floating && !rule_wide(ru))
 			continue;
-		size_t n = kw_analyse(ru->pattern, sets);
+		size_t n = kw_sets(C, ru, sets);
 		for (size_t k = 0; k < n; k++) {
 			/* a one-byte string (a comma, a dot) met everywhere only
 			 * costs scanning time, unless it is all the rule has */
@@ -1819,12 +1886,12 @@ nomem:
 	return -1;
 }
 
-static int build_groups(px_rules *r)
+static int build_groups(px_rules *r, px_rcache *C)
 {
 	sw_build_fast(r);
 	/* requirements first: the groups are cut by them. Without memory for
 	 * the automaton the rules only run unfiltered. */
-	(void)kw_build(r);
+	(void)kw_build(r, C);
 	if (build_table(r, &r->tabs[0], 0) < 0)
 		return -1;
 	for (size_t i = 0; i < r->nrules; i++)
@@ -1979,13 +2046,49 @@ static px_rules *rules_new(void)
 	return r;
 }
 
+/* What the cached checks depend on besides the pattern: this program
+ * (its version, the probes, the limits, the keyword parser's bounds), the
+ * PCRE2 library and its Unicode tables, and this machine's byte order and
+ * word size (the file is written as the structures lie in memory). */
+static char *cache_salt(void)
+{
+	char ver[64] = "", uni[32] = "";
+	pcre2_config(PCRE2_CONFIG_VERSION, ver);
+	pcre2_config(PCRE2_CONFIG_UNICODE_VERSION, uni);
+	uint64_t h = 0xCBF29CE484222325ULL;
+	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
+		h = hash_bytes(probes[i], strlen(probes[i])) ^ (h * 0x100000001B3ULL);
+	const uint32_t order = 0x01020304;
+	px_sbuf b = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "parallax %s; pcre2 %s, unicode %s; probes %016llx %d %d %d; "
+	               "float %s %x; kw %d %d %d %d; %u-byte words, order %u",
+	               PACKAGE_VERSION, ver, uni, (unsigned long long)h, PROBE_LIMIT, DEPTH_LIMIT,
+	               (int)(sizeof probes / sizeof *probes), FLOAT_PREFIX, (unsigned)compile_opts(0),
+	               KW_SET_MAX, KW_LEN_MAX, KW_REQS, WIDE_CLASSES, (unsigned)sizeof(void *),
+	               (unsigned)*(const unsigned char *)&order);
+	return px_sbuf_detach(&b, NULL);
+}
+
 px_status px_rules_load(px_rules **out, const char *datadir, const char *userdir,
                         px_rules_diag_fn diag, void *ctx, px_error *err)
 {
+	return px_rules_load_cached(out, datadir, userdir, NULL, diag, ctx, err);
+}
+
+px_status px_rules_load_cached(px_rules **out, const char *datadir, const char *userdir,
+                               const char *cache, px_rules_diag_fn diag, void *ctx,
+                               px_error *err)
+{
 	*out = NULL;
-	loader L = {rules_new(), diag, ctx, 0};
+	loader L = {rules_new(), diag, ctx, 0, NULL};
 	if (!L.r)
 		return px_error_set(err, PX_ERR_NOMEM, "out of memory loading rules");
+	if (cache) {
+		/* without memory for it, loading goes on uncached */
+		char *salt = cache_salt();
+		L.cache = salt ? px_rcache_open(cache, salt) : NULL;
+		px_free(salt);
+	}
 	const char *dirs[2] = {datadir, userdir};
 	for (int i = 0; i < 2; i++) {
 		if (!dirs[i])
@@ -1994,8 +2097,10 @@ px_status px_rules_load(px_rules **out, const char *datadir, const char *userdir
 		    load_dir(&L, dirs[i], "rules", 0) < 0)
 			goto nomem;
 	}
-	if (build_groups(L.r) < 0)
+	if (build_groups(L.r, L.cache) < 0)
 		goto nomem;
+	px_rcache_close(L.cache);
+	L.cache = NULL;
 	if (L.r->nrules == 0 && L.r->sw_n == 0) {
 		px_rules_free(L.r);
 		return px_error_set(err, PX_ERR_NOTFOUND, "no reader-mode rules or stop words "
@@ -2004,6 +2109,7 @@ px_status px_rules_load(px_rules **out, const char *datadir, const char *userdir
 	*out = L.r;
 	return PX_OK;
 nomem:
+	px_rcache_close(L.cache); /* what it learnt is still true */
 	px_rules_free(L.r);
 	return px_error_set(err, PX_ERR_NOMEM, "out of memory loading rules");
 }
@@ -2013,7 +2119,7 @@ px_status px_rules_from_string(px_rules **out, const char *fname, const char *te
                                void *ctx, px_error *err)
 {
 	*out = NULL;
-	loader L = {rules_new(), diag, ctx, 0};
+	loader L = {rules_new(), diag, ctx, 0, NULL};
 	char *copy = NULL;
 	if (!L.r)
 		goto nomem;
@@ -2035,7 +2141,7 @@ px_status px_rules_from_string(px_rules **out, const char *fname, const char *te
 		}
 		p = e ? e + 1 : p + n;
 	}
-	if (build_groups(L.r) < 0)
+	if (build_groups(L.r, NULL) < 0)
 		goto nomem;
 	px_free(copy);
 	*out = L.r;

@@ -16,6 +16,7 @@
 #include "analysis.h"
 #include "parallax/threads.h"
 #include "parallax/alloc.h"
+#include "parallax/paths.h"
 #include "parallax/clean.h"
 #include "parallax/sbuf.h"
 
@@ -127,11 +128,13 @@ static void *worker(void *arg)
 		note(an, "analysis: out of memory");
 
 	atomic_store(&an->phase, PHASE_RULES);
-	if (ok && px_rules_load(&an->rules, an->datadir, an->userdir, note, an,
-	                        &err) != PX_OK) {
+	char *cache = ok ? px_cache_file("rules.cache") : NULL;
+	if (ok && px_rules_load_cached(&an->rules, an->datadir, an->userdir, cache, note, an,
+	                               &err) != PX_OK) {
 		note(an, err.msg);
 		an->rules = NULL;
 	}
+	px_free(cache);
 	int clean_ok = 0;
 	if (ok && an->rules) {
 		atomic_store(&an->phase, PHASE_CLEAN);

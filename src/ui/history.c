@@ -104,25 +104,6 @@ int history_load(history *h, const char *path)
 	return rc;
 }
 
-/* Make each missing directory of path's parent (mode 0700: what one
- * searched is nobody else's business). */
-static int make_parents(const char *path)
-{
-	char *p = px_strdup(path);
-	if (!p)
-		return -1;
-	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			px_free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	px_free(p);
-	return 0;
-}
-
 px_status history_save(const history *h, const char *path, px_error *err)
 {
 	if (h->keep)
@@ -150,7 +131,7 @@ px_status history_save(const history *h, const char *path, px_error *err)
 		px_sbuf_putc(&b, '\n');
 	}
 	px_status rc;
-	if (make_parents(path) < 0)
+	if (px_make_parents(path) < 0)
 		rc = px_error_set(err, PX_ERR_IO, "cannot make the directory of %s: %s", path,
 		                  strerror(errno));
 	else
