@@ -512,6 +512,60 @@ static void stopwords(void)
 	px_rules_free(r);
 }
 
+/* Anchored rules that may begin with many letters are tried on a block
+ * only when it begins with one of the strings every match of them begins
+ * with (rules.c, "pre_scan"): they must still name every block they
+ * match, in either case, after optional parts, through letters outside
+ * ASCII and the two characters PCRE2 folds to ASCII letters. */
+static void beginnings(void)
+{
+	const char *file =
+		"menu  boilerplate  <(?:(?:home|news|world|sport|kiosk|économie|über\\s+uns|actualités|"
+		"today['’]s\\s+paper|u\\.?s\\.?)(?:\\s*[|·/]\\s*|\\s+|$)){1,4}$\n"
+		"date  dateline     <(?:(?:published|updated)(?:\\s+on)?\\s*:?\\s*)?(?:(?:mon|tue|wed)[a-z]*,?\\s+)?"
+		"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2},?\\s+\\d{4}$\n"
+		"agent caption      <(?:photo:\\s*)?(?:getty|reuters|afp|epa|xinhua|bloomberg)$\n";
+	diags dg = {0};
+	px_rules *r = NULL;
+	px_error e;
+	px_rules_from_string(&r, "b.rules", file, NULL, collect, &dg, &e);
+	is_int(dg.n, 0, "beginnings: all load");
+	if (!r)
+		return;
+	px_rules_matcher *m = px_rules_matcher_new(r);
+	static const char *const cases[][2] = {
+		{"Home | News | Sport", "menu"},
+		{"NEWS / WORLD", "menu"},
+		{"\xC3\x89" "conomie \xC2\xB7 Sport", "menu"},       /* Économie · Sport */
+		{"\xC3\x9C" "BER UNS", "menu"},                       /* ÜBER UNS */
+		{"ACTUALIT\xC3\x89S | Sport", "menu"},                /* É inside a word */
+		{"Today\xE2\x80\x99s Paper", "menu"},                 /* a caseless symbol */
+		{"Today's Paper", "menu"},
+		{"U.S. | World", "menu"},
+		{"\xE2\x84\xAAiosk / News", "menu"},                  /* Kelvin sign for k */
+		{"Homework | News", "-"},
+		{"Sportsman", "-"},
+		{"Published on March 3, 2021", "date"},
+		{"UPDATED: Tue, Jan 5, 2021", "date"},
+		{"Jan. 5, 2021", "date"},
+		{"Wednesday, December 24 2020", "date"},
+		{"March 3, 2021", "date"},
+		{"\xC5\xBF" "ep 5, 2021", "date"},                    /* long s for s */
+		{"The March 3, 2021 meeting", "-"},
+		{"Photo: Getty", "agent"},
+		{"photo:reuters", "agent"},
+		{"XINHUA", "agent"},
+		{"Photos: Getty", "-"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char what[160];
+		snprintf(what, sizeof what, "beginnings: \"%s\" -> %s", cases[i][0], cases[i][1]);
+		is_str(rule_of(r, m, cases[i][0]), cases[i][1], what);
+	}
+	px_rules_matcher_free(m);
+	px_rules_free(r);
+}
+
 int main(void)
 {
 	shipped();
@@ -519,6 +573,7 @@ int main(void)
 	user_dir();
 	prefixes();
 	keywords();
+	beginnings();
 	stopwords();
 	return tap_done();
 }

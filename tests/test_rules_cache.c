@@ -75,7 +75,7 @@ static void write_sample(const char *path, const char *salt)
 	px_rcache_put(c, "(?:cookies?)\\s+policy", 0, &in);
 	px_rc_str s[3] = {{6, "cookie"}, {2, "ab"}, {1, "c"}};
 	uint16_t setn[2] = {1, 2};
-	px_rcache_set_keywords(c, "(?:cookies?)\\s+policy", 0, 2, setn, s);
+	px_rcache_set_keywords(c, "(?:cookies?)\\s+policy", 0, 2, setn, 0, s);
 	px_rcache_close(c);
 }
 
@@ -130,7 +130,7 @@ static void round_trip(void)
 	other.caps = 99;
 	px_rcache_put(c, "home|news", 0, &other);
 	ok(px_rcache_get(c, "home|news", 0)->caps == 3, "a put over a known pattern changes nothing");
-	ok(px_rcache_set_keywords(c, "nowhere", 0, 0, NULL, NULL) < 0,
+	ok(px_rcache_set_keywords(c, "nowhere", 0, 0, NULL, 0, NULL) < 0,
 	   "keywords of a pattern never put: refused");
 	px_rcache_close(c);
 

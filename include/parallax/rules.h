@@ -33,6 +33,9 @@
  * also gated by keywords: at load each pattern is read into literal
  * strings its matches must contain, one pass over the block finds which
  * it holds, and a rule whose strings it lacks is not run (see rules.c).
+ * An anchored rule of the third kind is also read for the strings every
+ * match of it begins with (its menu words, its month names): a block
+ * that begins with none of them is not tried against it.
  * Anchored rules give the first rule in order that matches; tail and
  * floating rules the match that starts first (the first rule in order
  * among those starting there).

@@ -55,7 +55,19 @@ typedef struct rule {
 	 * requirement's strings (ASCII case aside); req[] are their ids. */
 	uint16_t req[3];
 	uint8_t nreq;
+	/* An anchored wide rule whose matches all begin with one of a few
+	 * strings (its menu words, its month names): bit pre_bit of
+	 * pre_scan's answer says whether the block begins so; NO_PRE: none. */
+	uint8_t pre_bit;
 } rule;
+
+#define NO_PRE 0xFF
+/* In a prefix string: "then a character outside ASCII". A block that has
+ * one there makes pre_scan give up (every rule may match), so the string
+ * ends in the trie before it. (0xFF is in no UTF-8 text.) */
+#define PRE_OTHER "\xFF"
+#define PRE_RULES 64      /* rules with a prefix set (bits of a word) */
+#define PRE_NODES 65536   /* trie nodes at most; beyond, no prefix test */
 
 typedef struct group {
 	pcre2_code *code;
@@ -106,6 +118,18 @@ typedef struct kwac {
 	uint32_t maxlen;    /* bytes of the longest keyword */
 } kwac;
 
+/* The strings the anchored wide rules' matches begin with, in a trie
+ * walked from a block's first byte: a block that begins with none of a
+ * rule's strings cannot match it. */
+typedef struct pretrie {
+	uint8_t cls[256];   /* byte -> input class (a letter's two cases alike); 0: none */
+	uint32_t ncls;
+	uint32_t nnodes;    /* node 0 is the root */
+	uint32_t *next;     /* [node * ncls + class]: the child; 0: none */
+	uint64_t *ends;     /* [node]: bits of the rules a string of ends here */
+	uint32_t maxlen;    /* bytes of the longest string */
+} pretrie;
+
 struct px_rules {
 	rule *rules;
 	size_t nrules, rules_cap;
@@ -136,6 +160,7 @@ struct px_rules {
 	table tabs[2];
 	kwac ac;                /* the keyword prefilter's automaton */
 	kwac ac_tail;           /* the same for the tail rules alone */
+	pretrie pt;             /* the prefix sets of the wide rules */
 };
 
 struct px_rules_matcher {
@@ -622,6 +647,7 @@ static int parse_line(loader *L, const char *fname, size_t lineno, char *line)
 		return -1;
 	rule *ru = &r->rules[r->nrules];
 	memset(ru, 0, sizeof *ru);
+	ru->pre_bit = NO_PRE;
 	for (;; pat++, plen--) {
 		if (pat[0] == '~')
 			ru->floating = 1;
@@ -732,11 +758,15 @@ typedef struct kset {
 } kset;
 
 /* What a piece of pattern tells: the exact strings it matches (if few),
- * and requirements on any text it matches. */
+ * requirements on any text it matches, and how a match of it begins:
+ * with one of the strings of pre (never the empty string; top: unknown),
+ * unless nullable and it matches the empty string. */
 typedef struct kinfo {
 	kset exact;
 	kset req[KW_REQS];
 	size_t nreq;
+	kset pre;
+	int nullable;
 } kinfo;
 
 static kset ks_top(void)
@@ -828,6 +858,24 @@ static kset ks_cross(const kset *a, const kset *b)
 	return k;
 }
 
+/* As ks_cross, for prefixes: a string longer than KW_LEN_MAX is cut to
+ * that (a match that begins with it begins with its start too). */
+static kset pre_cross(const kset *a, const kset *b)
+{
+	if (a->top || b->top || a->n * b->n > KW_SET_MAX)
+		return ks_top();
+	kset k = ks_new();
+	for (size_t i = 0; i < a->n && !k.top; i++)
+		for (size_t j = 0; j < b->n && !k.top; j++) {
+			char buf[2 * KW_LEN_MAX];
+			memcpy(buf, a->v[i].b, a->v[i].len);
+			memcpy(buf + a->v[i].len, b->v[j].b, b->v[j].len);
+			size_t n = (size_t)a->v[i].len + b->v[j].len;
+			ks_add(&k, buf, n > KW_LEN_MAX ? KW_LEN_MAX : n);
+		}
+	return k;
+}
+
 /* Usable as a requirement: known, not empty, no empty string in it. */
 static int ks_usable(const kset *k)
 {
@@ -868,22 +916,42 @@ static int ks_better(const kset *a, const kset *b)
 static void ki_free(kinfo *ki)
 {
 	ks_free(&ki->exact);
+	ks_free(&ki->pre);
 	for (size_t i = 0; i < ki->nreq; i++)
 		ks_free(&ki->req[i]);
 	ki->nreq = 0;
 }
 
+/* Something that matches at least one character, nothing else known. */
 static kinfo ki_top(void)
 {
 	kinfo ki;
 	memset(&ki, 0, sizeof ki);
 	ki.exact = ks_top();
+	ki.pre = ks_top();
 	return ki;
+}
+
+/* k less its empty string, if it has one (in *had); top stays top. */
+static kset ks_nonempty(const kset *k, int *had)
+{
+	*had = 0;
+	if (k->top)
+		return ks_top();
+	kset o = ks_new();
+	for (size_t i = 0; i < k->n; i++) {
+		if (k->v[i].len == 0)
+			*had = 1;
+		else
+			ks_add(&o, k->v[i].b, k->v[i].len);
+	}
+	return o;
 }
 
 static kinfo ki_exact(kset k)
 {
 	kinfo ki = ki_top();
+	ki.pre = ks_nonempty(&k, &ki.nullable);
 	ki.exact = k;
 	return ki;
 }
@@ -1214,9 +1282,18 @@ static kinfo kp_atom(kparse *P)
 		 * spelt with the same bytes in every match: a literal */
 		const char *st = P->p;
 		kp_skip_char(P);
-		if (caseless_symbol(st, (size_t)(P->p - st)))
-			return ki_exact(ks_one(st, (size_t)(P->p - st)));
-		return ki_top();
+		size_t n = (size_t)(P->p - st);
+		if (caseless_symbol(st, n))
+			return ki_exact(ks_one(st, n));
+		kinfo ki = ki_top();
+		/* any other character outside ASCII (é, ü) matches only
+		 * characters outside ASCII, its other cases, except the two
+		 * that fold to ASCII letters: as a beginning, PRE_OTHER */
+		if (!(n == 3 && !memcmp(st, "\xE2\x84\xAA", 3)) && !(n == 2 && !memcmp(st, "\xC5\xBF", 2))) {
+			ks_free(&ki.pre);
+			ki.pre = ks_one(PRE_OTHER, 1);
+		}
+		return ki;
 	}
 	P->p++;
 	char ch = fold(c);
@@ -1260,12 +1337,49 @@ static int kp_quant(kparse *P, long *min, long *max)
 	return 1;
 }
 
+/* One atom of a sequence, as the prefix reckoning needs it. */
+typedef struct kpiece {
+	kset exact, pre;
+	int nullable;
+} kpiece;
+
+/* How a match of pieces pc[0..n) begins, read from the right: acc holds
+ * the beginnings of what follows piece i (the empty string: nothing
+ * known to follow, or nothing at all). An exact piece prefixes its
+ * strings to acc's, or, too many, stands for itself (with acc behind it
+ * when it may be empty); any other piece gives its own beginnings, and
+ * acc's as well when it may match nothing. */
+static kset seq_pre(const kpiece *pc, size_t n)
+{
+	kset acc = ks_one("", 0);
+	for (size_t i = n; i-- > 0;) {
+		const kpiece *p = &pc[i];
+		int empty;
+		kset x = pre_cross(&p->exact, &acc);
+		if (!x.top) {
+			ks_free(&acc);
+			acc = x;
+			continue;
+		}
+		if (!p->exact.top) {
+			x = ks_nonempty(&p->exact, &empty);
+		} else {
+			x = ks_copy(&p->pre);
+			empty = p->nullable;
+		}
+		acc = empty ? ks_union(x, acc) : (ks_free(&acc), x);
+	}
+	return acc;
+}
+
 /* A sequence of atoms: runs of exact atoms combine into longer strings. */
 static kinfo kp_seq(kparse *P)
 {
 	kinfo res = ki_top();
 	kset run = ks_one("", 0);
-	int all_exact = 1;
+	int all_exact = 1, nullable = 1;
+	kpiece *pc = NULL;
+	size_t npc = 0, pcap = 0;
 	while (*P->p && *P->p != '|' && *P->p != ')' && !P->fail) {
 		if (*P->p == '{' || *P->p == '?' || *P->p == '*' || *P->p == '+') {
 			P->fail = 1; /* a quantifier with no atom, or a literal '{' */
@@ -1288,6 +1402,17 @@ static kinfo kp_seq(kparse *P)
 			} else { /* there at least once: its requirements hold */
 				ki_require(&it, ki_best(&it));
 				ks_free(&it.exact);
+			}
+			if (min == 0)
+				it.nullable = 1;
+		}
+		nullable &= it.nullable;
+		if (!P->fail) {
+			if (px_grow((void **)&pc, &pcap, npc + 1, sizeof *pc) == 0) {
+				pc[npc++] = (kpiece){ks_copy(&it.exact), it.pre, it.nullable};
+				it.pre = ks_top();
+			} else { /* no memory: no prefix known */
+				P->fail = 1;
 			}
 		}
 		kset x = ks_cross(&run, &it.exact);
@@ -1314,6 +1439,19 @@ static kinfo kp_seq(kparse *P)
 	} else {
 		ki_require(&res, run);
 	}
+	ks_free(&res.pre);
+	if (!P->fail) {
+		int empty;
+		kset acc = seq_pre(pc, npc);
+		res.pre = ks_nonempty(&acc, &empty);
+		ks_free(&acc);
+	}
+	res.nullable = nullable;
+	for (size_t i = 0; i < npc; i++) {
+		ks_free(&pc[i].exact);
+		ks_free(&pc[i].pre);
+	}
+	px_free(pc);
 	return res;
 }
 
@@ -1323,32 +1461,46 @@ static kinfo kp_alt(kparse *P)
 	kinfo first = kp_seq(P);
 	if (*P->p != '|')
 		return first;
-	kset ex = ks_copy(&first.exact), rq = ki_best(&first);
+	kset ex = ks_copy(&first.exact), rq = ki_best(&first), pre = ks_copy(&first.pre);
+	int nullable = first.nullable;
 	ki_free(&first);
 	while (*P->p == '|' && !P->fail) {
 		P->p++;
 		kinfo b = kp_seq(P);
 		ex = ks_union(ex, ks_copy(&b.exact));
 		rq = ks_union(rq, ki_best(&b));
+		pre = ks_union(pre, ks_copy(&b.pre));
+		nullable |= b.nullable;
 		ki_free(&b);
 	}
 	kinfo res = ki_exact(ex);
 	ki_require(&res, rq);
+	/* a branch's beginnings are the alternation's: known when every
+	 * branch's are (and fewer than KW_SET_MAX in all) */
+	ks_free(&res.pre);
+	res.pre = pre;
+	res.nullable = nullable;
 	return res;
 }
 
 /* The requirements of pattern pat: up to KW_REQS sets in *out, their
- * count returned (0: none known, the rule always runs). */
-static size_t kw_analyse(const char *pat, kset *out)
+ * count returned (0: none known, the rule always runs); in *pre the
+ * strings every match begins with, or top. */
+static size_t kw_analyse(const char *pat, kset *out, kset *pre)
 {
 	kparse P = {pat, 0};
 	kinfo ki = kp_alt(&P);
 	size_t n = 0;
+	*pre = ks_top();
 	if (!P.fail && !*P.p) {
 		ki_require(&ki, ks_copy(&ki.exact));
 		for (size_t i = 0; i < ki.nreq; i++) {
 			out[n++] = ki.req[i];
 			ki.req[i] = ks_top();
+		}
+		if (!ki.nullable && ks_usable(&ki.pre)) {
+			*pre = ki.pre;
+			ki.pre = ks_top();
 		}
 	}
 	ki_free(&ki);
@@ -1506,40 +1658,138 @@ _Static_assert(KW_REQS == PX_RC_REQS && KW_SET_MAX == PX_RC_SET_MAX &&
 
 /* The keyword sets of ru's pattern: from the cache when an earlier run
  * read them, else read now (and given to the cache). */
-static size_t kw_sets(px_rcache *C, const rule *ru, kset *out)
+/* A set of the n strings at st (as the cache keeps them); top without
+ * memory, which is always safe (no requirement, no prefix). */
+static kset ks_of(const px_rc_str *st, size_t n)
+{
+	kset k = ks_new();
+	if (!(k.v = px_malloc(n * sizeof *k.v)))
+		return ks_top();
+	memcpy(k.v, st, n * sizeof *k.v);
+	k.n = k.cap = n;
+	return k;
+}
+
+static size_t kw_sets(px_rcache *C, const rule *ru, kset *out, kset *pre)
 {
 	const px_rc_info *in = C ? px_rcache_get(C, ru->pattern, ru->floating) : NULL;
 	if (in && in->analysed) {
 		const px_rc_str *st = in->strs;
 		size_t n = 0;
-		for (; n < in->nsets; st += in->setn[n], n++) {
-			out[n] = ks_new();
-			out[n].v = px_malloc(in->setn[n] * sizeof *out[n].v);
-			if (!out[n].v) { /* no memory: no requirement, always safe */
+		for (; n < in->nsets; st += in->setn[n], n++)
+			if ((out[n] = ks_of(st, in->setn[n])).top) {
 				while (n-- > 0)
 					ks_free(&out[n]);
+				*pre = ks_top();
 				return 0;
 			}
-			memcpy(out[n].v, st, in->setn[n] * sizeof *out[n].v);
-			out[n].n = out[n].cap = in->setn[n];
-		}
+		*pre = in->npre ? ks_of(st, in->npre) : ks_top();
 		return n;
 	}
-	size_t n = kw_analyse(ru->pattern, out);
+	size_t n = kw_analyse(ru->pattern, out, pre);
 	if (in) {
 		uint16_t setn[KW_REQS] = {0};
-		size_t total = 0;
+		size_t npre = pre->top ? 0 : pre->n, total = npre;
 		for (size_t k = 0; k < n; k++)
 			total += setn[k] = (uint16_t)out[k].n;
 		px_rc_str *all = total ? px_malloc(total * sizeof *all) : NULL;
 		if (all || !total) {
-			for (size_t k = 0, at = 0; k < n; at += out[k].n, k++)
+			size_t at = 0;
+			for (size_t k = 0; k < n; at += out[k].n, k++)
 				memcpy(all + at, out[k].v, out[k].n * sizeof *all);
-			(void)px_rcache_set_keywords(C, ru->pattern, ru->floating, n, setn, all);
+			if (npre)
+				memcpy(all + at, pre->v, npre * sizeof *all);
+			(void)px_rcache_set_keywords(C, ru->pattern, ru->floating, n, setn, npre, all);
 		}
 		px_free(all);
 	}
 	return n;
+}
+
+/* The trie of the prefix sets pre[0..n) (rule k's bit is k); 0, or -1
+ * (too large, no memory: the trie is left empty, no rule is skipped). */
+static int pre_build(pretrie *T, const kset *pre, size_t n)
+{
+	memset(T, 0, sizeof *T);
+	uint32_t ncls = 1;
+	for (size_t k = 0; k < n; k++)
+		for (size_t j = 0; j < pre[k].n; j++)
+			for (size_t i = 0; i < pre[k].v[j].len; i++) {
+				unsigned char b = (unsigned char)pre[k].v[j].b[i]; /* folded */
+				/* the walk reads as far as the string goes, PRE_OTHER's
+				 * byte too (where a block's character outside ASCII
+				 * stops it) */
+				if (i + 1 > T->maxlen)
+					T->maxlen = (uint32_t)(i + 1);
+				if (b == (unsigned char)PRE_OTHER[0])
+					break;
+				if (!T->cls[b]) {
+					T->cls[b] = (uint8_t)ncls;
+					if (b >= 'a' && b <= 'z')
+						T->cls[b - 32] = (uint8_t)ncls;
+					ncls++;
+				}
+			}
+	if (ncls > 255)
+		goto fail;
+	T->ncls = ncls;
+	size_t cap = 0, ecap = 0;
+	T->nnodes = 1;
+	if (px_grow((void **)&T->next, &cap, ncls, sizeof *T->next) < 0 ||
+	    px_grow((void **)&T->ends, &ecap, 1, sizeof *T->ends) < 0)
+		goto fail;
+	memset(T->next, 0, ncls * sizeof *T->next);
+	T->ends[0] = 0;
+	for (size_t k = 0; k < n; k++)
+		for (size_t j = 0; j < pre[k].n; j++) {
+			uint32_t node = 0, other = 0;
+			for (size_t i = 0; i < pre[k].v[j].len && !other; i++) {
+				if (pre[k].v[j].b[i] == PRE_OTHER[0]) {
+					other = 1; /* the walk gives up there by itself */
+					break;
+				}
+				size_t at = (size_t)node * ncls + T->cls[(unsigned char)pre[k].v[j].b[i]];
+				if (!T->next[at]) {
+					if (T->nnodes == PRE_NODES ||
+					    px_grow((void **)&T->next, &cap, (T->nnodes + 1) * ncls,
+					            sizeof *T->next) < 0 ||
+					    px_grow((void **)&T->ends, &ecap, T->nnodes + 1, sizeof *T->ends) < 0)
+						goto fail;
+					memset(T->next + (size_t)T->nnodes * ncls, 0, ncls * sizeof *T->next);
+					T->ends[T->nnodes] = 0;
+					T->next[at] = T->nnodes++;
+				}
+				node = T->next[at];
+			}
+			if (!other)
+				T->ends[node] |= (uint64_t)1 << k;
+		}
+	return 0;
+fail:
+	px_free(T->next);
+	px_free(T->ends);
+	memset(T, 0, sizeof *T);
+	return -1;
+}
+
+/* The prefix rules (bits) whose strings block s[0..len) begins with,
+ * ASCII case aside. A non-ASCII byte where the walk stops may be one
+ * PCRE2 folds to an ASCII letter (the Kelvin sign, the long s): then
+ * every rule may match. */
+static uint64_t pre_scan(const pretrie *T, const unsigned char *s, size_t len)
+{
+	uint64_t ok = 0;
+	uint32_t node = 0;
+	size_t lim = len < T->maxlen ? len : T->maxlen;
+	for (size_t i = 0; i < lim; i++) {
+		unsigned c = T->cls[s[i]];
+		uint32_t nx = c ? T->next[(size_t)node * T->ncls + c] : 0;
+		if (!nx)
+			return s[i] >= 0x80 ? UINT64_MAX : ok;
+		node = nx;
+		ok |= T->ends[node];
+	}
+	return ok;
 }
 
 static int kw_build(px_rules *r, px_rcache *C)
@@ -1549,16 +1799,25 @@ static int kw_build(px_rules *r, px_rcache *C)
 	size_t nk = 0, kcap = 0;
 	uint32_t nreqs = 0;
 	int rc = -1;
+	kset pres[PRE_RULES];
+	size_t npre = 0;
 	for (size_t i = 0; i < r->nrules; i++) {
 		rule *ru = &r->rules[i];
-		kset sets[KW_REQS];
+		kset sets[KW_REQS], pre;
 		ru->nreq = 0;
+		ru->pre_bit = NO_PRE;
 		/* only the floating and wide rules are gated (the others run in
 		 * small groups chosen by the block's first byte): a smaller
 		 * automaton stays in cache */
 		if (!ru->floating && !rule_wide(ru))
 			continue;
-		size_t n = kw_sets(C, ru, sets);
+		size_t n = kw_sets(C, ru, sets, &pre);
+		if (!ru->floating && !pre.top && npre < PRE_RULES) {
+			ru->pre_bit = (uint8_t)npre;
+			pres[npre++] = pre;
+		} else {
+			ks_free(&pre);
+		}
 		for (size_t k = 0; k < n; k++) {
 			/* a one-byte string (a comma, a dot) met everywhere only
 			 * costs scanning time, unless it is all the rule has */
@@ -1615,6 +1874,11 @@ out:
 		for (size_t i = 0; i < r->nrules; i++)
 			r->rules[i].nreq = 0;
 	}
+	if (rc < 0 || pre_build(&r->pt, pres, npre) < 0)
+		for (size_t i = 0; i < r->nrules; i++)
+			r->rules[i].pre_bit = NO_PRE;
+	for (size_t k = 0; k < npre; k++)
+		ks_free(&pres[k]);
 	return rc;
 }
 
@@ -1758,14 +2022,15 @@ static int add_groups(px_rules *r, const size_t *idx, size_t n)
 	return 0;
 }
 
-/* As add_groups, but a rule with keyword requirements gets a group of
- * its own, gated by them: a block without its keywords skips it. The
- * order of the rules is kept (runs of the others are joined as before). */
+/* As add_groups, but a rule with keyword requirements or a prefix set
+ * gets a group of its own, gated by them: a block without its keywords,
+ * or that begins otherwise, skips it. The order of the rules is kept
+ * (runs of the others are joined as before). */
 static int add_groups_kw(px_rules *r, const size_t *idx, size_t n)
 {
 	size_t from = 0;
 	for (size_t k = 0; k <= n; k++) {
-		if (k < n && !r->rules[idx[k]].nreq)
+		if (k < n && !r->rules[idx[k]].nreq && r->rules[idx[k]].pre_bit == NO_PRE)
 			continue;
 		if (k > from && add_groups(r, idx + from, k - from) < 0)
 			return -1;
@@ -2177,6 +2442,8 @@ void px_rules_free(px_rules *r)
 	px_free(r->ac.masks);
 	px_free(r->ac_tail.next);
 	px_free(r->ac_tail.masks);
+	px_free(r->pt.next);
+	px_free(r->pt.ends);
 	pcre2_match_context_free(r->mctx);
 	pcre2_compile_context_free(r->cctx);
 	pcre2_general_context_free(r->gctx);
@@ -2297,6 +2564,8 @@ int px_rules_match_words(const px_rules *r, px_rules_matcher *m, const char *s, 
 	 * cost more than they do) */
 	const kwac *A = &r->ac;
 	int gate = A->next != NULL;
+	uint64_t pre_ok = 0;
+	int pre_done = 0;
 	if (gate) {
 		if (is_long && r->ac_tail.next)
 			kw_scan(&r->ac_tail, m, (const unsigned char *)s, len, tail, tail);
@@ -2313,6 +2582,16 @@ int px_rules_match_words(const px_rules *r, px_rules_matcher *m, const char *s, 
 		 * (one bit: tried before the keywords) */
 		if (kw >= 0 && !(r->rules[kw].first[c0 / 8] & (1u << (c0 % 8))))
 			continue;
+		/* nor when the block begins with none of the strings every
+		 * match of it begins with (one walk of a trie, for all) */
+		if (kw >= 0 && r->rules[kw].pre_bit != NO_PRE) {
+			if (!pre_done) {
+				pre_ok = pre_scan(&r->pt, (const unsigned char *)s, len);
+				pre_done = 1;
+			}
+			if (!((pre_ok >> r->rules[kw].pre_bit) & 1))
+				continue;
+		}
 		if (gate && kw >= 0 && !is_long && !kw_may(&r->rules[kw], m->pre))
 			continue;
 		if (run_group(r, m, g, s, len, 0, &ri, &at))

@@ -10,8 +10,8 @@
  *
  * an entry: u32 pattern length, the pattern, u8 floating, u8 alone,
  * u32 captures, 32 bytes of first-byte bitmap, u8 analysed, u8 sets,
- * u16 strings per set (PX_RC_REQS of them), then each string as a u8
- * length and its bytes. Every length is checked against what is left and
+ * u16 strings per set (PX_RC_REQS of them), u16 prefix strings, then each
+ * string as a u8 length and its bytes. Every length is checked against what is left and
  * against the limits above before it is used: the file is as untrusted as
  * any other input. */
 #define _POSIX_C_SOURCE 200809L
@@ -30,7 +30,7 @@
 #include "parallax/sbuf.h"
 #include "rules_cache.h"
 
-#define RC_FORMAT 1
+#define RC_FORMAT 2
 #define RC_FILE_MAX (16u << 20) /* bytes read at most */
 #define RC_PATTERN_MAX (1u << 20)
 /* Entries written at most: those of this run first, then older ones (a
@@ -81,7 +81,7 @@ static void info_free(px_rc_info *in)
 
 static size_t info_nstrs(const px_rc_info *in)
 {
-	size_t n = 0;
+	size_t n = in->npre;
 	for (size_t k = 0; k < in->nsets; k++)
 		n += in->setn[k];
 	return n;
@@ -249,7 +249,12 @@ static void parse(px_rcache *c, const unsigned char *b, size_t len)
 			if (k < in.nsets)
 				nstrs += v;
 		}
-		if (R.bad || floating > 1 || in.alone > 1 || in.analysed > 1 || in.nsets > PX_RC_REQS)
+		const unsigned char *np = take(&R, sizeof in.npre);
+		if (np)
+			memcpy(&in.npre, np, sizeof in.npre);
+		nstrs += in.npre;
+		if (R.bad || floating > 1 || in.alone > 1 || in.analysed > 1 || in.nsets > PX_RC_REQS ||
+		    in.npre > PX_RC_SET_MAX || (!in.analysed && in.npre))
 			break;
 		int ok = 1;
 		for (size_t k = 0; k < in.nsets; k++)
@@ -329,6 +334,7 @@ int px_rcache_put(px_rcache *c, const char *pattern, int floating, const px_rc_i
 	in.analysed = 0;
 	in.nsets = 0;
 	memset(in.setn, 0, sizeof in.setn);
+	in.npre = 0;
 	in.strs = NULL;
 	if (!(e = add(c, pattern, len, floating, &in)))
 		return -1;
@@ -338,13 +344,13 @@ int px_rcache_put(px_rcache *c, const char *pattern, int floating, const px_rc_i
 }
 
 int px_rcache_set_keywords(px_rcache *c, const char *pattern, int floating, size_t nsets,
-                           const uint16_t *setn, const px_rc_str *strs)
+                           const uint16_t *setn, size_t npre, const px_rc_str *strs)
 {
 	size_t len = strlen(pattern);
 	rc_entry *e = find(c, pattern, len, floating, key_hash(pattern, len, floating));
-	if (!e || nsets > PX_RC_REQS)
+	if (!e || nsets > PX_RC_REQS || npre > PX_RC_SET_MAX)
 		return -1;
-	size_t n = 0;
+	size_t n = npre;
 	for (size_t k = 0; k < nsets; k++)
 		n += setn[k];
 	px_rc_str *copy = NULL;
@@ -358,6 +364,7 @@ int px_rcache_set_keywords(px_rcache *c, const char *pattern, int floating, size
 	memset(e->info.setn, 0, sizeof e->info.setn);
 	for (size_t k = 0; k < nsets; k++)
 		e->info.setn[k] = setn[k];
+	e->info.npre = (uint16_t)npre;
 	e->info.analysed = 1;
 	c->dirty = 1;
 	return 0;
@@ -382,6 +389,7 @@ static void put_entry(px_sbuf *b, const rc_entry *e)
 	px_sbuf_putc(b, (char)in->analysed);
 	px_sbuf_putc(b, (char)in->nsets);
 	px_sbuf_append(b, (const char *)in->setn, sizeof in->setn);
+	px_sbuf_append(b, (const char *)&in->npre, sizeof in->npre);
 	for (size_t k = 0, n = info_nstrs(in); k < n; k++) {
 		px_sbuf_putc(b, (char)in->strs[k].len);
 		px_sbuf_append(b, in->strs[k].b, in->strs[k].len);

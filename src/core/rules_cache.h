@@ -33,7 +33,9 @@ typedef struct px_rc_info {
 	uint8_t analysed;  /* the keyword sets below are known */
 	uint8_t nsets;
 	uint16_t setn[PX_RC_REQS];
-	px_rc_str *strs;   /* setn[0] + setn[1] + ... strings; owned by the cache */
+	uint16_t npre;     /* strings a match begins with (0: not known) */
+	px_rc_str *strs;   /* setn[0] + setn[1] + ... strings, then the npre;
+	                    * owned by the cache */
 } px_rc_info;
 
 typedef struct px_rcache px_rcache;
@@ -52,10 +54,10 @@ const px_rc_info *px_rcache_get(px_rcache *c, const char *pattern, int floating)
 int px_rcache_put(px_rcache *c, const char *pattern, int floating, const px_rc_info *info);
 
 /* Record the keyword sets of an entry put or got before: nsets sets, set k
- * holding setn[k] strings of strs, in order. 0, or -1 without memory or
- * with no such entry. */
+ * holding setn[k] strings of strs, in order, then npre strings a match
+ * begins with. 0, or -1 without memory or with no such entry. */
 int px_rcache_set_keywords(px_rcache *c, const char *pattern, int floating, size_t nsets,
-                           const uint16_t *setn, const px_rc_str *strs);
+                           const uint16_t *setn, size_t npre, const px_rc_str *strs);
 
 /* Write the cache back if anything was added (atomically; a failure to
  * write is silent: it was a cache), then free it. NULL is ignored. */
