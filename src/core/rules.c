@@ -74,6 +74,8 @@ typedef struct group {
 	int floating;    /* a group of "~" rules */
 	int single;      /* the rule index when the group is one unmarked rule, else -1 */
 	int kw;          /* a rule alone whose keywords gate the group, else -1 */
+	int same;        /* the group whose code this one uses (the same rule alone in
+	                  * the other table), else -1: code is its own */
 	atomic_int jit;  /* JIT_*: whether code was JIT-compiled yet */
 } group;
 
@@ -142,6 +144,7 @@ struct px_rules {
 	 * JIT-compiled (two threads may compile two groups at once) */
 	pthread_mutex_t *jit_lock;
 	uint32_t max_capture;   /* ovector pairs a matcher needs */
+	int *alone_group;       /* while building: rule -> its group alone, or -1 */
 	sw_entry *sw;
 	size_t sw_cap, sw_n;    /* cap is a power of two */
 	size_t sw_maxlen;       /* bytes of the longest stop word */
@@ -1946,6 +1949,22 @@ static inline int kw_may(const rule *ru, const uint64_t *seen)
  * compile (the caller then compiles them one by one), -1 on no memory. */
 static int add_group(px_rules *r, const size_t *idx, size_t n, int marked)
 {
+	/* a rule alone already has a group (both tables hold the floating and
+	 * wide rules): the new one uses its code, compiled and JIT-compiled once */
+	int *alone = n == 1 && !marked && r->alone_group ? &r->alone_group[idx[0]] : NULL;
+	if (alone && *alone >= 0) {
+		if (px_grow((void **)&r->groups, &r->groups_cap, r->ngroups + 1, sizeof *r->groups) < 0)
+			return -1;
+		group *o = &r->groups[*alone], *gr = &r->groups[r->ngroups];
+		gr->code = o->code;
+		gr->floating = o->floating;
+		gr->single = o->single;
+		gr->kw = -1;
+		gr->same = *alone;
+		atomic_init(&gr->jit, JIT_NOT_YET);
+		r->ngroups++;
+		return 0;
+	}
 	px_sbuf b = PX_SBUF_INIT;
 	int floating = r->rules[idx[0]].floating;
 	if (floating)
@@ -1981,7 +2000,10 @@ static int add_group(px_rules *r, const size_t *idx, size_t n, int marked)
 	r->groups[r->ngroups].floating = floating;
 	r->groups[r->ngroups].single = marked ? -1 : (int)idx[0];
 	r->groups[r->ngroups].kw = -1;
+	r->groups[r->ngroups].same = -1;
 	atomic_init(&r->groups[r->ngroups].jit, JIT_NOT_YET);
+	if (alone)
+		*alone = (int)r->ngroups;
 	r->ngroups++;
 	return 0;
 }
@@ -2157,13 +2179,21 @@ static int build_groups(px_rules *r, px_rcache *C)
 	/* requirements first: the groups are cut by them. Without memory for
 	 * the automaton the rules only run unfiltered. */
 	(void)kw_build(r, C);
-	if (build_table(r, &r->tabs[0], 0) < 0)
-		return -1;
+	/* without memory for it every group compiles its own code */
+	r->alone_group = px_malloc((r->nrules ? r->nrules : 1) * sizeof *r->alone_group);
+	for (size_t i = 0; r->alone_group && i < r->nrules; i++)
+		r->alone_group[i] = -1;
+	int rc = build_table(r, &r->tabs[0], 0);
+	int two = 0;
 	for (size_t i = 0; i < r->nrules; i++)
-		if (r->rules[i].shortonly || (r->rules[i].floating && !r->rules[i].tail))
-			return build_table(r, &r->tabs[1], 1);
-	r->tabs[1] = r->tabs[0]; /* no short-only rule: one table serves */
-	return 0;
+		two |= r->rules[i].shortonly || (r->rules[i].floating && !r->rules[i].tail);
+	if (rc == 0 && two)
+		rc = build_table(r, &r->tabs[1], 1);
+	else if (rc == 0)
+		r->tabs[1] = r->tabs[0]; /* no short-only rule: one table serves */
+	px_free(r->alone_group);
+	r->alone_group = NULL;
+	return rc;
 }
 
 /* ---- files ------------------------------------------------------------------ */
@@ -2428,7 +2458,8 @@ void px_rules_free(px_rules *r)
 	}
 	px_free(r->rules);
 	for (size_t i = 0; i < r->ngroups; i++)
-		pcre2_code_free(r->groups[i].code);
+		if (r->groups[i].same < 0)
+			pcre2_code_free(r->groups[i].code);
 	px_free(r->groups);
 	for (size_t i = 0; i < r->sw_cap; i++)
 		px_free(r->sw[i].word);
@@ -2518,10 +2549,11 @@ static int run_group(const px_rules *r, px_rules_matcher *m, size_t g, const cha
 	/* the text is valid UTF-8 (decode made it so): no check per call;
 	 * a JIT-compiled group skips pcre2_match's checks and dispatch (the
 	 * same match, limits included) */
-	int rc = group_jit(r, g) == JIT_READY
-		? pcre2_jit_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
+	size_t c = r->groups[g].same >= 0 ? (size_t)r->groups[g].same : g;
+	int rc = group_jit(r, c) == JIT_READY
+		? pcre2_jit_match(r->groups[c].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
 		                  m->md, r->mctx)
-		: pcre2_match(r->groups[g].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
+		: pcre2_match(r->groups[c].code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
 		              m->md, r->mctx);
 	if (rc < 0)
 		return 0; /* no match, or a limit hit: not this group */
