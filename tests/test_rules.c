@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unicase.h>
 
 #include "parallax/alloc.h"
 #include "parallax/rules.h"
@@ -566,6 +567,99 @@ static void beginnings(void)
 	px_rules_free(r);
 }
 
+/* Stop words are matched in lower case: for every character of Latin-1
+ * and of general punctuation (which a fast path lowers without
+ * libunistring) the same as u8_tolower says, and the others through it. */
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	o[0] = (char)(0xE0 | (cp >> 12));
+	o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+static void stopword_case(void)
+{
+	static const unsigned ranges[][2] = {{0x80, 0xFF}, {0x100, 0x17F}, {0x2000, 0x203F},
+	                                     {0x391, 0x3C9}};
+	enum { MAXW = 700 };
+	/* every "q<c>z", its form lowered by libunistring, and a language
+	 * (c % 3): two characters lowered to one word share its entry, so a
+	 * lookup's languages are those of every character lowered alike */
+	static uint8_t low[MAXW][16];
+	static size_t lown[MAXW];
+	static unsigned cps[MAXW];
+	size_t nw = 0;
+	px_sbuf words[3] = {PX_SBUF_INIT, PX_SBUF_INIT, PX_SBUF_INIT};
+	for (size_t g = 0; g < sizeof ranges / sizeof *ranges; g++)
+		for (unsigned cp = ranges[g][0]; cp <= ranges[g][1] && nw < MAXW; cp++) {
+			char w[8];
+			size_t n = 1 + put_utf8(w + 1, cp);
+			w[0] = 'q';
+			w[n++] = 'z';
+			lown[nw] = sizeof low[0];
+			if (cp == 0xA0 || !u8_tolower((uint8_t *)w, n, NULL, NULL, low[nw], &lown[nw]))
+				continue; /* (a no-break space is a blank between words) */
+			px_sbuf_append(&words[cp % 3], low[nw], lown[nw]);
+			px_sbuf_putc(&words[cp % 3], ' ');
+			cps[nw++] = cp;
+		}
+	px_sbuf all = PX_SBUF_INIT;
+	for (int k = 0; k < 3; k++)
+		px_sbuf_printf(&all, "l%d:%s\n", k, words[k].data ? words[k].data : "");
+	px_rules *r = NULL;
+	px_error e;
+	px_rules_from_string(&r, "s.rules", NULL, all.data, NULL, NULL, &e);
+	px_sbuf_free(&all);
+	for (int k = 0; k < 3; k++)
+		px_sbuf_free(&words[k]);
+	if (!r) {
+		ok(0, "stop words of every case load");
+		return;
+	}
+	int bad = 0, upper_tried = 0;
+	for (size_t i = 0; i < nw; i++) {
+		uint32_t want = 0;
+		for (size_t j = 0; j < nw; j++)
+			if (lown[j] == lown[i] && !memcmp(low[j], low[i], lown[i]))
+				want |= 1u << (cps[j] % 3);
+		char w[8];
+		size_t n = 1 + put_utf8(w + 1, cps[i]);
+		w[0] = 'q';
+		w[n++] = 'z';
+		if (px_rules_stopword(r, w, n) != want) {
+			printf("# U+%04X as it is: languages %u, not %u\n", cps[i],
+			       px_rules_stopword(r, w, n), want);
+			bad++;
+		}
+		/* its capital form, where lowering that gives it back */
+		uint8_t up[32], back[32];
+		size_t un = sizeof up, bn = sizeof back;
+		if (!u8_toupper((uint8_t *)w, n, NULL, NULL, up, &un) ||
+		    !u8_tolower(up, un, NULL, NULL, back, &bn) || bn != lown[i] ||
+		    memcmp(back, low[i], bn))
+			continue;
+		upper_tried++;
+		if (px_rules_stopword(r, (const char *)up, un) != want) {
+			printf("# U+%04X in capitals: languages %u, not %u\n", cps[i],
+			       px_rules_stopword(r, (const char *)up, un), want);
+			bad++;
+		}
+	}
+	is_int(bad, 0, "stop words: every Latin-1, Latin-A, Greek and punctuation letter, either case");
+	ok(upper_tried > 150, "... with over 150 capitals among them");
+	px_rules_free(r);
+}
+
 int main(void)
 {
 	shipped();
@@ -575,5 +669,6 @@ int main(void)
 	keywords();
 	beginnings();
 	stopwords();
+	stopword_case();
 	return tap_done();
 }

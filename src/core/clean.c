@@ -485,8 +485,9 @@ void px_clean_measure(const px_rules *r, const char *text, size_t len,
 			uint32_t m = px_rules_stopword(r, (const char *)w, n);
 			if (m) {
 				f->stopmask_words++;
-				for (size_t l = 0; l < nl; l++)
-					lang_hits[l] += (m >> l) & 1;
+				/* the languages it is a stop word of: a bit or two */
+				for (; m; m &= m - 1)
+					lang_hits[__builtin_ctz(m)]++;
 			}
 		}
 	}

@@ -242,6 +242,34 @@ static size_t lower_word(const char *w, size_t n, char *buf, size_t cap)
 			buf[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
 		return n;
 	}
+	/* Latin-1 letters, symbols and general punctuation (été, Québec,
+	 * Iraq’s): their lower case is a byte away or themselves, as
+	 * u8_tolower would say, at a fraction of its cost; anything else
+	 * takes it */
+	if (n < cap) {
+		const unsigned char *u = (const unsigned char *)w;
+		size_t i = 0;
+		while (i < n) {
+			unsigned char c = u[i];
+			if (c < 0x80) {
+				buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+				i++;
+			} else if ((c == 0xC2 || c == 0xC3) && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+				unsigned char d = u[i + 1];
+				buf[i] = (char)c;
+				/* U+00C0..U+00DE but the multiplication sign */
+				buf[i + 1] = (char)(c == 0xC3 && d <= 0x9E && d != 0x97 ? d + 0x20 : d);
+				i += 2;
+			} else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+				memcpy(buf + i, u + i, 3); /* U+2000..U+203F: no case */
+				i += 3;
+			} else {
+				break;
+			}
+		}
+		if (i == n)
+			return n;
+	}
 	size_t len = cap;
 	uint8_t *res = u8_tolower((const uint8_t *)w, n, NULL, NULL, (uint8_t *)buf, &len);
 	if (!res)
