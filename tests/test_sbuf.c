@@ -139,6 +139,29 @@ static void test_printf(void)
 	free(big);
 	px_sbuf_free(&b);
 
+	/* printf writes into the room left when it fits and grows first when
+	 * not: every length around the room's edge */
+	for (int extra = -2; extra <= 2; extra++) {
+		px_sbuf c = PX_SBUF_INIT;
+		px_sbuf_puts(&c, "abc");
+		size_t room = c.cap - c.len; /* bytes, the NUL's included */
+		int n = (int)room - 1 + extra;
+		char want[300];
+		snprintf(want, sizeof want, "abc%0*d", n, 7);
+		char what[80];
+		snprintf(what, sizeof what, "printf of %d bytes into %zu of room", n, room);
+		ok(px_sbuf_printf(&c, "%0*d", n, 7) == 0 && c.len == 3 + (size_t)n &&
+		   strcmp(c.data, want) == 0 && c.len < c.cap, what);
+		/* a byte at a time up to the edge, then past it */
+		size_t before = c.len, cap = c.cap;
+		int okc = 1;
+		for (size_t k = 0; k < cap - before + 2; k++)
+			okc &= px_sbuf_putc(&c, (char)('a' + k % 26)) == 0 && c.data[c.len] == '\0' &&
+			       c.data[c.len - 1] == (char)('a' + k % 26);
+		ok(okc && c.len == cap + 2 && c.cap > cap, "putc to the edge of the room and past it");
+		px_sbuf_free(&c);
+	}
+
 	/* printf as the first operation of a fresh buffer, just past its first capacity */
 	is_int(px_sbuf_printf(&b, "%064d", 1), 0, "printf of 64 bytes into a fresh buffer");
 	is_int(b.len, 64, "printf of 64 bytes: length");
@@ -327,12 +350,44 @@ static void test_no_memory(void)
 }
 #endif
 
+/* put_round writes what printf's %.0f does: every float share of 0..1
+ * times 100 (as the dump's wire line has it), exact halves, and beyond */
+static void test_round(void)
+{
+	int bad = 0;
+	char want[512];
+	px_sbuf b = PX_SBUF_INIT;
+	for (uint32_t bits = 0; bits <= 0x3F800000u; bits += 997) {
+		float f;
+		memcpy(&f, &bits, sizeof f);
+		double x = (double)f * 100;
+		b.len = 0;
+		px_sbuf_put_round(&b, x);
+		snprintf(want, sizeof want, "%.0f", x);
+		bad += strcmp(b.data, want) != 0;
+	}
+	static const double more[] = {0, 0.5, 1.5, 2.5, 12.5, 99.5, 100, 0.49999999999999994,
+	                              4294967295.5, 4294967296.5, -0.5, -3.5, 1e300};
+	for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+		b.len = 0;
+		px_sbuf_put_round(&b, more[i]);
+		snprintf(want, sizeof want, "%.0f", more[i]);
+		if (strcmp(b.data, want)) {
+			printf("# %.17g: %s, not %s\n", more[i], b.data, want);
+			bad++;
+		}
+	}
+	is_int(bad, 0, "put_round: as printf's %.0f, a million floats and the edges");
+	px_sbuf_free(&b);
+}
+
 int main(void)
 {
 	test_empty();
 	test_one_byte();
 	test_growth();
 	test_printf();
+	test_round();
 	test_putu();
 	test_put_safe();
 	test_limits();

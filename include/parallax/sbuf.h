@@ -15,13 +15,25 @@ typedef struct px_sbuf {
 /* Each returns 0, or -1 when memory ran out (the buffer is then unchanged). */
 int px_sbuf_reserve(px_sbuf *b, size_t extra);
 int px_sbuf_append(px_sbuf *b, const void *p, size_t n);
-int px_sbuf_putc(px_sbuf *b, char c);
+/* One byte: inline, for the many callers that build text a byte at a time. */
+static inline int px_sbuf_putc(px_sbuf *b, char c)
+{
+	if (b->len + 2 <= b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return px_sbuf_append(b, &c, 1);
+}
 int px_sbuf_puts(px_sbuf *b, const char *s);
 int px_sbuf_printf(px_sbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Append x as printf's "%.0f" writes it, without printf's cost for the
+ * usual case (0 <= x < 2^32). */
+int px_sbuf_put_round(px_sbuf *b, double x);
 /* Append one code point as UTF-8. */
 int px_sbuf_putu(px_sbuf *b, unsigned int cp);
 

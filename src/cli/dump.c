@@ -24,8 +24,10 @@ static void put_field(px_sbuf *b, const char *name, const char *v)
 {
 	if (!v)
 		return;
-	if (name)
-		px_sbuf_printf(b, "%s: ", name);
+	if (name) {
+		px_sbuf_puts(b, name);
+		px_sbuf_puts(b, ": ");
+	}
 	px_sbuf_put_safe(b, v, strlen(v));
 	px_sbuf_putc(b, '\n');
 }
@@ -46,7 +48,9 @@ static int put_meta(px_sbuf *b, const px_dossier *d, const px_article *a)
 		put_path(b, d->docs[w->doc].path);
 		if (w->nparts > 1)
 			px_sbuf_printf(b, " (%d/%d)", w->part, w->nparts);
-		px_sbuf_printf(b, ", %.0f%% shared\n", (double)a->wire_overlap * 100);
+		px_sbuf_puts(b, ", ");
+		px_sbuf_put_round(b, (double)a->wire_overlap * 100);
+		px_sbuf_puts(b, "% shared\n");
 	}
 	if (a->low_confidence)
 		px_sbuf_puts(b, "Low confidence: little was recognised as the article, "

@@ -1,5 +1,6 @@
 /* sbuf.c - growable byte buffer. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,11 +38,6 @@ int px_sbuf_append(px_sbuf *b, const void *p, size_t n)
 	return 0;
 }
 
-int px_sbuf_putc(px_sbuf *b, char c)
-{
-	return px_sbuf_append(b, &c, 1);
-}
-
 int px_sbuf_puts(px_sbuf *b, const char *s)
 {
 	return px_sbuf_append(b, s, strlen(s));
@@ -49,17 +45,46 @@ int px_sbuf_puts(px_sbuf *b, const char *s)
 
 int px_sbuf_printf(px_sbuf *b, const char *fmt, ...)
 {
+	/* formatted straight into the room there is (one pass, where
+	 * measuring first cost a second: printf is most of a small append);
+	 * only what does not fit is formatted again after growing */
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || px_sbuf_reserve(b, (size_t)n) < 0)
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (n < 0 || px_sbuf_reserve(b, (size_t)n) < 0) {
+		if (room)
+			b->data[b->len] = '\0'; /* the part written is not the buffer's */
 		return -1;
+	}
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
 	return 0;
+}
+
+int px_sbuf_put_round(px_sbuf *b, double x)
+{
+	if (!(x >= 0 && x < 4294967296.0))
+		return px_sbuf_printf(b, "%.0f", x);
+	/* the nearest integer, an exact half to the even one (printf's
+	 * rounding of the binary value; x less its integer part is exact) */
+	uint64_t n = (uint64_t)x;
+	double frac = x - (double)n;
+	if (frac > 0.5 || (frac == 0.5 && (n & 1)))
+		n++;
+	char d[24];
+	size_t k = sizeof d;
+	do
+		d[--k] = (char)('0' + n % 10);
+	while (n /= 10);
+	return px_sbuf_append(b, d + k, sizeof d - k);
 }
 
 int px_sbuf_putu(px_sbuf *b, unsigned int cp)
