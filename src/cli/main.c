@@ -272,6 +272,14 @@ int main(int argc, char **argv)
 		if (wr < 0)
 			rc = EXIT_INPUT;
 	}
+#ifndef PX_FREE_AT_EXIT
+	/* The process ends here: the system takes its memory back at once,
+	 * where freeing the dossier block by block costs milliseconds (7 of a
+	 * 10,000-article --dump's 240). All of it is still reachable from
+	 * this frame; sanitizer builds define PX_FREE_AT_EXIT and free it, so
+	 * that LeakSanitizer accounts for every allocation. */
+	exit(rc);
+#endif
 	px_dossier_free(&d);
 	px_rules_free(rules); /* after the dossier: block reasons point into it */
 	px_free(samples);
