@@ -10,7 +10,9 @@
 # the same run:
 #   floors:   cat, wc -w, grep -ci over the same files (find -exec ... +)
 #   parallax: --dump --raw (decode + segment), --dump (the whole reader
-#             pipeline), --mentions (when the binary has it)
+#             pipeline), --mentions (when the binary has it), and up to
+#             10,000 articles --dump with the rule cache emptied before
+#             every run (the others keep theirs, in bench/out/cache)
 #   screen:   first frame, a search keystroke, the dossier-wide search
 #             (tests/test_screen_bench beside the binary; SCREEN_BENCH=path)
 # and peak RSS (/usr/bin/time -f %M) against the dossier's bytes.
@@ -53,6 +55,10 @@ done
 mkdir -p "$out"
 export LC_ALL=C.UTF-8
 export PARALLAX_DATADIR=${PARALLAX_DATADIR:-$top/share/parallax}
+# The rule cache (~/.cache/parallax/rules.cache) of a run of its own: warm
+# after hyperfine's warm-up, as for anyone who ran parallax before; the
+# "cold" column below empties it before every run.
+export XDG_CACHE_HOME=$out/cache
 
 # --- the binary ---------------------------------------------------------------
 if [ -n "${PARALLAX:-}" ]; then
@@ -226,15 +232,24 @@ for n in $levels; do
 	t_cat=$(median_of "$csv" 1); t_wc=$(median_of "$csv" 2); t_grep=$(median_of "$csv" 3)
 	time_mode raw "$r" --dump --raw "$dir"; t_raw=$tm
 	time_mode dump "$r" --dump "$dir"; t_dump=$tm
+	# the first run after an install or an edit of the rules: every rule
+	# checked again (a fixed cost, so measured where it weighs, to 10,000)
+	t_cold=-
+	if [ "$n" -le 10000 ] && hyperfine --style none --warmup 1 --runs "$r" \
+		--prepare "rm -rf '$out/cache-cold'" --export-csv "$out/cold.csv" \
+		"XDG_CACHE_HOME='$out/cache-cold' $px --dump $dir >/dev/null" \
+		>> "$out/hyperfine-$n.log" 2>&1; then
+		t_cold=$(median_of "$out/cold.csv" 1)
+	fi
 	t_men=-
 	if [ $has_mentions = 1 ]; then time_mode mentions "$r" --mentions "$dir"; t_men=$tm; fi
 	rss_raw=$(rss_mode raw --dump --raw "$dir")
 	rss_dump=$(rss_mode dump --dump "$dir")
 	rss_men=-
 	[ $has_mentions = 1 ] && rss_men=$(rss_mode mentions --mentions "$dir")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$bytes" "$r" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$bytes" "$r" \
 		"$t_cat" "$t_wc" "$t_grep" "$t_raw" "$t_dump" "$t_men" \
-		"$rss_raw" "$rss_dump" "$rss_men" >> "$rows"
+		"$rss_raw" "$rss_dump" "$rss_men" "$t_cold" >> "$rows"
 	if [ -n "$sb" ]; then
 		# three runs in a pty; medians (ms) of each figure, and grep's
 		# time for the same word over the same files as the search's floor
@@ -263,24 +278,24 @@ done
 	echo "after one warm-up, page cache warm; floors over the same files in the same run)."
 	[ $distinct = 1 ] && echo "Distinct copies (\`--distinct\`): no file repeats another."
 	echo
-	echo "| articles | MB | runs | cat | wc -w | grep -ci | --dump --raw | --dump | --mentions |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| articles | MB | runs | cat | wc -w | grep -ci | --dump --raw | --dump | --mentions | --dump, cold cache |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	awk -F'\t' 'function s(x) { return x == "-" ? "-" : sprintf("%.3f s", x) }
 	{
-		printf "| %d | %.1f | %d | %s | %s | %s | %s | %s | %s |\n",
-			$1, $2 / 1e6, $3, s($4), s($5), s($6), s($7), s($8), s($9) }' "$rows"
+		printf "| %d | %.1f | %d | %s | %s | %s | %s | %s | %s | %s |\n",
+			$1, $2 / 1e6, $3, s($4), s($5), s($6), s($7), s($8), s($9), s($13) }' "$rows"
 	echo
 	echo "Ratios to \`wc -w\` (goals: decode+segment <= 1x; reader mode on top of it,"
 	echo "\`--dump\` less \`--dump --raw\`, <= 1x; whole pipeline <= 2x) and peak RSS over"
 	echo "the dossier's bytes (goal <= 2.5x):"
 	echo
-	echo "| articles | raw / wc | reader / wc | dump / wc | mentions / wc | raw / cat | RSS raw | RSS dump | RSS mentions |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| articles | raw / wc | reader / wc | dump / wc | mentions / wc | cold dump / wc | raw / cat | RSS raw | RSS dump | RSS mentions |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	awk -F'\t' 'function r(x, y) { return x == "-" ? "-" : sprintf("%.2fx", x / y) }
 	function m(k, b) { return k == "-" ? "-" : sprintf("%.0f MB (%.2fx)", k * 1024 / 1e6, k * 1024 / b) }
 	{
-		printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			$1, r($7, $5), r($8 - $7, $5), r($8, $5), r($9, $5), r($7, $4), m($10, $2), m($11, $2), m($12, $2) }' "$rows"
+		printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			$1, r($7, $5), r($8 - $7, $5), r($8, $5), r($9, $5), r($13, $5), r($7, $4), m($10, $2), m($11, $2), m($12, $2) }' "$rows"
 	echo
 	printf 'The program alone (one-line file) peaks at %.1f MB; RSS ratios above\n' "$(echo "$rss_base" | awk '{ print $1 * 1024 / 1e6 }')"
 	echo "include it, which is what weighs at 1,000 articles."
