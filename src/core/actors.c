@@ -30,13 +30,12 @@ typedef struct actors_priv {
 
 /* A mention while it is linked: there are as many as in the result, so it
  * is kept to 24 bytes, and the result's mentions (px_mention, no larger)
- * are written in its place (finish). Its one changing field means where
- * the name proper starts (after Dr.) until intern_names, then the name's
- * number until make_nodes, then its node's. */
+ * are written in its place (finish). Its one changing field means its
+ * name's number (of its resolution thread's names until detect_all joins
+ * them, then of the dossier's) until make_nodes, then its node's. */
 typedef struct fmention {
 	uint32_t doc, art, start, end, flags;
 	union {
-		uint32_t nstart; /* until intern_names */
 		uint32_t name;   /* until make_nodes */
 		uint32_t node;   /* from make_nodes on */
 	};
@@ -45,7 +44,6 @@ typedef struct fmention {
 typedef struct nameinfo {
 	const char *s; /* in the doc's text, not owned */
 	uint32_t len;
-	uint32_t hash; /* px_strhash of the text (intern_names) */
 	px_name p;
 	long gaz;
 	uint32_t count;
@@ -65,7 +63,7 @@ typedef struct build {
 	fmention *m;
 	size_t nm, mcap;
 	nameinfo *names;
-	size_t nnames, namescap;
+	size_t nnames;
 	node *nodes;
 	size_t nnodes;
 	uint32_t *parent, *rep;
@@ -299,6 +297,72 @@ static int is_twin(const build *B, size_t art)
 
 /* --- detection and resolution ----------------------------------------------- */
 
+/* Distinct names by their text, numbered as they first come: the texts are
+ * the docs' and are not copied. Each resolution thread keeps one for its
+ * mentions, while their text is still in the cache (read again later, a
+ * dossier's mentions cost a cache miss each); the threads' sets are then
+ * joined in thread order, which numbers the names as one pass over the
+ * joined mentions would. */
+typedef struct lname {
+	const char *s;
+	uint32_t len, hash, count;
+} lname;
+
+typedef struct name_set {
+	lname *v;
+	size_t n, cap;
+	uint32_t *tab; /* each slot a name's number + 1, or 0 */
+	size_t tabcap; /* 0 or a power of two */
+} name_set;
+
+static int name_set_grow(name_set *S)
+{
+	size_t nc = S->tabcap ? S->tabcap * 2 : 1024;
+	uint32_t *t = px_calloc(nc, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < S->tabcap; i++)
+		if (S->tab[i]) {
+			size_t k = S->v[S->tab[i] - 1].hash & (nc - 1);
+			while (t[k])
+				k = (k + 1) & (nc - 1);
+			t[k] = S->tab[i];
+		}
+	px_free(S->tab);
+	S->tab = t;
+	S->tabcap = nc;
+	return 0;
+}
+
+/* The number of name s (n bytes, px_strhash h), added when new; its count
+ * raised by count. UINT32_MAX when memory ran out. */
+static uint32_t name_set_add(name_set *S, const char *s, uint32_t n, uint32_t h,
+                             uint32_t count)
+{
+	if ((S->n + 1) * 2 > S->tabcap && (S->n >= UINT32_MAX - 1 || name_set_grow(S) < 0))
+		return UINT32_MAX;
+	size_t k = h & (S->tabcap - 1);
+	for (; S->tab[k]; k = (k + 1) & (S->tabcap - 1)) {
+		lname *x = &S->v[S->tab[k] - 1];
+		if (x->hash == h && x->len == n && memcmp(x->s, s, n) == 0) {
+			x->count += count;
+			return S->tab[k] - 1;
+		}
+	}
+	if (px_grow((void **)&S->v, &S->cap, S->n + 1, sizeof *S->v) < 0)
+		return UINT32_MAX;
+	S->v[S->n] = (lname){s, n, h, count};
+	S->tab[k] = (uint32_t)++S->n;
+	return (uint32_t)S->n - 1;
+}
+
+static void name_set_free(name_set *S)
+{
+	px_free(S->v);
+	px_free(S->tab);
+	memset(S, 0, sizeof *S);
+}
+
 /* What deciding the candidates of a range needs: the lexicon, scratch
  * space, and the mentions found (one per thread, joined in order after). */
 typedef struct resolver {
@@ -310,8 +374,9 @@ typedef struct resolver {
 	const px_cand_run *runs; /* and their articles */
 	size_t nruns;
 	px_strmap known; /* strong_worker's names */
-	fmention *m;
+	fmention *m;     /* m->name: a number of names, below */
 	size_t nm, mcap;
+	name_set names;  /* the names of m, in the order they first come */
 	px_sbuf tmp;
 	int r;
 } resolver;
@@ -321,15 +386,22 @@ static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t sta
 {
 	if (px_grow((void **)&R->m, &R->mcap, R->nm + 1, sizeof *R->m) < 0)
 		return -1;
-	fmention *m = &R->m[R->nm++];
+	fmention *m = &R->m[R->nm];
 	m->doc = (uint32_t)R->d->arts[art].doc;
 	m->art = art;
 	m->start = start;
 	m->end = end;
 	/* where the name proper starts: after an honorific */
 	uint32_t ns = (c->flags & PX_CAND_HON) ? c->start2 : c->start;
-	m->nstart = (start == c->start && ns > start && ns < end) ? ns : start;
+	if (!(start == c->start && ns > start && ns < end))
+		ns = start;
 	m->flags = c->flags;
+	/* the name, interned here while its text is in the cache */
+	const char *s = R->d->docs[m->doc].text.s + ns;
+	m->name = name_set_add(&R->names, s, end - ns, px_strhash(s, end - ns), 1);
+	if (m->name == UINT32_MAX)
+		return -1;
+	R->nm++;
 	return 0;
 }
 
@@ -681,6 +753,49 @@ static void *resolve_worker(void *p)
 	return NULL;
 }
 
+/* The dossier's names (B->names: text, hash, count; parsed later) from
+ * the threads' sets, joined in thread order: the first thread's names keep
+ * their numbers, the others' are looked up and renumbered, and so are
+ * their mentions. */
+static int join_names(build *B, resolver *job, size_t nt)
+{
+	name_set all = job[0].names;
+	job[0].names = (name_set){0};
+	int r = 0;
+	for (size_t k = 1; k < nt && r == 0; k++) {
+		const name_set *S = &job[k].names;
+		uint32_t *map = px_malloc((S->n ? S->n : 1) * sizeof *map);
+		if (!map) {
+			r = -1;
+			break;
+		}
+		for (size_t l = 0; l < S->n && r == 0; l++) {
+			map[l] = name_set_add(&all, S->v[l].s, S->v[l].len, S->v[l].hash,
+			                      S->v[l].count);
+			if (map[l] == UINT32_MAX)
+				r = -1;
+		}
+		for (size_t i = 0; i < job[k].nm && r == 0; i++)
+			job[k].m[i].name = map[job[k].m[i].name];
+		px_free(map);
+	}
+	if (r == 0 && all.n) {
+		B->names = px_calloc(all.n, sizeof *B->names);
+		if (!B->names)
+			r = -1;
+	}
+	for (size_t i = 0; r == 0 && i < all.n; i++) {
+		nameinfo *ni = &B->names[i];
+		ni->s = all.v[i].s;
+		ni->len = all.v[i].len;
+		ni->count = all.v[i].count;
+	}
+	if (r == 0)
+		B->nnames = all.n;
+	name_set_free(&all);
+	return r;
+}
+
 /* Candidates, then mentions (B->m, in article order). Each detection
  * thread's candidates are decided by one thread of the later passes, so
  * that they are never copied into one array, and they are freed before
@@ -731,6 +846,10 @@ static int detect_all(build *B)
 		px_sbuf_free(&job[k].tmp);
 		px_detect_free(&dj[k].D);
 	}
+	if (r == 0)
+		r = join_names(B, job, nt);
+	for (size_t k = 0; k < nt; k++)
+		name_set_free(&job[k].names);
 	size_t total = 0;
 	for (size_t k = 0; k < nt; k++)
 		total += job[k].nm;
@@ -797,62 +916,10 @@ static void *parse_worker(void *p)
 
 enum { PARSE_MIN_NAMES = 512 };
 
-/* A table of names by their text: each slot a name's number + 1, or 0.
- * The texts are the docs' and are not copied: a slot is compared through
- * the name it holds. */
-static int name_table_grow(const build *B, uint32_t **tab, size_t *cap)
+/* What each name is: its words, gazetteer entry, length (the names were
+ * interned in detect_all). */
+static int parse_names(build *B)
 {
-	size_t nc = *cap ? *cap * 2 : 1024;
-	uint32_t *t = px_calloc(nc, sizeof *t);
-	if (!t)
-		return -1;
-	for (size_t i = 0; i < *cap; i++)
-		if ((*tab)[i]) {
-			size_t k = B->names[(*tab)[i] - 1].hash & (nc - 1);
-			while (t[k])
-				k = (k + 1) & (nc - 1);
-			t[k] = (*tab)[i];
-		}
-	px_free(*tab);
-	*tab = t;
-	*cap = nc;
-	return 0;
-}
-
-static int intern_names(build *B)
-{
-	uint32_t *tab = NULL;
-	size_t cap = 0;
-	for (size_t i = 0; i < B->nm; i++) {
-		fmention *m = &B->m[i];
-		const char *s = B->d->docs[m->doc].text.s + m->nstart;
-		size_t n = m->end - m->nstart;
-		if ((B->nnames + 1) * 2 > cap && name_table_grow(B, &tab, &cap) < 0)
-			return -1;
-		uint32_t h = px_strhash(s, n);
-		size_t k = h & (cap - 1);
-		for (; tab[k]; k = (k + 1) & (cap - 1)) {
-			const nameinfo *ni = &B->names[tab[k] - 1];
-			if (ni->hash == h && ni->len == n && memcmp(ni->s, s, n) == 0)
-				break;
-		}
-		if (!tab[k]) {
-			if (px_grow((void **)&B->names, &B->namescap, B->nnames + 1,
-			            sizeof *B->names) < 0) {
-				px_free(tab);
-				return -1;
-			}
-			nameinfo *ni = &B->names[B->nnames];
-			memset(ni, 0, sizeof *ni); /* parsed below */
-			ni->s = s;
-			ni->len = (uint32_t)n;
-			ni->hash = h;
-			tab[k] = (uint32_t)++B->nnames;
-		}
-		m->name = tab[k] - 1;
-		B->names[m->name].count++;
-	}
-	px_free(tab);
 	size_t nt = px_threads_for(B->nnames, PARSE_MIN_NAMES, DETECT_THREADS_MAX);
 	parse_job job[DETECT_THREADS_MAX];
 	for (size_t k = 0; k < nt; k++) {
@@ -2103,7 +2170,7 @@ px_status px_actors_build(const px_dossier *d, const px_lexicon *lx,
 	if (r == 0)
 		r = detect_all(&B);
 	if (r == 0)
-		r = intern_names(&B);
+		r = parse_names(&B);
 	if (r == 0)
 		r = expand_twins(&B);
 	if (r == 0)
