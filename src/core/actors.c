@@ -1481,6 +1481,109 @@ static size_t skeleton_key(const char *w, char *out)
 
 enum { BUCKET_MAX = 400 };
 
+/* The comparisons of link_across: entries e[i0, i1) each against the
+ * later entries of its bucket, up to end[i]. */
+typedef struct across_job {
+	const build *B;
+	const uint64_t *e;
+	const uint32_t *root; /* per entry: its name's group before these links */
+	const uint32_t *end;
+	size_t i0, i1;
+	uint64_t *pairs; /* the pairs that match (i << 32 | j), in order */
+	size_t np, cap;
+	int r;
+} across_job;
+
+static void *across_worker(void *p)
+{
+	across_job *j = p;
+	const build *B = j->B;
+	const uint64_t *e = j->e;
+	j->r = 0;
+	for (size_t i = j->i0; i < j->i1; i++)
+		for (size_t k = i + 1; k < j->end[i]; k++) {
+			/* a pair of one group already needs no compare: the
+			 * groups only grow, so it would be one still when its
+			 * turn came in the joins below */
+			if (NAME_OF(e[i]) == NAME_OF(e[k]) || j->root[i] == j->root[k])
+				continue;
+			const nameinfo *x = &B->names[NAME_OF(e[i])], *y = &B->names[NAME_OF(e[k])];
+			if (px_names_match(&x->p, &y->p, 0) != 2)
+				continue;
+			if (px_grow((void **)&j->pairs, &j->cap, j->np + 1, sizeof *j->pairs) < 0) {
+				j->r = -1;
+				return NULL;
+			}
+			j->pairs[j->np++] = (uint64_t)i << 32 | k;
+		}
+	return NULL;
+}
+
+enum { ACROSS_MIN_PAIRS = 256 };
+
+/* Compare the names of each bucket of e (sorted, ne entries) pair by pair,
+ * and join the groups of those that match, in (bucket, i, j) order. The
+ * compares, most of the work, are shared among threads by ranges of
+ * entries of about as many pairs each; the joins, whose order decides
+ * which of them are refused (unite's check of the fullest names), are
+ * made after, on one thread, in the order one thread would have made
+ * them: a pair found matching is joined unless its groups are one by
+ * then, as before. */
+static int match_buckets(build *B, const uint64_t *e, size_t ne)
+{
+	if (ne > UINT32_MAX) /* (entries are numbered in 32 bits) */
+		return -1;
+	uint32_t *root = px_malloc(ne * sizeof *root);
+	uint32_t *end = px_malloc(ne * sizeof *end);
+	if (!root || !end) {
+		px_free(root);
+		px_free(end);
+		return -1;
+	}
+	size_t total = 0;
+	for (size_t a = 0; a < ne;) {
+		size_t z = a;
+		while (z < ne && BUCKET_OF(e[z]) == BUCKET_OF(e[a]))
+			z++;
+		size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
+		for (size_t i = a; i < z; i++) {
+			end[i] = (uint32_t)(i < lim ? lim : i + 1); /* past lim: none */
+			total += end[i] - i - 1;
+		}
+		a = z;
+	}
+	for (size_t i = 0; i < ne; i++)
+		root[i] = find(B, B->names[NAME_OF(e[i])].first_node);
+	size_t nt = px_threads_for(total, ACROSS_MIN_PAIRS, DETECT_THREADS_MAX);
+	across_job job[DETECT_THREADS_MAX];
+	size_t i = 0, acc = 0;
+	for (size_t k = 0; k < nt; k++) {
+		job[k] = (across_job){.B = B, .e = e, .root = root, .end = end, .i0 = i};
+		size_t goal = total / nt * (k + 1);
+		while (i < ne && (k + 1 == nt || acc < goal)) {
+			acc += end[i] - i - 1;
+			i++;
+		}
+		job[k].i1 = i;
+	}
+	px_run_jobs(across_worker, job, sizeof *job, nt);
+	int r = 0;
+	for (size_t k = 0; k < nt; k++) {
+		if (job[k].r < 0)
+			r = -1;
+		for (size_t q = 0; r == 0 && q < job[k].np; q++) {
+			uint32_t x = B->names[NAME_OF(e[job[k].pairs[q] >> 32])].first_node;
+			uint32_t y = B->names[NAME_OF(e[(uint32_t)job[k].pairs[q]])].first_node;
+			if (find(B, x) != find(B, y))
+				unite(B, x, y, 1);
+		}
+		px_free(job[k].pairs);
+	}
+	px_free(root);
+	px_free(end);
+	return r;
+}
+
 /* Full names across articles: bucket each by its family name (people) or
  * each of its words (organisations), compare within buckets. */
 static int link_across(build *B)
@@ -1516,25 +1619,9 @@ static int link_across(build *B)
 			ne++;
 		}
 	}
-	if (r == 0) {
-		if (ne > 1)
-			sort_u64(e, ne);
-		for (size_t a = 0; a < ne;) {
-			size_t z = a;
-			while (z < ne && BUCKET_OF(e[z]) == BUCKET_OF(e[a]))
-				z++;
-			size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
-			for (size_t i = a; i < lim; i++)
-				for (size_t j = i + 1; j < lim; j++) {
-					const nameinfo *x = &B->names[NAME_OF(e[i])], *y = &B->names[NAME_OF(e[j])];
-					if (NAME_OF(e[i]) == NAME_OF(e[j]) ||
-					    find(B, x->first_node) == find(B, y->first_node))
-						continue;
-					if (px_names_match(&x->p, &y->p, 0) == 2)
-						unite(B, x->first_node, y->first_node, 1);
-				}
-			a = z;
-		}
+	if (r == 0 && ne > 1) {
+		sort_u64(e, ne);
+		r = match_buckets(B, e, ne);
 	}
 	px_free(e);
 	px_strmap_free(&keys);
