@@ -73,6 +73,10 @@ typedef struct build {
 	px_sbuf tmp;
 } build;
 
+/* The most threads of a pass (px_threads_for's max; each pass's jobs are
+ * an array of this many) */
+enum { DETECT_THREADS_MAX = 8 };
+
 /* --- union-find, with each group's fullest name as its representative ----- */
 
 static uint32_t find(build *B, uint32_t x)
@@ -210,13 +214,79 @@ static int same_doc(const px_dossier *d, size_t x, size_t y, size_t ax, size_t a
 	return 1;
 }
 
+/* What find_twins shares among threads, each docs [i0, i1): the hash of
+ * each doc that is one run of articles (an[i] not 0 or SIZE_MAX), and
+ * then whether each doc equals the one that it was found to repeat by
+ * its hash (cand[i], UINT32_MAX: none). A hash reads a few cache lines of
+ * each text, most of them misses, and a compare two whole texts: each doc
+ * on its own. */
+typedef struct twin_job {
+	const px_dossier *d;
+	const size_t *a0, *an;
+	uint64_t *hash;
+	const uint32_t *cand;
+	size_t i0, i1;
+	int differ; /* some doc is not what its hash said */
+} twin_job;
+
+static void *hash_worker(void *p)
+{
+	twin_job *j = p;
+	for (size_t i = j->i0; i < j->i1; i++)
+		if (j->an[i] && j->an[i] != SIZE_MAX)
+			j->hash[i] = text_hash(j->d->docs[i].text.s, j->d->docs[i].text.len);
+	return NULL;
+}
+
+static void *same_worker(void *p)
+{
+	twin_job *j = p;
+	j->differ = 0;
+	for (size_t i = j->i0; i < j->i1 && !j->differ; i++) {
+		uint32_t c = j->cand[i];
+		if (c != UINT32_MAX && !same_doc(j->d, i, c, j->a0[i], j->a0[c], j->an[i]))
+			j->differ = 1;
+	}
+	return NULL;
+}
+
+enum { TWIN_MIN_DOCS = 512 };
+
+/* Each doc's earlier doc of equal text (cand[i]), UINT32_MAX if none: the
+ * first in the table's probe order with an equal hash, as many articles
+ * and, when compare is set, an equal text (same_doc); without compare,
+ * equal hashes are taken for equal texts. */
+static void match_docs(const px_dossier *d, const size_t *a0, const size_t *an,
+                       const uint64_t *hash, uint32_t *tab, size_t cap, uint32_t *cand,
+                       int compare)
+{
+	for (size_t k = 0; k < cap; k++)
+		tab[k] = UINT32_MAX;
+	for (size_t i = 0; i < d->ndocs; i++) {
+		cand[i] = UINT32_MAX;
+		if (a0[i] == SIZE_MAX || an[i] == SIZE_MAX)
+			continue;
+		size_t k = (size_t)hash[i] & (cap - 1);
+		for (; tab[k] != UINT32_MAX; k = (k + 1) & (cap - 1)) {
+			size_t j = tab[k];
+			if (hash[j] == hash[i] && an[j] == an[i] &&
+			    (!compare || same_doc(d, i, j, a0[i], a0[j], an[i])))
+				break;
+		}
+		if (tab[k] == UINT32_MAX)
+			tab[k] = (uint32_t)i;
+		else
+			cand[i] = tab[k];
+	}
+}
+
 /* B->twin, or NULL when no doc repeats another; -1 when memory ran out. */
 static int find_twins(build *B)
 {
 	const px_dossier *d = B->d;
 	size_t nd = d->ndocs, na = d->narts;
 	B->twin = NULL;
-	if (nd < 2 || na > UINT32_MAX)
+	if (nd < 2 || na > UINT32_MAX || nd >= UINT32_MAX)
 		return 0;
 	/* each doc's articles, when they are one run of the list */
 	size_t *a0 = px_malloc(nd * sizeof *a0), *an = px_calloc(nd, sizeof *an);
@@ -225,9 +295,10 @@ static int find_twins(build *B)
 		cap *= 2;
 	uint32_t *tab = px_malloc(cap * sizeof *tab);
 	uint64_t *hash = px_malloc(nd * sizeof *hash);
+	uint32_t *cand = px_malloc(nd * sizeof *cand);
 	uint32_t *twin = px_malloc(na * sizeof *twin);
 	int r = -1, any = 0;
-	if (!a0 || !an || !tab || !hash || !twin)
+	if (!a0 || !an || !tab || !hash || !cand || !twin)
 		goto out;
 	for (size_t i = 0; i < nd; i++)
 		a0[i] = SIZE_MAX;
@@ -241,25 +312,32 @@ static int find_twins(build *B)
 		if (an[doc] != SIZE_MAX)
 			an[doc]++;
 	}
-	for (size_t k = 0; k < cap; k++)
-		tab[k] = UINT32_MAX;
+	size_t nt = px_threads_for(nd, TWIN_MIN_DOCS, DETECT_THREADS_MAX);
+	twin_job job[DETECT_THREADS_MAX];
+	for (size_t k = 0; k < nt; k++)
+		job[k] = (twin_job){d, a0, an, hash, cand, nd / nt * k,
+		                    k + 1 == nt ? nd : nd / nt * (k + 1), 0};
+	px_run_jobs(hash_worker, job, sizeof *job, nt);
+	/* equal hashes are nearly always equal docs (text_hash): each doc's
+	 * match is found by hashes alone, and the texts compared after on
+	 * every core; should one differ, the matches are found again with
+	 * the compares, in order, as the table's probe order requires */
+	match_docs(d, a0, an, hash, tab, cap, cand, 0);
+	size_t ncand = 0;
+	for (size_t i = 0; i < nd; i++)
+		ncand += cand[i] != UINT32_MAX;
+	if (ncand) /* (most dossiers repeat no doc) */
+		px_run_jobs(same_worker, job, sizeof *job, nt);
+	for (size_t k = 0; k < nt && ncand; k++)
+		if (job[k].differ) {
+			match_docs(d, a0, an, hash, tab, cap, cand, 1);
+			break;
+		}
 	for (size_t i = 0; i < nd; i++) {
-		if (a0[i] == SIZE_MAX || an[i] == SIZE_MAX)
+		if (cand[i] == UINT32_MAX)
 			continue;
-		hash[i] = text_hash(d->docs[i].text.s, d->docs[i].text.len);
-		size_t k = (size_t)hash[i] & (cap - 1);
-		for (; tab[k] != UINT32_MAX; k = (k + 1) & (cap - 1)) {
-			size_t j = tab[k];
-			if (hash[j] == hash[i] && an[j] == an[i] && same_doc(d, i, j, a0[i], a0[j], an[i]))
-				break;
-		}
-		if (tab[k] == UINT32_MAX) {
-			tab[k] = (uint32_t)i;
-			continue;
-		}
-		size_t j = tab[k];
 		for (size_t n = 0; n < an[i]; n++)
-			twin[a0[i] + n] = (uint32_t)(a0[j] + n);
+			twin[a0[i] + n] = (uint32_t)(a0[cand[i]] + n);
 		any = 1;
 	}
 	if (any) {
@@ -272,6 +350,7 @@ out:
 	px_free(an);
 	px_free(tab);
 	px_free(hash);
+	px_free(cand);
 	px_free(twin);
 	return r;
 }
@@ -577,7 +656,7 @@ static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 	return 0;
 }
 
-enum { DETECT_THREADS_MAX = 8, DETECT_MIN_ARTS = 64 };
+enum { DETECT_MIN_ARTS = 64 };
 
 typedef struct detect_job {
 	const build *B;
