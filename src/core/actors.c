@@ -1139,13 +1139,79 @@ static void sort_u64(uint64_t *v, size_t n)
  * when the mentions are not so ordered (the caller sorts them), -1 when
  * memory ran out. With am0 and amn (repeats in the dossier), each
  * article's first mention and count go there, and a repeat whose first
- * copy has as many mentions is left unsorted: make_nodes copies it. */
+ * copy has as many mentions is left unsorted: make_nodes copies it.
+ * Articles are sorted each on its own, so the mentions are shared among
+ * threads by ranges of whole articles (order_job). */
+typedef struct order_job {
+	const build *B;
+	uint64_t *key;
+	uint32_t *o, *am0, *amn;
+	size_t i0, i1; /* mentions [i0, i1), whole articles */
+	int bad;       /* the mentions are not in reading order */
+} order_job;
+
+/* The order check, the keys, each article's first mention and count. */
+static void *order_scan(void *p)
+{
+	order_job *j = p;
+	const fmention *m = j->B->m;
+	j->bad = 0;
+	for (size_t i = j->i0 ? j->i0 : 1; i < j->i1; i++)
+		if (cmp_doc_start(&m[i - 1], &m[i]) >= 0 || m[i].art < m[i - 1].art) {
+			j->bad = 1; /* out of order, or a tie the old sort would decide */
+			return NULL;
+		}
+	for (size_t i = j->i0; i < j->i1; i++)
+		j->key[i] = (uint64_t)m[i].name << 32 | (uint64_t)i;
+	for (size_t a = j->i0; j->am0 && a < j->i1;) {
+		size_t z = a + 1;
+		while (z < j->i1 && m[z].art == m[a].art)
+			z++;
+		j->am0[m[a].art] = (uint32_t)a;
+		j->amn[m[a].art] = (uint32_t)(z - a);
+		a = z;
+	}
+	return NULL;
+}
+
+/* Each article's keys sorted (a repeat's left as they are), and the
+ * indices they give. */
+static void *order_sort(void *p)
+{
+	order_job *j = p;
+	const build *B = j->B;
+	uint64_t *key = j->key;
+	for (size_t a = j->i0; a < j->i1;) {
+		size_t z = a + 1;
+		while (z < j->i1 && B->m[z].art == B->m[a].art)
+			z++;
+		uint32_t art = B->m[a].art, t = j->am0 ? B->twin[art] : art;
+		/* t < art: the first copy comes earlier in the mentions */
+		if (t != art && t < art && j->am0[t] != UINT32_MAX && j->amn[t] == z - a) {
+			/* a repeat: copied */
+		} else if (z - a > 32) {
+			sort_u64(key + a, z - a);
+		} else {
+			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
+				uint64_t k = key[i];
+				size_t q = i;
+				for (; q > a && key[q - 1] > k; q--)
+					key[q] = key[q - 1];
+				key[q] = k;
+			}
+		}
+		a = z;
+	}
+	for (size_t i = j->i0; i < j->i1; i++)
+		j->o[i] = (uint32_t)key[i];
+	return NULL;
+}
+
+enum { ORDER_MIN_MENTIONS = 2048 };
+
 static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *amn)
 {
 	*ord = NULL;
-	for (size_t i = 1; i < B->nm; i++)
-		if (cmp_doc_start(&B->m[i - 1], &B->m[i]) >= 0 || B->m[i].art < B->m[i - 1].art)
-			return 0; /* out of order, or a tie the old sort would decide */
 	uint64_t *key = px_malloc((B->nm ? B->nm : 1) * sizeof *key);
 	uint32_t *o = px_malloc((B->nm ? B->nm : 1) * sizeof *o);
 	if (!key || !o) {
@@ -1153,36 +1219,29 @@ static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *a
 		px_free(o);
 		return -1;
 	}
-	for (size_t i = 0; i < B->nm; i++)
-		key[i] = (uint64_t)B->m[i].name << 32 | (uint64_t)i;
-	for (size_t a = 0; a < B->nm;) {
-		size_t z = a + 1;
-		while (z < B->nm && B->m[z].art == B->m[a].art)
-			z++;
-		uint32_t art = B->m[a].art, t = am0 ? B->twin[art] : art;
-		if (am0) {
-			am0[art] = (uint32_t)a;
-			amn[art] = (uint32_t)(z - a);
-		}
-		/* t < art: the first copy came earlier in this loop */
-		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
-			/* a repeat: copied */
-		} else if (z - a > 32) {
-			sort_u64(key + a, z - a);
-		} else {
-			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
-				uint64_t k = key[i];
-				size_t j = i;
-				for (; j > a && key[j - 1] > k; j--)
-					key[j] = key[j - 1];
-				key[j] = k;
-			}
-		}
-		a = z;
+	size_t nt = px_threads_for(B->nm, ORDER_MIN_MENTIONS, DETECT_THREADS_MAX);
+	order_job job[DETECT_THREADS_MAX];
+	size_t i0 = 0;
+	for (size_t k = 0; k < nt; k++) {
+		size_t i1 = k + 1 == nt ? B->nm : B->nm / nt * (k + 1);
+		if (i1 < i0)
+			i1 = i0;
+		while (i1 < B->nm && i1 > 0 && B->m[i1].art == B->m[i1 - 1].art)
+			i1++; /* whole articles */
+		job[k] = (order_job){B, key, o, am0, amn, i0, i1, 0};
+		i0 = i1;
 	}
-	for (size_t i = 0; i < B->nm; i++)
-		o[i] = (uint32_t)key[i];
+	px_run_jobs(order_scan, job, sizeof *job, nt);
+	int bad = 0;
+	for (size_t k = 0; k < nt; k++)
+		bad |= job[k].bad;
+	if (!bad)
+		px_run_jobs(order_sort, job, sizeof *job, nt);
 	px_free(key);
+	if (bad) {
+		px_free(o);
+		return 0;
+	}
 	*ord = o;
 	return 1;
 }
