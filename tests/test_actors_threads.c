@@ -9,7 +9,7 @@
  * text, exact repeats and near copies that differ only at their end, and
  * many spellings of one family name, whose cross-article compares are
  * shared among threads and joined in one order (which decides the joins
- * that unite refuses). */
+ * that unite refuses), and a few hundred people. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +37,16 @@ static const char *const forename[] = {"Ahmed", "Ahmad", "Mohammed", "Muhammad",
                                     "Omar", "Umar", "Hassan", "Hasan", "Karim",
                                     "Kareem", "Yusuf", "Youssef", "Tariq", "Tarek",
                                     "Nabil", "Samir", "Sameer", "Faisal", "Faysal"};
+
+/* People of one name each, a few hundred in all: finish's groups are
+ * shared among threads. */
+static const char *const given2[] = {"Adam", "Brian", "Colin", "David", "Edward",
+                                     "Frank", "George", "Henry", "Isaac", "James",
+                                     "Kevin", "Lewis", "Martin"};
+static const char *const family2[] = {"Anderson", "Brooks", "Carter", "Dalton", "Evans",
+                                      "Fischer", "Garcia", "Hughes", "Ingram", "Jensen",
+                                      "Keller", "Lopez", "Morgan", "Nolan", "Owens",
+                                      "Parker", "Quinn"};
 
 /* Doc i: a few paragraphs naming two people and some organisations, in
  * forms that change with i. Every 7th doc repeats doc i - 7 exactly; every
@@ -77,6 +87,7 @@ static char *text_of(size_t i, char **docs)
 	px_sbuf_printf(&b, "Minister %s %s spoke first, and Mr. %s %s replied.\n",
 	               forename[i % 20], salih[i % 5], forename[(i * 3 + 7) % 20],
 	               salih[(i / 5) % 5]);
+	px_sbuf_printf(&b, "Witnesses included Mr. %s %s.\n", given2[i % 13], family2[i % 17]);
 	return px_sbuf_detach(&b, NULL);
 }
 

@@ -2002,7 +2002,7 @@ static int cmp_variant(const void *x, const void *y)
 	return strcmp(a->surface, b->surface);
 }
 
-static px_actor_kind decide_kind(build *B, uint32_t root, const uint32_t *members,
+static px_actor_kind decide_kind(const build *B, uint32_t root, const uint32_t *members,
                                  size_t nmem)
 {
 	const nameinfo *rep = &B->names[B->rep[root]];
@@ -2055,7 +2055,7 @@ static int cmp_group(const void *x, const void *y)
  * scratch space for nmem names, mark one slot per name of the dossier, all
  * UINT32_MAX (and so again on return). Returns UINT32_MAX when memory ran
  * out. */
-static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
+static uint32_t canonical(const build *B, const uint32_t *members, size_t nmem,
                           const uint32_t *cnt, uint32_t *uniq, uint32_t *mark)
 {
 	/* the distinct names, in any order: the choice below is a strict
@@ -2131,6 +2131,101 @@ static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
 	return best;
 }
 
+/* What finish works out for groups [g0, g1) on one thread: each one's
+ * actor (kind, variants, sources; at slot_of[gi] of A) and the text of
+ * its name, before equal names are told apart (bname, blen). Groups are
+ * independent: each thread has its own scratch (uniq for the largest
+ * group's names, vslot one slot per name of the dossier, all UINT32_MAX
+ * between groups). */
+typedef struct group_job {
+	const build *B; /* read only */
+	px_actors *A;
+	const group *g;
+	const uint32_t *gstart, *order, *slot_of, *cnt;
+	const char **bname;
+	uint32_t *blen;
+	size_t g0, g1, most;
+	uint32_t *uniq, *vslot; /* NULL: allocated here */
+	int r;
+} group_job;
+
+static void *group_worker(void *p)
+{
+	group_job *j = p;
+	const build *B = j->B;
+	j->r = -1;
+	if (!j->uniq && j->g0 < j->g1) {
+		j->uniq = px_malloc(j->most * sizeof *j->uniq);
+		j->vslot = px_malloc((B->nnames ? B->nnames : 1) * sizeof *j->vslot);
+		if (!j->uniq || !j->vslot)
+			return NULL;
+		for (size_t i = 0; i < B->nnames; i++)
+			j->vslot[i] = UINT32_MAX;
+	}
+	uint32_t *vslot = j->vslot;
+	for (size_t gi = j->g0; gi < j->g1; gi++) {
+		px_actor *act = &j->A->v[j->slot_of[gi]];
+		const uint32_t *mem = j->order + j->gstart[gi];
+		size_t nmem = j->gstart[gi + 1] - j->gstart[gi];
+		uint32_t root = j->g[gi].root;
+		const nameinfo *rep = &B->names[B->rep[root]];
+		if (rep->gaz >= 0) {
+			j->bname[gi] = B->lx->gz[rep->gaz].name;
+			j->blen[gi] = (uint32_t)strlen(j->bname[gi]);
+		} else {
+			uint32_t cn = canonical(B, mem, nmem, j->cnt, j->uniq, vslot);
+			if (cn == UINT32_MAX)
+				return NULL;
+			j->bname[gi] = B->names[cn].s;
+			j->blen[gi] = B->names[cn].len;
+		}
+		act->kind = decide_kind(B, root, mem, nmem);
+		/* variants: one per distinct name */
+		act->variants = px_calloc(nmem, sizeof *act->variants);
+		if (!act->variants)
+			return NULL;
+		/* (names are distinct texts: vslot finds a name's variant
+		 * without comparing strings, and is emptied again after) */
+		int ok = 1;
+		for (size_t k = 0; k < nmem && ok; k++) {
+			const node *n = &B->nodes[mem[k]];
+			uint32_t v = vslot[n->name];
+			if (v == UINT32_MAX) {
+				v = (uint32_t)act->nvariants;
+				act->variants[v].surface = px_strndup(B->names[n->name].s,
+				                                      B->names[n->name].len);
+				if (!act->variants[v].surface) {
+					ok = 0;
+					break;
+				}
+				vslot[n->name] = v;
+				act->nvariants++;
+			}
+			act->variants[v].count += n->count;
+		}
+		for (size_t k = 0; k < nmem; k++)
+			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
+		if (!ok)
+			return NULL;
+		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
+		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
+		if (act->nvariants > 1) /* (most actors have one spelling) */
+			qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
+		/* sources: articles (nodes are sorted by article) */
+		uint32_t last = UINT32_MAX;
+		for (size_t k = 0; k < nmem; k++) {
+			uint32_t art = B->nodes[mem[k]].art;
+			if (art != last)
+				act->nsources++;
+			last = art;
+		}
+	}
+	j->r = 0;
+	return NULL;
+}
+
+enum { GROUP_MIN = 64, GROUP_COST = 40 };
+
 static int finish(build *B, px_actors **out)
 {
 	actors_priv *P = px_calloc(1, sizeof *P);
@@ -2147,7 +2242,8 @@ static int finish(build *B, px_actors **out)
 	uint32_t *cnt = px_calloc(B->nnames ? B->nnames : 1, sizeof *cnt);
 	uint32_t *vslot = px_malloc((B->nnames ? B->nnames : 1) * sizeof *vslot);
 	group *g = NULL;
-	uint32_t *gstart = NULL, *uniq = NULL;
+	uint32_t *gstart = NULL, *uniq = NULL, *blen = NULL;
+	const char **bname = NULL;
 	px_strmap canon = {0};
 	int r = -1;
 	if (!gix || !order || !cnt || !vslot)
@@ -2215,23 +2311,57 @@ static int finish(build *B, px_actors **out)
 	A->n = ng;
 	for (size_t i = 0; i < nn; i++) /* each name's mentions */
 		cnt[B->nodes[i].name] += B->nodes[i].count;
+	/* each group's actor but its name, on every core; its name's text
+	 * (bname, blen) is made the actor's after, in group order, where
+	 * equal names are kept apart */
+	bname = px_malloc((ng ? ng : 1) * sizeof *bname);
+	blen = px_malloc((ng ? ng : 1) * sizeof *blen);
+	if (!bname || !blen) {
+		px_free(slot_of);
+		goto out;
+	}
+	{
+		size_t nt = px_threads_for(ng, GROUP_MIN, DETECT_THREADS_MAX);
+		group_job job[DETECT_THREADS_MAX];
+		size_t g0 = 0;
+		int failed = 0;
+		for (size_t k = 0; k < nt; k++) {
+			/* about as much work each: a group costs about as much as
+			 * GROUP_COST nodes (its allocations), and each node */
+			size_t g1 = g0;
+			size_t goal = (nn + ng * GROUP_COST) / nt * (k + 1);
+			while (g1 < ng && (k + 1 == nt || gstart[g1] + g1 * GROUP_COST < goal))
+				g1++;
+			job[k] = (group_job){.B = B, .A = A, .g = g, .gstart = gstart, .order = order,
+			                     .slot_of = slot_of, .cnt = cnt, .bname = bname,
+			                     .blen = blen, .g0 = g0, .g1 = g1, .most = most};
+			/* the first thread has this function's scratch */
+			if (k == 0) {
+				job[k].uniq = uniq;
+				job[k].vslot = vslot;
+			}
+			g0 = g1;
+		}
+		px_run_jobs(group_worker, job, sizeof *job, nt);
+		for (size_t k = 0; k < nt; k++) {
+			if (job[k].r < 0)
+				failed = 1;
+			if (k > 0) {
+				px_free(job[k].uniq);
+				px_free(job[k].vslot);
+			}
+		}
+		if (failed) {
+			px_free(slot_of);
+			goto out;
+		}
+	}
 	for (size_t gi = 0; gi < ng; gi++) {
 		px_actor *act = &A->v[slot_of[gi]];
-		const uint32_t *mem = order + gstart[gi];
-		size_t nmem = gstart[gi + 1] - gstart[gi];
-		uint32_t root = g[gi].root;
-		const nameinfo *rep = &B->names[B->rep[root]];
 		px_sbuf name = PX_SBUF_INIT;
-		int ok;
-		if (rep->gaz >= 0) {
-			ok = px_sbuf_puts(&name, B->lx->gz[rep->gaz].name) == 0;
-		} else {
-			uint32_t cn = canonical(B, mem, nmem, cnt, uniq, vslot);
-			ok = cn != UINT32_MAX &&
-			     px_sbuf_append(&name, B->names[cn].s, B->names[cn].len) == 0;
-		}
+		int ok = px_sbuf_append(&name, bname[gi], blen[gi]) == 0;
 		/* equal names are one actor in the output: keep them apart */
-		size_t blen = name.len;
+		size_t bl = name.len;
 		for (int k = 2; ok; k++) {
 			int isnew;
 			if (!px_strmap_put(&canon, name.data, name.len, &isnew)) {
@@ -2240,7 +2370,7 @@ static int finish(build *B, px_actors **out)
 			}
 			if (isnew)
 				break;
-			name.len = blen;
+			name.len = bl;
 			ok = px_sbuf_printf(&name, " (%d)", k) == 0;
 		}
 		if (!ok) {
@@ -2250,45 +2380,6 @@ static int finish(build *B, px_actors **out)
 		}
 		act->name = px_sbuf_detach(&name, NULL);
 		act->id = id_of(act->name);
-		act->kind = decide_kind(B, root, mem, nmem);
-		/* variants: one per distinct name */
-		act->variants = px_calloc(nmem, sizeof *act->variants);
-		if (!act->variants) {
-			px_free(slot_of);
-			goto out;
-		}
-		/* (names are distinct texts: vslot finds a name's variant
-		 * without comparing strings, and is emptied again after) */
-		for (size_t k = 0; k < nmem; k++) {
-			const node *n = &B->nodes[mem[k]];
-			uint32_t v = vslot[n->name];
-			if (v == UINT32_MAX) {
-				v = (uint32_t)act->nvariants;
-				act->variants[v].surface = px_strndup(B->names[n->name].s,
-				                                      B->names[n->name].len);
-				if (!act->variants[v].surface) {
-					px_free(slot_of);
-					goto out;
-				}
-				vslot[n->name] = v;
-				act->nvariants++;
-			}
-			act->variants[v].count += n->count;
-		}
-		for (size_t k = 0; k < nmem; k++)
-			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
-		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
-		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
-		if (act->nvariants > 1) /* (most actors have one spelling) */
-			qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
-		/* sources: articles (nodes are sorted by article) */
-		uint32_t last = UINT32_MAX;
-		for (size_t k = 0; k < nmem; k++) {
-			uint32_t art = B->nodes[mem[k]].art;
-			if (art != last)
-				act->nsources++;
-			last = art;
-		}
 	}
 	/* mentions in reading order (as they came, when make_nodes could
 	 * leave them so) */
@@ -2364,6 +2455,8 @@ out:
 	px_free(g);
 	px_free(gstart);
 	px_free(uniq);
+	px_free(bname);
+	px_free(blen);
 	px_strmap_free(&canon);
 	return r;
 }
