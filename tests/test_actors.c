@@ -452,6 +452,27 @@ static void test_repeats(void)
 	px_dossier_free(&d);
 }
 
+/* One text, two candidates that make different names known: at a
+ * sentence's start after a word the dossier has in lower case ("south"),
+ * "South Dakota" makes nothing known; inside the sentence, it does, and
+ * the first is then a name too. The passes after detection remember the
+ * candidates they have done by their text and the flags that decide, never
+ * by their text alone. */
+static void test_same_text(void)
+{
+	const char *t[] = {"South Dakota farmers met on Monday. They drove south to see "
+	                   "the governor of South Dakota.\n"};
+	px_dossier d = dossier(t, 1);
+	px_actors *a = build(&d, lx);
+	size_t n = 0;
+	for (size_t i = 0; i < a->nm; i++)
+		n += a->m[i].end - a->m[i].start == 12 &&
+		     memcmp(d.docs[0].text.s + a->m[i].start, "South Dakota", 12) == 0;
+	ok(n == 2, "memo: a name at a sentence's start, known from later in it");
+	px_actors_free(a);
+	px_dossier_free(&d);
+}
+
 /* Two docs that the repeats' hash cannot tell apart (one length, equal in
  * the bytes it samples: the first, 16 words spread over the text, the last
  * 64) are compared in full before one is taken for the other's repeat:
@@ -714,6 +735,7 @@ int main(void)
 	test_across();
 	test_repeats();
 	test_repeat_collision();
+	test_same_text();
 	test_offsets();
 	test_queries();
 	test_user();

@@ -442,6 +442,55 @@ static void name_set_free(name_set *S)
 	memset(S, 0, sizeof *S);
 }
 
+/* A dossier names the same people again and again (distinct-10000:
+ * 235,000 mentions of 2,940 names), and what the passes after detection
+ * work out for a candidate depends on its text and flags alone, with what
+ * the dossier knows fixed by then: a thread remembers the candidates it
+ * has done, by their text (compared in full) and what else decides
+ * (tag), in a direct-mapped cache. A candidate whose slot another holds is
+ * worked out again, to the same end. */
+enum { SPAN_MEMO_BITS = 14 };
+
+typedef struct span_memo {
+	const char *s; /* NULL: empty */
+	uint32_t n, tag;
+} span_memo;
+
+/* The slot of span s (n bytes): a cheap hash of its length and of its
+ * first and last eight bytes (the span's own) */
+static inline size_t span_slot(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)s[i];
+	}
+	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+	return (size_t)(h >> (64 - SPAN_MEMO_BITS));
+}
+
+static inline int span_is(const span_memo *m, const char *s, size_t n, uint32_t tag)
+{
+	return m->s && m->n == n && m->tag == tag && memcmp(m->s, s, n) == 0;
+}
+
+/* What resolve_one made of a candidate, to be made again of its text:
+ * its mentions (at most RESOLVED_MAX; a candidate with more is not
+ * remembered), as offsets in it, and their names' numbers. */
+enum { RESOLVED_MAX = 2 };
+
+typedef struct resolved {
+	span_memo key; /* tag: the flags that decide, and where start2 is */
+	uint32_t nm;
+	struct {
+		uint16_t start, end;
+		uint32_t name;
+	} m[RESOLVED_MAX];
+} resolved;
+
 /* What deciding the candidates of a range needs: the lexicon, scratch
  * space, and the mentions found (one per thread, joined in order after). */
 typedef struct resolver {
@@ -453,6 +502,8 @@ typedef struct resolver {
 	const px_cand_run *runs; /* and their articles */
 	size_t nruns;
 	px_strmap known; /* strong_worker's names */
+	span_memo *strong_done; /* candidates strong_names has done (memo) */
+	resolved *resolved;     /* candidates resolve_one has done (memo) */
 	fmention *m;     /* m->name: a number of names, below */
 	size_t nm, mcap;
 	name_set names;  /* the names of m, in the order they first come */
@@ -460,28 +511,36 @@ typedef struct resolver {
 	int r;
 } resolver;
 
-static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
-                       uint32_t end)
+/* A mention [start, end) of candidate c of article art, of name number
+ * name (of R->names, whose count is raised) */
+static int push_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
+                        uint32_t end, uint32_t name)
 {
 	if (px_grow((void **)&R->m, &R->mcap, R->nm + 1, sizeof *R->m) < 0)
 		return -1;
-	fmention *m = &R->m[R->nm];
+	fmention *m = &R->m[R->nm++];
 	m->doc = (uint32_t)R->d->arts[art].doc;
 	m->art = art;
 	m->start = start;
 	m->end = end;
+	m->flags = c->flags;
+	m->name = name;
+	return 0;
+}
+
+static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
+                       uint32_t end)
+{
 	/* where the name proper starts: after an honorific */
 	uint32_t ns = (c->flags & PX_CAND_HON) ? c->start2 : c->start;
 	if (!(start == c->start && ns > start && ns < end))
 		ns = start;
-	m->flags = c->flags;
 	/* the name, interned here while its text is in the cache */
-	const char *s = R->d->docs[m->doc].text.s + ns;
-	m->name = name_set_add(&R->names, s, end - ns, px_strhash(s, end - ns), 1);
-	if (m->name == UINT32_MAX)
+	const char *s = R->d->docs[R->d->arts[art].doc].text.s + ns;
+	uint32_t name = name_set_add(&R->names, s, end - ns, px_strhash(s, end - ns), 1);
+	if (name == UINT32_MAX)
 		return -1;
-	R->nm++;
-	return 0;
+	return push_mention(R, c, art, start, end, name);
 }
 
 static int is_ascii(const char *s, size_t n)
@@ -732,15 +791,34 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 	return r;
 }
 
+static int strong_put(resolver *R, px_strmap *strong, const px_cand *c, const char *text);
+
 /* The names candidate c of text makes known (into strong): that of running
  * text, and a person's family and given names */
 static int strong_names(resolver *R, px_strmap *strong, const px_cand *c, const char *text)
 {
 	if (c->flags & (PX_CAND_WEAK | PX_CAND_HEAD))
 		return 0;
-	if ((c->flags & PX_CAND_SENT) &&
-	    (c->start2 == c->start || first_word_common(R, text + c->start, c->end - c->start)))
+	if ((c->flags & PX_CAND_SENT) && c->start2 == c->start)
 		return 0; /* only "Ellen DeGeneres will ..." is a name there */
+	/* the same text with the same flags puts the same names: once */
+	size_t n = c->end - c->start;
+	uint32_t tag = c->flags & (PX_CAND_SENT | PX_CAND_ORG);
+	span_memo *done = &R->strong_done[span_slot(text + c->start, n)];
+	if (span_is(done, text + c->start, n, tag))
+		return 0;
+	int r = 0;
+	if (!(c->flags & PX_CAND_SENT) || !first_word_common(R, text + c->start, n))
+		r = strong_put(R, strong, c, text);
+	if (r == 0)
+		*done = (span_memo){text + c->start, (uint32_t)n, tag};
+	return r;
+}
+
+/* strong_names' work: the name of c, and a person's family and given
+ * names */
+static int strong_put(resolver *R, px_strmap *strong, const px_cand *c, const char *text)
+{
 	int r = put_lower(R, strong, text + c->start, c->end - c->start);
 	/* and the family and given names of people: Pompeo, Qassem */
 	const char *sp = memchr(text + c->start, ' ', c->end - c->start);
@@ -761,6 +839,33 @@ static int strong_names(resolver *R, px_strmap *strong, const px_cand *c, const 
 	return r;
 }
 
+/* Ask for the text of candidate i of run k (of text) ahead of its turn:
+ * the passes after detection read each candidate's text once more, long
+ * after detection read it, one cache miss a candidate in a large dossier,
+ * which the prefetch overlaps with the work on the candidates before it */
+enum { PREFETCH_AHEAD = 12 };
+
+typedef struct prefetcher {
+	size_t k, i; /* the candidate asked for next, and its run */
+} prefetcher;
+
+static const char *run_text(const resolver *R, size_t k);
+
+/* Ask for the text of the candidate PREFETCH_AHEAD after candidate i */
+static inline void prefetch_cand(const resolver *R, prefetcher *pf, size_t i)
+{
+	size_t want = i + PREFETCH_AHEAD, nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
+	if (want >= nc)
+		return;
+	if (pf->i < want)
+		pf->i = want;
+	while (pf->k < R->nruns && R->runs[pf->k].end <= pf->i)
+		pf->k++;
+#if defined(__GNUC__)
+	__builtin_prefetch(run_text(R, pf->k) + R->c[pf->i].start);
+#endif
+}
+
 /* The reading text of the article of candidate run k */
 static const char *run_text(const resolver *R, size_t k)
 {
@@ -773,11 +878,15 @@ static void *strong_worker(void *p)
 {
 	resolver *R = p;
 	px_strmap *strong = &R->known;
-	int r = 0;
+	R->strong_done = px_calloc((size_t)1 << SPAN_MEMO_BITS, sizeof *R->strong_done);
+	int r = R->strong_done ? 0 : -1;
+	prefetcher pf = {0, 0};
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
 		const char *text = run_text(R, k);
-		for (; i < R->runs[k].end && r == 0; i++)
+		for (; i < R->runs[k].end && r == 0; i++) {
+			prefetch_cand(R, &pf, i);
 			r = strong_names(R, strong, &R->c[i], text);
+		}
 	}
 	R->r = r;
 	return NULL;
@@ -815,6 +924,44 @@ static int resolve_one(resolver *R, const px_strmap *strong, const px_cand *c, u
 	return add_mention(R, c, art, c->start, c->end);
 }
 
+/* resolve_one, or what it made of the same text with the same flags
+ * (the mentions are the same, at the same offsets in the candidate) */
+static int resolve_memo(resolver *R, const px_cand *c, uint32_t art, const char *text)
+{
+	const char *s = text + c->start;
+	size_t n = c->end - c->start;
+	if (n > UINT16_MAX)
+		return resolve_one(R, R->strong, c, art, text);
+	/* the flags resolve_one and add_mention look at, and where the
+	 * name after the first word or an honorific starts */
+	uint32_t tag = (c->flags & (PX_CAND_HEAD | PX_CAND_WEAK | PX_CAND_SENT | PX_CAND_HON)) |
+	               (c->start2 - c->start) << 8;
+	resolved *v = &R->resolved[span_slot(s, n)];
+	if (c->start2 - c->start < (1u << 24) && span_is(&v->key, s, n, tag)) {
+		for (uint32_t k = 0; k < v->nm; k++) {
+			R->names.v[v->m[k].name].count++;
+			if (push_mention(R, c, art, c->start + v->m[k].start, c->start + v->m[k].end,
+			                 v->m[k].name) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	size_t nm0 = R->nm;
+	if (resolve_one(R, R->strong, c, art, text) < 0)
+		return -1;
+	if (R->nm - nm0 <= RESOLVED_MAX && c->start2 - c->start < (1u << 24)) {
+		v->key = (span_memo){s, (uint32_t)n, tag};
+		v->nm = (uint32_t)(R->nm - nm0);
+		for (uint32_t k = 0; k < v->nm; k++) {
+			const fmention *m = &R->m[nm0 + k];
+			v->m[k].start = (uint16_t)(m->start - c->start);
+			v->m[k].end = (uint16_t)(m->end - c->start);
+			v->m[k].name = m->name;
+		}
+	}
+	return 0;
+}
+
 /* Decide the candidates (c, runs) against the names the dossier knows. */
 static void *resolve_worker(void *p)
 {
@@ -823,10 +970,16 @@ static void *resolve_worker(void *p)
 	 * rather than doubled as it fills (see BYTES_PER_CAND) */
 	size_t nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
 	int r = px_grow((void **)&R->m, &R->mcap, nc, sizeof *R->m);
+	R->resolved = px_calloc((size_t)1 << SPAN_MEMO_BITS, sizeof *R->resolved);
+	if (!R->resolved)
+		r = -1;
+	prefetcher pf = {0, 0};
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
 		const char *text = run_text(R, k);
-		for (; i < R->runs[k].end && r == 0; i++)
-			r = resolve_one(R, R->strong, &R->c[i], R->runs[k].art, text);
+		for (; i < R->runs[k].end && r == 0; i++) {
+			prefetch_cand(R, &pf, i);
+			r = resolve_memo(R, &R->c[i], R->runs[k].art, text);
+		}
 	}
 	R->r = r;
 	return NULL;
@@ -923,6 +1076,8 @@ static int detect_all(build *B)
 		if (job[k].r < 0)
 			r = -1;
 		px_sbuf_free(&job[k].tmp);
+		px_free(job[k].strong_done);
+		px_free(job[k].resolved);
 		px_detect_free(&dj[k].D);
 	}
 	if (r == 0)
