@@ -846,23 +846,32 @@ static int strong_put(resolver *R, px_strmap *strong, const px_cand *c, const ch
 enum { PREFETCH_AHEAD = 12 };
 
 typedef struct prefetcher {
-	size_t k, i; /* the candidate asked for next, and its run */
+	size_t k;         /* the run of the candidate asked for last */
+	const char *text; /* its text, NULL until looked up */
+	size_t nc;        /* the candidates */
 } prefetcher;
 
 static const char *run_text(const resolver *R, size_t k);
 
+static prefetcher prefetcher_of(const resolver *R)
+{
+	return (prefetcher){0, NULL, R->nruns ? R->runs[R->nruns - 1].end : 0};
+}
+
 /* Ask for the text of the candidate PREFETCH_AHEAD after candidate i */
 static inline void prefetch_cand(const resolver *R, prefetcher *pf, size_t i)
 {
-	size_t want = i + PREFETCH_AHEAD, nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
-	if (want >= nc)
+	size_t want = i + PREFETCH_AHEAD;
+	if (want >= pf->nc)
 		return;
-	if (pf->i < want)
-		pf->i = want;
-	while (pf->k < R->nruns && R->runs[pf->k].end <= pf->i)
+	while (R->runs[pf->k].end <= want) {
 		pf->k++;
+		pf->text = NULL;
+	}
+	if (!pf->text)
+		pf->text = run_text(R, pf->k);
 #if defined(__GNUC__)
-	__builtin_prefetch(run_text(R, pf->k) + R->c[pf->i].start);
+	__builtin_prefetch(pf->text + R->c[want].start);
 #endif
 }
 
@@ -880,7 +889,7 @@ static void *strong_worker(void *p)
 	px_strmap *strong = &R->known;
 	R->strong_done = px_calloc((size_t)1 << SPAN_MEMO_BITS, sizeof *R->strong_done);
 	int r = R->strong_done ? 0 : -1;
-	prefetcher pf = {0, 0};
+	prefetcher pf = prefetcher_of(R);
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
 		const char *text = run_text(R, k);
 		for (; i < R->runs[k].end && r == 0; i++) {
@@ -973,7 +982,7 @@ static void *resolve_worker(void *p)
 	R->resolved = px_calloc((size_t)1 << SPAN_MEMO_BITS, sizeof *R->resolved);
 	if (!R->resolved)
 		r = -1;
-	prefetcher pf = {0, 0};
+	prefetcher pf = prefetcher_of(R);
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
 		const char *text = run_text(R, k);
 		for (; i < R->runs[k].end && r == 0; i++) {
