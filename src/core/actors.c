@@ -448,17 +448,28 @@ static void name_set_free(name_set *S)
  * the dossier knows fixed by then: a thread remembers the candidates it
  * has done, by their text (compared in full) and what else decides
  * (tag), in a direct-mapped cache. A candidate whose slot another holds is
- * worked out again, to the same end. */
-enum { SPAN_MEMO_BITS = 14 };
+ * worked out again, to the same end. The cache has a slot for about every
+ * MEMO_CANDS candidates of the thread, from 2^10 to 2^14: its first touch
+ * of each page costs a page fault, which a small dossier would not win
+ * back. */
+enum { MEMO_BITS_MIN = 10, MEMO_BITS_MAX = 14, MEMO_CANDS = 8 };
+
+static unsigned memo_bits(size_t ncands)
+{
+	unsigned b = MEMO_BITS_MIN;
+	while (b < MEMO_BITS_MAX && ((size_t)MEMO_CANDS << b) < ncands)
+		b++;
+	return b;
+}
 
 typedef struct span_memo {
 	const char *s; /* NULL: empty */
 	uint32_t n, tag;
 } span_memo;
 
-/* The slot of span s (n bytes): a cheap hash of its length and of its
- * first and last eight bytes (the span's own) */
-static inline size_t span_slot(const char *s, size_t n)
+/* The slot of span s (n bytes) in a cache of 2^bits: a cheap hash of its
+ * length and of its first and last eight bytes (the span's own) */
+static inline size_t span_slot(const char *s, size_t n, unsigned bits)
 {
 	uint64_t a = 0, b = 0;
 	if (n >= 8) {
@@ -469,7 +480,7 @@ static inline size_t span_slot(const char *s, size_t n)
 			a = a << 8 | (unsigned char)s[i];
 	}
 	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
-	return (size_t)(h >> (64 - SPAN_MEMO_BITS));
+	return (size_t)(h >> (64 - bits));
 }
 
 static inline int span_is(const span_memo *m, const char *s, size_t n, uint32_t tag)
@@ -502,6 +513,7 @@ typedef struct resolver {
 	const px_cand_run *runs; /* and their articles */
 	size_t nruns;
 	px_strmap known; /* strong_worker's names */
+	unsigned memo_bits;     /* the caches below have 2^memo_bits slots */
 	span_memo *strong_done; /* candidates strong_names has done (memo) */
 	resolved *resolved;     /* candidates resolve_one has done (memo) */
 	fmention *m;     /* m->name: a number of names, below */
@@ -804,7 +816,7 @@ static int strong_names(resolver *R, px_strmap *strong, const px_cand *c, const 
 	/* the same text with the same flags puts the same names: once */
 	size_t n = c->end - c->start;
 	uint32_t tag = c->flags & (PX_CAND_SENT | PX_CAND_ORG);
-	span_memo *done = &R->strong_done[span_slot(text + c->start, n)];
+	span_memo *done = &R->strong_done[span_slot(text + c->start, n, R->memo_bits)];
 	if (span_is(done, text + c->start, n, tag))
 		return 0;
 	int r = 0;
@@ -887,7 +899,8 @@ static void *strong_worker(void *p)
 {
 	resolver *R = p;
 	px_strmap *strong = &R->known;
-	R->strong_done = px_calloc((size_t)1 << SPAN_MEMO_BITS, sizeof *R->strong_done);
+	R->memo_bits = memo_bits(R->nruns ? R->runs[R->nruns - 1].end : 0);
+	R->strong_done = px_calloc((size_t)1 << R->memo_bits, sizeof *R->strong_done);
 	int r = R->strong_done ? 0 : -1;
 	prefetcher pf = prefetcher_of(R);
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
@@ -945,7 +958,7 @@ static int resolve_memo(resolver *R, const px_cand *c, uint32_t art, const char 
 	 * name after the first word or an honorific starts */
 	uint32_t tag = (c->flags & (PX_CAND_HEAD | PX_CAND_WEAK | PX_CAND_SENT | PX_CAND_HON)) |
 	               (c->start2 - c->start) << 8;
-	resolved *v = &R->resolved[span_slot(s, n)];
+	resolved *v = &R->resolved[span_slot(s, n, R->memo_bits)];
 	if (c->start2 - c->start < (1u << 24) && span_is(&v->key, s, n, tag)) {
 		for (uint32_t k = 0; k < v->nm; k++) {
 			R->names.v[v->m[k].name].count++;
@@ -979,7 +992,7 @@ static void *resolve_worker(void *p)
 	 * rather than doubled as it fills (see BYTES_PER_CAND) */
 	size_t nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
 	int r = px_grow((void **)&R->m, &R->mcap, nc, sizeof *R->m);
-	R->resolved = px_calloc((size_t)1 << SPAN_MEMO_BITS, sizeof *R->resolved);
+	R->resolved = px_calloc((size_t)1 << R->memo_bits, sizeof *R->resolved);
 	if (!R->resolved)
 		r = -1;
 	prefetcher pf = prefetcher_of(R);
