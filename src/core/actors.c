@@ -2061,12 +2061,12 @@ static int link_orphans(build *B)
 		r = -1;
 	for (size_t i = 0; r == 0 && i < B->nnames; i++)
 		choice[i] = UINT32_MAX - 1; /* not looked up yet */
+	/* each group's weight, and the groups of full names by their words,
+	 * in one pass over the nodes (index_add does not read the weights) */
 	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
 		X.next[i] = UINT32_MAX;
-		weight[find(B, (uint32_t)i)] += B->nodes[i].count;
-	}
-	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
 		uint32_t root = find(B, (uint32_t)i);
+		weight[root] += B->nodes[i].count;
 		if (root != i)
 			continue;
 		const nameinfo *ni = &B->names[B->rep[root]];
