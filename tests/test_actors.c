@@ -452,6 +452,57 @@ static void test_repeats(void)
 	px_dossier_free(&d);
 }
 
+/* One text, two candidates that make different names known: at a
+ * sentence's start after a word the dossier has in lower case ("south"),
+ * "South Dakota" makes nothing known; inside the sentence, it does, and
+ * the first is then a name too. The passes after detection remember the
+ * candidates they have done by their text and the flags that decide, never
+ * by their text alone. */
+static void test_same_text(void)
+{
+	const char *t[] = {"South Dakota farmers met on Monday. They drove south to see "
+	                   "the governor of South Dakota.\n"};
+	px_dossier d = dossier(t, 1);
+	px_actors *a = build(&d, lx);
+	size_t n = 0;
+	for (size_t i = 0; i < a->nm; i++)
+		n += a->m[i].end - a->m[i].start == 12 &&
+		     memcmp(d.docs[0].text.s + a->m[i].start, "South Dakota", 12) == 0;
+	ok(n == 2, "memo: a name at a sentence's start, known from later in it");
+	px_actors_free(a);
+	px_dossier_free(&d);
+}
+
+/* Two docs that the repeats' hash cannot tell apart (one length, equal in
+ * the bytes it samples: the first, 16 words spread over the text, the last
+ * 64) are compared in full before one is taken for the other's repeat:
+ * the one that differs (a name in lower case: none) is read for itself,
+ * and a true repeat of the first is still one. */
+static void test_repeat_collision(void)
+{
+	enum { N = 2000 };
+	static const char filler[] = "and the talks went on. ";
+	char a[N + 1], b[N + 1];
+	for (size_t i = 0; i < N; i++)
+		a[i] = filler[i % (sizeof filler - 1)];
+	a[N] = '\0';
+	/* [90, 118): between the first sampled word ([0, 8)) and the second
+	 * ((N - 8) / 15 = 132 on) */
+	memcpy(a + 90, " Later Barham Saleh said so. ", 29);
+	memcpy(b, a, sizeof a);
+	memcpy(b + 90, " later barham saleh said so. ", 29);
+	const char *t[] = {a, b, a};
+	px_dossier d = dossier(t, 3);
+	px_actors *x = build(&d, lx);
+	size_t n[3] = {0};
+	for (size_t i = 0; i < x->nm; i++)
+		n[x->m[i].doc]++;
+	ok(n[0] == 1 && n[1] == 0, "repeats: a doc only the hash takes for a repeat is read");
+	ok(n[2] == 1, "repeats: a true repeat is one still, past a collision");
+	px_actors_free(x);
+	px_dossier_free(&d);
+}
+
 /* Offsets in the TSV are the original file's: decoding repairs (CRLF,
  * entities, Windows-1252) must not shift them. */
 static void test_offsets(void)
@@ -683,6 +734,8 @@ int main(void)
 	test_nouns();
 	test_across();
 	test_repeats();
+	test_repeat_collision();
+	test_same_text();
 	test_offsets();
 	test_queries();
 	test_user();

@@ -6,7 +6,10 @@
  * threads. The texts hold what the detector's shortcuts must get right as
  * the slow way did: contractions, plural demonyms, hyphenated adjectives,
  * names with apostrophes and accents, abbreviations, headings, German
- * text, exact repeats and near copies that differ only at their end. */
+ * text, exact repeats and near copies that differ only at their end, and
+ * many spellings of one family name, whose cross-article compares are
+ * shared among threads and joined in one order (which decides the joins
+ * that unite refuses), and a few hundred people. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,25 @@ static const char *const given[] = {"Mustafa", "Barham", "Mike", "Hadi", "Qais",
 static const char *const family[] = {"al-Kadhimi", "Salih", "Pompeo", "al-Amiri",
                                      "al-Khazali", "DeGeneres", "Garrett", "Holder",
                                      "Benjamin", "Muñoz"};
+
+/* Spellings of one family name and of given names, some of them one name
+ * (Ahmed, Ahmad): their full names share a bucket of link_across, large
+ * enough for its compares to be shared among threads. */
+static const char *const salih[] = {"Salih", "Saleh", "Salah", "Saleeh", "Sallih"};
+static const char *const forename[] = {"Ahmed", "Ahmad", "Mohammed", "Muhammad", "Ali",
+                                    "Omar", "Umar", "Hassan", "Hasan", "Karim",
+                                    "Kareem", "Yusuf", "Youssef", "Tariq", "Tarek",
+                                    "Nabil", "Samir", "Sameer", "Faisal", "Faysal"};
+
+/* People of one name each, a few hundred in all: finish's groups are
+ * shared among threads. */
+static const char *const given2[] = {"Adam", "Brian", "Colin", "David", "Edward",
+                                     "Frank", "George", "Henry", "Isaac", "James",
+                                     "Kevin", "Lewis", "Martin"};
+static const char *const family2[] = {"Anderson", "Brooks", "Carter", "Dalton", "Evans",
+                                      "Fischer", "Garcia", "Hughes", "Ingram", "Jensen",
+                                      "Keller", "Lopez", "Morgan", "Nolan", "Owens",
+                                      "Parker", "Quinn"};
 
 /* Doc i: a few paragraphs naming two people and some organisations, in
  * forms that change with i. Every 7th doc repeats doc i - 7 exactly; every
@@ -62,6 +84,10 @@ static char *text_of(size_t i, char **docs)
 		px_sbuf_printf(&b, "Dr. %s %s of Proma Industry Co., Ltd. and the Department "
 		                   "of State met U.S.-backed leaders; %s's office declined.\n",
 		               given[c], family[c], given[c]);
+	px_sbuf_printf(&b, "Minister %s %s spoke first, and Mr. %s %s replied.\n",
+	               forename[i % 20], salih[i % 5], forename[(i * 3 + 7) % 20],
+	               salih[(i / 5) % 5]);
+	px_sbuf_printf(&b, "Witnesses included Mr. %s %s.\n", given2[i % 13], family2[i % 17]);
 	return px_sbuf_detach(&b, NULL);
 }
 

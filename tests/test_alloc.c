@@ -8,10 +8,14 @@
  * succeed with the full dossier; then everything is freed (a leak fails the
  * child under LeakSanitizer). The sweep ends at the first N that the load
  * never reaches. A few loads on two threads follow (each thread counts its
- * own allocations). */
+ * own allocations). Then the actor engine, the same way: px_actors_build
+ * on the samples (one read twice) with each of its allocations failing in
+ * turn, and on a dossier large enough for two threads at some points. */
 #define _POSIX_C_SOURCE 200809L
 #include <config.h>
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "parallax/actors.h"
 #include "parallax/alloc.h"
 #include "parallax/dossier.h"
 #include "tap.h"
 
 #ifdef PX_ALLOC_FAILPOINTS
-enum { CHILD_NOMEM = 0, CHILD_DONE = 10, CHILD_WRONG = 11, CHILD_SWALLOWED = 12 };
+enum { CHILD_NOMEM = 0, CHILD_DONE = 10, CHILD_WRONG = 11, CHILD_SWALLOWED = 12,
+       CHILD_SAME = 13 /* a failure reached and not reported, the result the same */ };
 
 static char dir[256];
 
@@ -114,6 +120,201 @@ static int run(long n, const char *threads)
 	return WEXITSTATUS(st);
 }
 
+/* --- the actor engine ------------------------------------------------------------ */
+
+/* What the children of the actors' sweep build on, loaded before the
+ * sweep by the parent (whose own allocations never fail: it reads no
+ * PX_FAIL_ALLOC_AFTER) */
+typedef struct actors_case {
+	px_dossier d;
+	px_lexicon *lx;
+	px_actors *a;
+	px_status st;
+	int reached;
+	uint64_t want; /* the result's fingerprint, without failures */
+} actors_case;
+
+/* The mentions, their actors' names and the actors' counts, in a number */
+static uint64_t fingerprint(const px_actors *a)
+{
+	uint64_t h = 1469598103934665603ull;
+#define MIX(x) (h = (h ^ (uint64_t)(x)) * 1099511628211ull)
+	for (size_t i = 0; i < a->nm; i++) {
+		MIX(a->m[i].doc);
+		MIX(a->m[i].start);
+		MIX(a->m[i].end);
+		MIX(a->m[i].actor);
+	}
+	for (size_t k = 0; k < a->n; k++) {
+		for (const char *p = a->v[k].name; *p; p++)
+			MIX((unsigned char)*p);
+		MIX(a->v[k].kind);
+		MIX(a->v[k].nmentions);
+		MIX(a->v[k].nvariants);
+	}
+#undef MIX
+	return h;
+}
+
+/* px_actors_build on a thread of its own, which counts its allocations
+ * (and those of px_actors_build's one-thread jobs) from its start */
+static void *build_actors(void *p)
+{
+	actors_case *c = p;
+	px_error e;
+	c->st = px_actors_build(&c->d, c->lx, &c->a, &e);
+	void *probe = px_malloc(1);
+	c->reached = probe == NULL;
+	px_free(probe);
+	return NULL;
+}
+
+static void actors_child(actors_case *c, long n, const char *threads)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%ld", n);
+	setenv("PX_FAIL_ALLOC_AFTER", v, 1);
+	setenv("PARALLAX_THREADS", threads, 1);
+	pthread_t t;
+	int code = CHILD_WRONG;
+	if (pthread_create(&t, NULL, build_actors, c) == 0) {
+		pthread_join(t, NULL);
+		if (c->st == PX_ERR_NOMEM)
+			code = !c->a && (c->reached || strcmp(threads, "1") != 0) ? CHILD_NOMEM
+			                                                           : CHILD_WRONG;
+		else if (c->st != PX_OK || !c->a || fingerprint(c->a) != c->want)
+			code = CHILD_WRONG;
+		else /* a failure that changes nothing (a block not made smaller) */
+			code = c->reached ? CHILD_SAME : CHILD_DONE;
+	}
+	if (code == CHILD_WRONG)
+		fprintf(stderr, "# actors, N=%ld: status %d, reached %d\n", n, (int)c->st, c->reached);
+	px_actors_free(c->a);
+	px_dossier_free(&c->d);
+	px_lexicon_free(c->lx);
+	exit(code);
+}
+
+static int actors_run(actors_case *c, long n, const char *threads)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		actors_child(c, n, threads);
+	int st;
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	if (WIFSIGNALED(st))
+		return 1000 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+/* The samples, and the first of them again (a repeat: its results are
+ * copied); with copies > 0, that many more docs made of the samples, each
+ * with a line of its own (no repeats): enough articles for two threads. */
+static int actors_load(actors_case *c, int copies)
+{
+	memset(c, 0, sizeof *c);
+	px_error e = {0};
+	char lexdir[1024];
+	const char *top = getenv("top_srcdir");
+	snprintf(lexdir, sizeof lexdir, "%s/share/parallax", top && *top ? top : PX_SRCDIR);
+	if (px_lexicon_load(&c->lx, lexdir, NULL, NULL, NULL, &e) != PX_OK)
+		return -1;
+	px_dossier_init(&c->d);
+	const char *paths[] = {samples_dir()};
+	if (px_dossier_load(&c->d, paths, 1, &e) != PX_OK || c->d.ndocs == 0)
+		return -1;
+	size_t nsamples = c->d.ndocs;
+	const px_doc *first = &c->d.docs[0];
+	char *again = px_strndup(first->text.s, first->text.len);
+	int r = again && px_dossier_add_bytes(&c->d, "again.txt", (const unsigned char *)again,
+	                                       strlen(again), &e) == PX_OK ? 0 : -1;
+	px_free(again);
+	for (int k = 0; r == 0 && k < copies; k++) {
+		const px_doc *src = &c->d.docs[(size_t)k % nsamples];
+		char name[32], line[64];
+		snprintf(name, sizeof name, "copy%03d.txt", k);
+		snprintf(line, sizeof line, "\n\nCopy %d of the samples.\n", k);
+		size_t n = src->text.len, l = strlen(line);
+		char *t = px_malloc(n + l + 1);
+		if (!t)
+			return -1;
+		memcpy(t, src->text.s, n);
+		memcpy(t + n, line, l + 1);
+		r = px_dossier_add_bytes(&c->d, name, (const unsigned char *)t, n + l, &e) == PX_OK
+		    ? 0 : -1;
+		px_free(t);
+	}
+	if (r == 0) { /* the result without failures (this process has none) */
+		px_error be;
+		px_actors *a;
+		if (px_actors_build(&c->d, c->lx, &a, &be) != PX_OK)
+			return -1;
+		c->want = fingerprint(a);
+		px_actors_free(a);
+	}
+	return r;
+}
+
+static void actors_free(actors_case *c)
+{
+	px_dossier_free(&c->d);
+	px_lexicon_free(c->lx);
+}
+
+/* Every allocation of px_actors_build on the samples fails in turn (one
+ * thread); then some on 200 docs, with one thread and with two. */
+static void test_actors(void)
+{
+	actors_case c;
+	if (actors_load(&c, 0) < 0) {
+		ok(0, "actors: the samples load");
+		return;
+	}
+	long n, bad = 0, nomem = 0;
+	int done = 0;
+	for (n = 0; n < 200000 && !done; n++) {
+		int r = actors_run(&c, n, "1");
+		if (r == CHILD_NOMEM)
+			nomem++;
+		else if (r == CHILD_DONE)
+			done = 1;
+		else if (r != CHILD_SAME && bad++ < 10)
+			printf("# actors, allocation %ld: child ended with %d%s\n", n, r,
+			       r >= 1000 ? " (a signal)" : "");
+	}
+	printf("# actors: %ld allocations; each failure tried\n", n - 1);
+	ok(done && nomem > 10, "actors: the sweep reached a build with no failure");
+	is_int(bad, 0, "actors: every injected failure: PX_ERR_NOMEM, no crash, no leak");
+	actors_free(&c);
+
+	if (actors_load(&c, 200) < 0) {
+		ok(0, "actors: 200 docs load");
+		return;
+	}
+	long bad2 = 0;
+	for (int t = 1; t <= 2; t++) {
+		long last = -1;
+		for (long k = 0; k < 400000; k += k < 2000 ? 97 : 1009) {
+			int r = actors_run(&c, k, t == 1 ? "1" : "2");
+			if (r == CHILD_DONE) {
+				last = k;
+				break;
+			}
+			if (r != CHILD_NOMEM && r != CHILD_SAME && bad2++ < 5)
+				printf("# actors on %d threads, allocation %ld: child ended with %d\n", t, k,
+				       r);
+		}
+		if (last < 0 && bad2++ < 5)
+			printf("# actors on %d threads: no build without a failure\n", t);
+	}
+	is_int(bad2, 0, "actors on 200 docs, 1 and 2 threads: failures reported, no leak");
+	actors_free(&c);
+}
+
 int main(void)
 {
 	make_inputs();
@@ -150,6 +351,11 @@ int main(void)
 			printf("# two threads, allocation %ld: child ended with %d\n", k, r);
 	}
 	is_int(bad2, 0, "two loading threads: failures reported, no crash, no leak");
+
+	/* (after the loads' sweeps: this process's first allocation reads
+	 * PX_FAIL_ALLOC_AFTER, unset here, so its own never fail, and the
+	 * children of those sweeps must read theirs) */
+	test_actors();
 
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

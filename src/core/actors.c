@@ -30,13 +30,12 @@ typedef struct actors_priv {
 
 /* A mention while it is linked: there are as many as in the result, so it
  * is kept to 24 bytes, and the result's mentions (px_mention, no larger)
- * are written in its place (finish). Its one changing field means where
- * the name proper starts (after Dr.) until intern_names, then the name's
- * number until make_nodes, then its node's. */
+ * are written in its place (finish). Its one changing field means its
+ * name's number (of its resolution thread's names until detect_all joins
+ * them, then of the dossier's) until make_nodes, then its node's. */
 typedef struct fmention {
 	uint32_t doc, art, start, end, flags;
 	union {
-		uint32_t nstart; /* until intern_names */
 		uint32_t name;   /* until make_nodes */
 		uint32_t node;   /* from make_nodes on */
 	};
@@ -45,7 +44,6 @@ typedef struct fmention {
 typedef struct nameinfo {
 	const char *s; /* in the doc's text, not owned */
 	uint32_t len;
-	uint32_t hash; /* px_strhash of the text (intern_names) */
 	px_name p;
 	long gaz;
 	uint32_t count;
@@ -65,7 +63,7 @@ typedef struct build {
 	fmention *m;
 	size_t nm, mcap;
 	nameinfo *names;
-	size_t nnames, namescap;
+	size_t nnames;
 	node *nodes;
 	size_t nnodes;
 	uint32_t *parent, *rep;
@@ -74,6 +72,10 @@ typedef struct build {
 	                      (find_twins), itself if none; NULL: no repeats */
 	px_sbuf tmp;
 } build;
+
+/* The most threads of a pass (px_threads_for's max; each pass's jobs are
+ * an array of this many) */
+enum { DETECT_THREADS_MAX = 8 };
 
 /* --- union-find, with each group's fullest name as its representative ----- */
 
@@ -212,13 +214,79 @@ static int same_doc(const px_dossier *d, size_t x, size_t y, size_t ax, size_t a
 	return 1;
 }
 
+/* What find_twins shares among threads, each docs [i0, i1): the hash of
+ * each doc that is one run of articles (an[i] not 0 or SIZE_MAX), and
+ * then whether each doc equals the one that it was found to repeat by
+ * its hash (cand[i], UINT32_MAX: none). A hash reads a few cache lines of
+ * each text, most of them misses, and a compare two whole texts: each doc
+ * on its own. */
+typedef struct twin_job {
+	const px_dossier *d;
+	const size_t *a0, *an;
+	uint64_t *hash;
+	const uint32_t *cand;
+	size_t i0, i1;
+	int differ; /* some doc is not what its hash said */
+} twin_job;
+
+static void *hash_worker(void *p)
+{
+	twin_job *j = p;
+	for (size_t i = j->i0; i < j->i1; i++)
+		if (j->an[i] && j->an[i] != SIZE_MAX)
+			j->hash[i] = text_hash(j->d->docs[i].text.s, j->d->docs[i].text.len);
+	return NULL;
+}
+
+static void *same_worker(void *p)
+{
+	twin_job *j = p;
+	j->differ = 0;
+	for (size_t i = j->i0; i < j->i1 && !j->differ; i++) {
+		uint32_t c = j->cand[i];
+		if (c != UINT32_MAX && !same_doc(j->d, i, c, j->a0[i], j->a0[c], j->an[i]))
+			j->differ = 1;
+	}
+	return NULL;
+}
+
+enum { TWIN_MIN_DOCS = 512 };
+
+/* Each doc's earlier doc of equal text (cand[i]), UINT32_MAX if none: the
+ * first in the table's probe order with an equal hash, as many articles
+ * and, when compare is set, an equal text (same_doc); without compare,
+ * equal hashes are taken for equal texts. */
+static void match_docs(const px_dossier *d, const size_t *a0, const size_t *an,
+                       const uint64_t *hash, uint32_t *tab, size_t cap, uint32_t *cand,
+                       int compare)
+{
+	for (size_t k = 0; k < cap; k++)
+		tab[k] = UINT32_MAX;
+	for (size_t i = 0; i < d->ndocs; i++) {
+		cand[i] = UINT32_MAX;
+		if (a0[i] == SIZE_MAX || an[i] == SIZE_MAX)
+			continue;
+		size_t k = (size_t)hash[i] & (cap - 1);
+		for (; tab[k] != UINT32_MAX; k = (k + 1) & (cap - 1)) {
+			size_t j = tab[k];
+			if (hash[j] == hash[i] && an[j] == an[i] &&
+			    (!compare || same_doc(d, i, j, a0[i], a0[j], an[i])))
+				break;
+		}
+		if (tab[k] == UINT32_MAX)
+			tab[k] = (uint32_t)i;
+		else
+			cand[i] = tab[k];
+	}
+}
+
 /* B->twin, or NULL when no doc repeats another; -1 when memory ran out. */
 static int find_twins(build *B)
 {
 	const px_dossier *d = B->d;
 	size_t nd = d->ndocs, na = d->narts;
 	B->twin = NULL;
-	if (nd < 2 || na > UINT32_MAX)
+	if (nd < 2 || na > UINT32_MAX || nd >= UINT32_MAX)
 		return 0;
 	/* each doc's articles, when they are one run of the list */
 	size_t *a0 = px_malloc(nd * sizeof *a0), *an = px_calloc(nd, sizeof *an);
@@ -227,9 +295,10 @@ static int find_twins(build *B)
 		cap *= 2;
 	uint32_t *tab = px_malloc(cap * sizeof *tab);
 	uint64_t *hash = px_malloc(nd * sizeof *hash);
+	uint32_t *cand = px_malloc(nd * sizeof *cand);
 	uint32_t *twin = px_malloc(na * sizeof *twin);
 	int r = -1, any = 0;
-	if (!a0 || !an || !tab || !hash || !twin)
+	if (!a0 || !an || !tab || !hash || !cand || !twin)
 		goto out;
 	for (size_t i = 0; i < nd; i++)
 		a0[i] = SIZE_MAX;
@@ -243,25 +312,32 @@ static int find_twins(build *B)
 		if (an[doc] != SIZE_MAX)
 			an[doc]++;
 	}
-	for (size_t k = 0; k < cap; k++)
-		tab[k] = UINT32_MAX;
+	size_t nt = px_threads_for(nd, TWIN_MIN_DOCS, DETECT_THREADS_MAX);
+	twin_job job[DETECT_THREADS_MAX];
+	for (size_t k = 0; k < nt; k++)
+		job[k] = (twin_job){d, a0, an, hash, cand, nd / nt * k,
+		                    k + 1 == nt ? nd : nd / nt * (k + 1), 0};
+	px_run_jobs(hash_worker, job, sizeof *job, nt);
+	/* equal hashes are nearly always equal docs (text_hash): each doc's
+	 * match is found by hashes alone, and the texts compared after on
+	 * every core; should one differ, the matches are found again with
+	 * the compares, in order, as the table's probe order requires */
+	match_docs(d, a0, an, hash, tab, cap, cand, 0);
+	size_t ncand = 0;
+	for (size_t i = 0; i < nd; i++)
+		ncand += cand[i] != UINT32_MAX;
+	if (ncand) /* (most dossiers repeat no doc) */
+		px_run_jobs(same_worker, job, sizeof *job, nt);
+	for (size_t k = 0; k < nt && ncand; k++)
+		if (job[k].differ) {
+			match_docs(d, a0, an, hash, tab, cap, cand, 1);
+			break;
+		}
 	for (size_t i = 0; i < nd; i++) {
-		if (a0[i] == SIZE_MAX || an[i] == SIZE_MAX)
+		if (cand[i] == UINT32_MAX)
 			continue;
-		hash[i] = text_hash(d->docs[i].text.s, d->docs[i].text.len);
-		size_t k = (size_t)hash[i] & (cap - 1);
-		for (; tab[k] != UINT32_MAX; k = (k + 1) & (cap - 1)) {
-			size_t j = tab[k];
-			if (hash[j] == hash[i] && an[j] == an[i] && same_doc(d, i, j, a0[i], a0[j], an[i]))
-				break;
-		}
-		if (tab[k] == UINT32_MAX) {
-			tab[k] = (uint32_t)i;
-			continue;
-		}
-		size_t j = tab[k];
 		for (size_t n = 0; n < an[i]; n++)
-			twin[a0[i] + n] = (uint32_t)(a0[j] + n);
+			twin[a0[i] + n] = (uint32_t)(a0[cand[i]] + n);
 		any = 1;
 	}
 	if (any) {
@@ -274,6 +350,7 @@ out:
 	px_free(an);
 	px_free(tab);
 	px_free(hash);
+	px_free(cand);
 	px_free(twin);
 	return r;
 }
@@ -299,6 +376,132 @@ static int is_twin(const build *B, size_t art)
 
 /* --- detection and resolution ----------------------------------------------- */
 
+/* Distinct names by their text, numbered as they first come: the texts are
+ * the docs' and are not copied. Each resolution thread keeps one for its
+ * mentions, while their text is still in the cache (read again later, a
+ * dossier's mentions cost a cache miss each); the threads' sets are then
+ * joined in thread order, which numbers the names as one pass over the
+ * joined mentions would. */
+typedef struct lname {
+	const char *s;
+	uint32_t len, hash, count;
+} lname;
+
+typedef struct name_set {
+	lname *v;
+	size_t n, cap;
+	uint32_t *tab; /* each slot a name's number + 1, or 0 */
+	size_t tabcap; /* 0 or a power of two */
+} name_set;
+
+static int name_set_grow(name_set *S)
+{
+	size_t nc = S->tabcap ? S->tabcap * 2 : 1024;
+	uint32_t *t = px_calloc(nc, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < S->tabcap; i++)
+		if (S->tab[i]) {
+			size_t k = S->v[S->tab[i] - 1].hash & (nc - 1);
+			while (t[k])
+				k = (k + 1) & (nc - 1);
+			t[k] = S->tab[i];
+		}
+	px_free(S->tab);
+	S->tab = t;
+	S->tabcap = nc;
+	return 0;
+}
+
+/* The number of name s (n bytes, px_strhash h), added when new; its count
+ * raised by count. UINT32_MAX when memory ran out. */
+static uint32_t name_set_add(name_set *S, const char *s, uint32_t n, uint32_t h,
+                             uint32_t count)
+{
+	if ((S->n + 1) * 2 > S->tabcap && (S->n >= UINT32_MAX - 1 || name_set_grow(S) < 0))
+		return UINT32_MAX;
+	size_t k = h & (S->tabcap - 1);
+	for (; S->tab[k]; k = (k + 1) & (S->tabcap - 1)) {
+		lname *x = &S->v[S->tab[k] - 1];
+		if (x->hash == h && x->len == n && memcmp(x->s, s, n) == 0) {
+			x->count += count;
+			return S->tab[k] - 1;
+		}
+	}
+	if (px_grow((void **)&S->v, &S->cap, S->n + 1, sizeof *S->v) < 0)
+		return UINT32_MAX;
+	S->v[S->n] = (lname){s, n, h, count};
+	S->tab[k] = (uint32_t)++S->n;
+	return (uint32_t)S->n - 1;
+}
+
+static void name_set_free(name_set *S)
+{
+	px_free(S->v);
+	px_free(S->tab);
+	memset(S, 0, sizeof *S);
+}
+
+/* A dossier names the same people again and again (distinct-10000:
+ * 235,000 mentions of 2,940 names), and what the passes after detection
+ * work out for a candidate depends on its text and flags alone, with what
+ * the dossier knows fixed by then: a thread remembers the candidates it
+ * has done, by their text (compared in full) and what else decides
+ * (tag), in a direct-mapped cache. A candidate whose slot another holds is
+ * worked out again, to the same end. The cache has a slot for about every
+ * MEMO_CANDS candidates of the thread, from 2^10 to 2^14: its first touch
+ * of each page costs a page fault, which a small dossier would not win
+ * back. */
+enum { MEMO_BITS_MIN = 10, MEMO_BITS_MAX = 14, MEMO_CANDS = 8 };
+
+static unsigned memo_bits(size_t ncands)
+{
+	unsigned b = MEMO_BITS_MIN;
+	while (b < MEMO_BITS_MAX && ((size_t)MEMO_CANDS << b) < ncands)
+		b++;
+	return b;
+}
+
+typedef struct span_memo {
+	const char *s; /* NULL: empty */
+	uint32_t n, tag;
+} span_memo;
+
+/* The slot of span s (n bytes) in a cache of 2^bits: a cheap hash of its
+ * length and of its first and last eight bytes (the span's own) */
+static inline size_t span_slot(const char *s, size_t n, unsigned bits)
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)s[i];
+	}
+	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+	return (size_t)(h >> (64 - bits));
+}
+
+static inline int span_is(const span_memo *m, const char *s, size_t n, uint32_t tag)
+{
+	return m->s && m->n == n && m->tag == tag && memcmp(m->s, s, n) == 0;
+}
+
+/* What resolve_one made of a candidate, to be made again of its text:
+ * its mentions (at most RESOLVED_MAX; a candidate with more is not
+ * remembered), as offsets in it, and their names' numbers. */
+enum { RESOLVED_MAX = 2 };
+
+typedef struct resolved {
+	span_memo key; /* tag: the flags that decide, and where start2 is */
+	uint32_t nm;
+	struct {
+		uint16_t start, end;
+		uint32_t name;
+	} m[RESOLVED_MAX];
+} resolved;
+
 /* What deciding the candidates of a range needs: the lexicon, scratch
  * space, and the mentions found (one per thread, joined in order after). */
 typedef struct resolver {
@@ -310,14 +513,20 @@ typedef struct resolver {
 	const px_cand_run *runs; /* and their articles */
 	size_t nruns;
 	px_strmap known; /* strong_worker's names */
-	fmention *m;
+	unsigned memo_bits;     /* the caches below have 2^memo_bits slots */
+	span_memo *strong_done; /* candidates strong_names has done (memo) */
+	resolved *resolved;     /* candidates resolve_one has done (memo) */
+	fmention *m;     /* m->name: a number of names, below */
 	size_t nm, mcap;
+	name_set names;  /* the names of m, in the order they first come */
 	px_sbuf tmp;
 	int r;
 } resolver;
 
-static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
-                       uint32_t end)
+/* A mention [start, end) of candidate c of article art, of name number
+ * name (of R->names, whose count is raised) */
+static int push_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
+                        uint32_t end, uint32_t name)
 {
 	if (px_grow((void **)&R->m, &R->mcap, R->nm + 1, sizeof *R->m) < 0)
 		return -1;
@@ -326,11 +535,24 @@ static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t sta
 	m->art = art;
 	m->start = start;
 	m->end = end;
+	m->flags = c->flags;
+	m->name = name;
+	return 0;
+}
+
+static int add_mention(resolver *R, const px_cand *c, uint32_t art, uint32_t start,
+                       uint32_t end)
+{
 	/* where the name proper starts: after an honorific */
 	uint32_t ns = (c->flags & PX_CAND_HON) ? c->start2 : c->start;
-	m->nstart = (start == c->start && ns > start && ns < end) ? ns : start;
-	m->flags = c->flags;
-	return 0;
+	if (!(start == c->start && ns > start && ns < end))
+		ns = start;
+	/* the name, interned here while its text is in the cache */
+	const char *s = R->d->docs[R->d->arts[art].doc].text.s + ns;
+	uint32_t name = name_set_add(&R->names, s, end - ns, px_strhash(s, end - ns), 1);
+	if (name == UINT32_MAX)
+		return -1;
+	return push_mention(R, c, art, start, end, name);
 }
 
 static int is_ascii(const char *s, size_t n)
@@ -505,7 +727,7 @@ static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 	return 0;
 }
 
-enum { DETECT_THREADS_MAX = 8, DETECT_MIN_ARTS = 64 };
+enum { DETECT_MIN_ARTS = 64 };
 
 typedef struct detect_job {
 	const build *B;
@@ -581,15 +803,34 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 	return r;
 }
 
+static int strong_put(resolver *R, px_strmap *strong, const px_cand *c, const char *text);
+
 /* The names candidate c of text makes known (into strong): that of running
  * text, and a person's family and given names */
 static int strong_names(resolver *R, px_strmap *strong, const px_cand *c, const char *text)
 {
 	if (c->flags & (PX_CAND_WEAK | PX_CAND_HEAD))
 		return 0;
-	if ((c->flags & PX_CAND_SENT) &&
-	    (c->start2 == c->start || first_word_common(R, text + c->start, c->end - c->start)))
+	if ((c->flags & PX_CAND_SENT) && c->start2 == c->start)
 		return 0; /* only "Ellen DeGeneres will ..." is a name there */
+	/* the same text with the same flags puts the same names: once */
+	size_t n = c->end - c->start;
+	uint32_t tag = c->flags & (PX_CAND_SENT | PX_CAND_ORG);
+	span_memo *done = &R->strong_done[span_slot(text + c->start, n, R->memo_bits)];
+	if (span_is(done, text + c->start, n, tag))
+		return 0;
+	int r = 0;
+	if (!(c->flags & PX_CAND_SENT) || !first_word_common(R, text + c->start, n))
+		r = strong_put(R, strong, c, text);
+	if (r == 0)
+		*done = (span_memo){text + c->start, (uint32_t)n, tag};
+	return r;
+}
+
+/* strong_names' work: the name of c, and a person's family and given
+ * names */
+static int strong_put(resolver *R, px_strmap *strong, const px_cand *c, const char *text)
+{
 	int r = put_lower(R, strong, text + c->start, c->end - c->start);
 	/* and the family and given names of people: Pompeo, Qassem */
 	const char *sp = memchr(text + c->start, ' ', c->end - c->start);
@@ -610,6 +851,42 @@ static int strong_names(resolver *R, px_strmap *strong, const px_cand *c, const 
 	return r;
 }
 
+/* Ask for the text of candidate i of run k (of text) ahead of its turn:
+ * the passes after detection read each candidate's text once more, long
+ * after detection read it, one cache miss a candidate in a large dossier,
+ * which the prefetch overlaps with the work on the candidates before it */
+enum { PREFETCH_AHEAD = 12 };
+
+typedef struct prefetcher {
+	size_t k;         /* the run of the candidate asked for last */
+	const char *text; /* its text, NULL until looked up */
+	size_t nc;        /* the candidates */
+} prefetcher;
+
+static const char *run_text(const resolver *R, size_t k);
+
+static prefetcher prefetcher_of(const resolver *R)
+{
+	return (prefetcher){0, NULL, R->nruns ? R->runs[R->nruns - 1].end : 0};
+}
+
+/* Ask for the text of the candidate PREFETCH_AHEAD after candidate i */
+static inline void prefetch_cand(const resolver *R, prefetcher *pf, size_t i)
+{
+	size_t want = i + PREFETCH_AHEAD;
+	if (want >= pf->nc)
+		return;
+	while (R->runs[pf->k].end <= want) {
+		pf->k++;
+		pf->text = NULL;
+	}
+	if (!pf->text)
+		pf->text = run_text(R, pf->k);
+#if defined(__GNUC__)
+	__builtin_prefetch(pf->text + R->c[want].start);
+#endif
+}
+
 /* The reading text of the article of candidate run k */
 static const char *run_text(const resolver *R, size_t k)
 {
@@ -622,11 +899,16 @@ static void *strong_worker(void *p)
 {
 	resolver *R = p;
 	px_strmap *strong = &R->known;
-	int r = 0;
+	R->memo_bits = memo_bits(R->nruns ? R->runs[R->nruns - 1].end : 0);
+	R->strong_done = px_calloc((size_t)1 << R->memo_bits, sizeof *R->strong_done);
+	int r = R->strong_done ? 0 : -1;
+	prefetcher pf = prefetcher_of(R);
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
 		const char *text = run_text(R, k);
-		for (; i < R->runs[k].end && r == 0; i++)
+		for (; i < R->runs[k].end && r == 0; i++) {
+			prefetch_cand(R, &pf, i);
 			r = strong_names(R, strong, &R->c[i], text);
+		}
 	}
 	R->r = r;
 	return NULL;
@@ -664,6 +946,44 @@ static int resolve_one(resolver *R, const px_strmap *strong, const px_cand *c, u
 	return add_mention(R, c, art, c->start, c->end);
 }
 
+/* resolve_one, or what it made of the same text with the same flags
+ * (the mentions are the same, at the same offsets in the candidate) */
+static int resolve_memo(resolver *R, const px_cand *c, uint32_t art, const char *text)
+{
+	const char *s = text + c->start;
+	size_t n = c->end - c->start;
+	if (n > UINT16_MAX)
+		return resolve_one(R, R->strong, c, art, text);
+	/* the flags resolve_one and add_mention look at, and where the
+	 * name after the first word or an honorific starts */
+	uint32_t tag = (c->flags & (PX_CAND_HEAD | PX_CAND_WEAK | PX_CAND_SENT | PX_CAND_HON)) |
+	               (c->start2 - c->start) << 8;
+	resolved *v = &R->resolved[span_slot(s, n, R->memo_bits)];
+	if (c->start2 - c->start < (1u << 24) && span_is(&v->key, s, n, tag)) {
+		for (uint32_t k = 0; k < v->nm; k++) {
+			R->names.v[v->m[k].name].count++;
+			if (push_mention(R, c, art, c->start + v->m[k].start, c->start + v->m[k].end,
+			                 v->m[k].name) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	size_t nm0 = R->nm;
+	if (resolve_one(R, R->strong, c, art, text) < 0)
+		return -1;
+	if (R->nm - nm0 <= RESOLVED_MAX && c->start2 - c->start < (1u << 24)) {
+		v->key = (span_memo){s, (uint32_t)n, tag};
+		v->nm = (uint32_t)(R->nm - nm0);
+		for (uint32_t k = 0; k < v->nm; k++) {
+			const fmention *m = &R->m[nm0 + k];
+			v->m[k].start = (uint16_t)(m->start - c->start);
+			v->m[k].end = (uint16_t)(m->end - c->start);
+			v->m[k].name = m->name;
+		}
+	}
+	return 0;
+}
+
 /* Decide the candidates (c, runs) against the names the dossier knows. */
 static void *resolve_worker(void *p)
 {
@@ -672,13 +992,62 @@ static void *resolve_worker(void *p)
 	 * rather than doubled as it fills (see BYTES_PER_CAND) */
 	size_t nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
 	int r = px_grow((void **)&R->m, &R->mcap, nc, sizeof *R->m);
+	R->resolved = px_calloc((size_t)1 << R->memo_bits, sizeof *R->resolved);
+	if (!R->resolved)
+		r = -1;
+	prefetcher pf = prefetcher_of(R);
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
 		const char *text = run_text(R, k);
-		for (; i < R->runs[k].end && r == 0; i++)
-			r = resolve_one(R, R->strong, &R->c[i], R->runs[k].art, text);
+		for (; i < R->runs[k].end && r == 0; i++) {
+			prefetch_cand(R, &pf, i);
+			r = resolve_memo(R, &R->c[i], R->runs[k].art, text);
+		}
 	}
 	R->r = r;
 	return NULL;
+}
+
+/* The dossier's names (B->names: text, hash, count; parsed later) from
+ * the threads' sets, joined in thread order: the first thread's names keep
+ * their numbers, the others' are looked up and renumbered, and so are
+ * their mentions. */
+static int join_names(build *B, resolver *job, size_t nt)
+{
+	name_set all = job[0].names;
+	job[0].names = (name_set){0};
+	int r = 0;
+	for (size_t k = 1; k < nt && r == 0; k++) {
+		const name_set *S = &job[k].names;
+		uint32_t *map = px_malloc((S->n ? S->n : 1) * sizeof *map);
+		if (!map) {
+			r = -1;
+			break;
+		}
+		for (size_t l = 0; l < S->n && r == 0; l++) {
+			map[l] = name_set_add(&all, S->v[l].s, S->v[l].len, S->v[l].hash,
+			                      S->v[l].count);
+			if (map[l] == UINT32_MAX)
+				r = -1;
+		}
+		for (size_t i = 0; i < job[k].nm && r == 0; i++)
+			job[k].m[i].name = map[job[k].m[i].name];
+		px_free(map);
+	}
+	if (r == 0 && all.n) {
+		B->names = px_calloc(all.n, sizeof *B->names);
+		if (!B->names)
+			r = -1;
+	}
+	for (size_t i = 0; r == 0 && i < all.n; i++) {
+		nameinfo *ni = &B->names[i];
+		ni->s = all.v[i].s;
+		ni->len = all.v[i].len;
+		ni->count = all.v[i].count;
+	}
+	if (r == 0)
+		B->nnames = all.n;
+	name_set_free(&all);
+	return r;
 }
 
 /* Candidates, then mentions (B->m, in article order). Each detection
@@ -729,8 +1098,14 @@ static int detect_all(build *B)
 		if (job[k].r < 0)
 			r = -1;
 		px_sbuf_free(&job[k].tmp);
+		px_free(job[k].strong_done);
+		px_free(job[k].resolved);
 		px_detect_free(&dj[k].D);
 	}
+	if (r == 0)
+		r = join_names(B, job, nt);
+	for (size_t k = 0; k < nt; k++)
+		name_set_free(&job[k].names);
 	size_t total = 0;
 	for (size_t k = 0; k < nt; k++)
 		total += job[k].nm;
@@ -797,62 +1172,10 @@ static void *parse_worker(void *p)
 
 enum { PARSE_MIN_NAMES = 512 };
 
-/* A table of names by their text: each slot a name's number + 1, or 0.
- * The texts are the docs' and are not copied: a slot is compared through
- * the name it holds. */
-static int name_table_grow(const build *B, uint32_t **tab, size_t *cap)
+/* What each name is: its words, gazetteer entry, length (the names were
+ * interned in detect_all). */
+static int parse_names(build *B)
 {
-	size_t nc = *cap ? *cap * 2 : 1024;
-	uint32_t *t = px_calloc(nc, sizeof *t);
-	if (!t)
-		return -1;
-	for (size_t i = 0; i < *cap; i++)
-		if ((*tab)[i]) {
-			size_t k = B->names[(*tab)[i] - 1].hash & (nc - 1);
-			while (t[k])
-				k = (k + 1) & (nc - 1);
-			t[k] = (*tab)[i];
-		}
-	px_free(*tab);
-	*tab = t;
-	*cap = nc;
-	return 0;
-}
-
-static int intern_names(build *B)
-{
-	uint32_t *tab = NULL;
-	size_t cap = 0;
-	for (size_t i = 0; i < B->nm; i++) {
-		fmention *m = &B->m[i];
-		const char *s = B->d->docs[m->doc].text.s + m->nstart;
-		size_t n = m->end - m->nstart;
-		if ((B->nnames + 1) * 2 > cap && name_table_grow(B, &tab, &cap) < 0)
-			return -1;
-		uint32_t h = px_strhash(s, n);
-		size_t k = h & (cap - 1);
-		for (; tab[k]; k = (k + 1) & (cap - 1)) {
-			const nameinfo *ni = &B->names[tab[k] - 1];
-			if (ni->hash == h && ni->len == n && memcmp(ni->s, s, n) == 0)
-				break;
-		}
-		if (!tab[k]) {
-			if (px_grow((void **)&B->names, &B->namescap, B->nnames + 1,
-			            sizeof *B->names) < 0) {
-				px_free(tab);
-				return -1;
-			}
-			nameinfo *ni = &B->names[B->nnames];
-			memset(ni, 0, sizeof *ni); /* parsed below */
-			ni->s = s;
-			ni->len = (uint32_t)n;
-			ni->hash = h;
-			tab[k] = (uint32_t)++B->nnames;
-		}
-		m->name = tab[k] - 1;
-		B->names[m->name].count++;
-	}
-	px_free(tab);
 	size_t nt = px_threads_for(B->nnames, PARSE_MIN_NAMES, DETECT_THREADS_MAX);
 	parse_job job[DETECT_THREADS_MAX];
 	for (size_t k = 0; k < nt; k++) {
@@ -993,13 +1316,79 @@ static void sort_u64(uint64_t *v, size_t n)
  * when the mentions are not so ordered (the caller sorts them), -1 when
  * memory ran out. With am0 and amn (repeats in the dossier), each
  * article's first mention and count go there, and a repeat whose first
- * copy has as many mentions is left unsorted: make_nodes copies it. */
+ * copy has as many mentions is left unsorted: make_nodes copies it.
+ * Articles are sorted each on its own, so the mentions are shared among
+ * threads by ranges of whole articles (order_job). */
+typedef struct order_job {
+	const build *B;
+	uint64_t *key;
+	uint32_t *o, *am0, *amn;
+	size_t i0, i1; /* mentions [i0, i1), whole articles */
+	int bad;       /* the mentions are not in reading order */
+} order_job;
+
+/* The order check, the keys, each article's first mention and count. */
+static void *order_scan(void *p)
+{
+	order_job *j = p;
+	const fmention *m = j->B->m;
+	j->bad = 0;
+	for (size_t i = j->i0 ? j->i0 : 1; i < j->i1; i++)
+		if (cmp_doc_start(&m[i - 1], &m[i]) >= 0 || m[i].art < m[i - 1].art) {
+			j->bad = 1; /* out of order, or a tie the old sort would decide */
+			return NULL;
+		}
+	for (size_t i = j->i0; i < j->i1; i++)
+		j->key[i] = (uint64_t)m[i].name << 32 | (uint64_t)i;
+	for (size_t a = j->i0; j->am0 && a < j->i1;) {
+		size_t z = a + 1;
+		while (z < j->i1 && m[z].art == m[a].art)
+			z++;
+		j->am0[m[a].art] = (uint32_t)a;
+		j->amn[m[a].art] = (uint32_t)(z - a);
+		a = z;
+	}
+	return NULL;
+}
+
+/* Each article's keys sorted (a repeat's left as they are), and the
+ * indices they give. */
+static void *order_sort(void *p)
+{
+	order_job *j = p;
+	const build *B = j->B;
+	uint64_t *key = j->key;
+	for (size_t a = j->i0; a < j->i1;) {
+		size_t z = a + 1;
+		while (z < j->i1 && B->m[z].art == B->m[a].art)
+			z++;
+		uint32_t art = B->m[a].art, t = j->am0 ? B->twin[art] : art;
+		/* t < art: the first copy comes earlier in the mentions */
+		if (t != art && t < art && j->am0[t] != UINT32_MAX && j->amn[t] == z - a) {
+			/* a repeat: copied */
+		} else if (z - a > 32) {
+			sort_u64(key + a, z - a);
+		} else {
+			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
+				uint64_t k = key[i];
+				size_t q = i;
+				for (; q > a && key[q - 1] > k; q--)
+					key[q] = key[q - 1];
+				key[q] = k;
+			}
+		}
+		a = z;
+	}
+	for (size_t i = j->i0; i < j->i1; i++)
+		j->o[i] = (uint32_t)key[i];
+	return NULL;
+}
+
+enum { ORDER_MIN_MENTIONS = 2048 };
+
 static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *amn)
 {
 	*ord = NULL;
-	for (size_t i = 1; i < B->nm; i++)
-		if (cmp_doc_start(&B->m[i - 1], &B->m[i]) >= 0 || B->m[i].art < B->m[i - 1].art)
-			return 0; /* out of order, or a tie the old sort would decide */
 	uint64_t *key = px_malloc((B->nm ? B->nm : 1) * sizeof *key);
 	uint32_t *o = px_malloc((B->nm ? B->nm : 1) * sizeof *o);
 	if (!key || !o) {
@@ -1007,36 +1396,29 @@ static int order_by_article(build *B, uint32_t **ord, uint32_t *am0, uint32_t *a
 		px_free(o);
 		return -1;
 	}
-	for (size_t i = 0; i < B->nm; i++)
-		key[i] = (uint64_t)B->m[i].name << 32 | (uint64_t)i;
-	for (size_t a = 0; a < B->nm;) {
-		size_t z = a + 1;
-		while (z < B->nm && B->m[z].art == B->m[a].art)
-			z++;
-		uint32_t art = B->m[a].art, t = am0 ? B->twin[art] : art;
-		if (am0) {
-			am0[art] = (uint32_t)a;
-			amn[art] = (uint32_t)(z - a);
-		}
-		/* t < art: the first copy came earlier in this loop */
-		if (t != art && t < art && am0[t] != UINT32_MAX && amn[t] == z - a) {
-			/* a repeat: copied */
-		} else if (z - a > 32) {
-			sort_u64(key + a, z - a);
-		} else {
-			for (size_t i = a + 1; i < z; i++) { /* most articles: a few */
-				uint64_t k = key[i];
-				size_t j = i;
-				for (; j > a && key[j - 1] > k; j--)
-					key[j] = key[j - 1];
-				key[j] = k;
-			}
-		}
-		a = z;
+	size_t nt = px_threads_for(B->nm, ORDER_MIN_MENTIONS, DETECT_THREADS_MAX);
+	order_job job[DETECT_THREADS_MAX];
+	size_t i0 = 0;
+	for (size_t k = 0; k < nt; k++) {
+		size_t i1 = k + 1 == nt ? B->nm : B->nm / nt * (k + 1);
+		if (i1 < i0)
+			i1 = i0;
+		while (i1 < B->nm && i1 > 0 && B->m[i1].art == B->m[i1 - 1].art)
+			i1++; /* whole articles */
+		job[k] = (order_job){B, key, o, am0, amn, i0, i1, 0};
+		i0 = i1;
 	}
-	for (size_t i = 0; i < B->nm; i++)
-		o[i] = (uint32_t)key[i];
+	px_run_jobs(order_scan, job, sizeof *job, nt);
+	int bad = 0;
+	for (size_t k = 0; k < nt; k++)
+		bad |= job[k].bad;
+	if (!bad)
+		px_run_jobs(order_sort, job, sizeof *job, nt);
 	px_free(key);
+	if (bad) {
+		px_free(o);
+		return 0;
+	}
 	*ord = o;
 	return 1;
 }
@@ -1207,9 +1589,24 @@ static unsigned letter_class(char c)
 
 enum { NCLASS = 33, ARTICLE_CLASS_MAX = 48 };
 
+/* How a lone word and a longer name of one article match (what
+ * link_in_article makes of px_names_match): a question of the two names
+ * alone, and the same pairs come back article after article (a dossier's
+ * people are named in many of its articles: 232,000 compares of 7,200
+ * pairs on the benchmark). A direct-mapped cache of the answers, one per
+ * thread: a pair that finds its slot taken is worked out again, and the
+ * answer is the same. */
+enum { PAIR_MEMO_BITS = 14 };
+
+typedef struct pair_memo {
+	uint64_t *key; /* (word's name << 32 | full name's); UINT64_MAX: empty */
+	uint8_t *kind; /* 0, 1 or 2 */
+} pair_memo;
+
 typedef struct article_index {
 	uint32_t *list;   /* node indices, grouped by class */
 	uint32_t start[NCLASS + 1];
+	pair_memo memo;
 } article_index;
 
 /* The classes a long name is filed under, as a bit set: a person's family
@@ -1278,13 +1675,23 @@ static void link_in_article(const build *B, article_index *X, size_t a, size_t z
 			hi = X->start[c] + ARTICLE_CLASS_MAX;
 		for (uint32_t x = X->start[c]; x < hi; x++) {
 			size_t j = X->list[x];
-			const nameinfo *nj = &B->names[B->nodes[j].name];
-			int k = px_names_match(&ni->p, &nj->p, 1);
-			/* a lone word that is someone's family name in the dossier
-			 * is not a given name here (Kadhimi of "Kadhimi Inner Circle") */
-			if (k == 1 && (px_strmap_get(family, ni->p.w[0], strlen(ni->p.w[0])) ||
-			               nj->p.n > 3 || ni->caps))
-				k = 0; /* nor is an acronym (NASA of "NASA Administrator X") */
+			uint64_t key = (uint64_t)B->nodes[i].name << 32 | B->nodes[j].name;
+			size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - PAIR_MEMO_BITS));
+			int k;
+			if (X->memo.key[slot] == key) {
+				k = X->memo.kind[slot];
+			} else {
+				const nameinfo *nj = &B->names[B->nodes[j].name];
+				k = px_names_match(&ni->p, &nj->p, 1);
+				/* a lone word that is someone's family name in the
+				 * dossier is not a given name here (Kadhimi of
+				 * "Kadhimi Inner Circle") */
+				if (k == 1 && (px_strmap_get(family, ni->p.w[0], strlen(ni->p.w[0])) ||
+				               nj->p.n > 3 || ni->caps))
+					k = 0; /* nor is an acronym (NASA of "NASA Administrator X") */
+				X->memo.key[slot] = key;
+				X->memo.kind[slot] = (uint8_t)k;
+			}
 			if (!k)
 				continue;
 			if (k > best_kind || (k == best_kind && B->nodes[j].count > best_count)) {
@@ -1324,10 +1731,17 @@ static void *article_worker(void *p)
 	}
 	article_index X;
 	X.list = px_malloc(most * NCLASS * sizeof *X.list);
-	if (!X.list) {
+	X.memo.key = px_malloc(((size_t)1 << PAIR_MEMO_BITS) * sizeof *X.memo.key);
+	X.memo.kind = px_malloc((size_t)1 << PAIR_MEMO_BITS);
+	if (!X.list || !X.memo.key || !X.memo.kind) {
+		px_free(X.list);
+		px_free(X.memo.key);
+		px_free(X.memo.kind);
 		j->r = -1;
 		return NULL;
 	}
+	for (size_t k = 0; k < (size_t)1 << PAIR_MEMO_BITS; k++)
+		X.memo.key[k] = UINT64_MAX;
 	for (size_t a = j->n0; a < j->n1;) {
 		size_t z = a;
 		while (z < j->n1 && B->nodes[z].art == B->nodes[a].art)
@@ -1337,6 +1751,8 @@ static void *article_worker(void *p)
 		a = z;
 	}
 	px_free(X.list);
+	px_free(X.memo.key);
+	px_free(X.memo.kind);
 	j->r = 0;
 	return NULL;
 }
@@ -1414,6 +1830,109 @@ static size_t skeleton_key(const char *w, char *out)
 
 enum { BUCKET_MAX = 400 };
 
+/* The comparisons of link_across: entries e[i0, i1) each against the
+ * later entries of its bucket, up to end[i]. */
+typedef struct across_job {
+	const build *B;
+	const uint64_t *e;
+	const uint32_t *root; /* per entry: its name's group before these links */
+	const uint32_t *end;
+	size_t i0, i1;
+	uint64_t *pairs; /* the pairs that match (i << 32 | j), in order */
+	size_t np, cap;
+	int r;
+} across_job;
+
+static void *across_worker(void *p)
+{
+	across_job *j = p;
+	const build *B = j->B;
+	const uint64_t *e = j->e;
+	j->r = 0;
+	for (size_t i = j->i0; i < j->i1; i++)
+		for (size_t k = i + 1; k < j->end[i]; k++) {
+			/* a pair of one group already needs no compare: the
+			 * groups only grow, so it would be one still when its
+			 * turn came in the joins below */
+			if (NAME_OF(e[i]) == NAME_OF(e[k]) || j->root[i] == j->root[k])
+				continue;
+			const nameinfo *x = &B->names[NAME_OF(e[i])], *y = &B->names[NAME_OF(e[k])];
+			if (px_names_match(&x->p, &y->p, 0) != 2)
+				continue;
+			if (px_grow((void **)&j->pairs, &j->cap, j->np + 1, sizeof *j->pairs) < 0) {
+				j->r = -1;
+				return NULL;
+			}
+			j->pairs[j->np++] = (uint64_t)i << 32 | k;
+		}
+	return NULL;
+}
+
+enum { ACROSS_MIN_PAIRS = 256 };
+
+/* Compare the names of each bucket of e (sorted, ne entries) pair by pair,
+ * and join the groups of those that match, in (bucket, i, j) order. The
+ * compares, most of the work, are shared among threads by ranges of
+ * entries of about as many pairs each; the joins, whose order decides
+ * which of them are refused (unite's check of the fullest names), are
+ * made after, on one thread, in the order one thread would have made
+ * them: a pair found matching is joined unless its groups are one by
+ * then, as before. */
+static int match_buckets(build *B, const uint64_t *e, size_t ne)
+{
+	if (ne > UINT32_MAX) /* (entries are numbered in 32 bits) */
+		return -1;
+	uint32_t *root = px_malloc(ne * sizeof *root);
+	uint32_t *end = px_malloc(ne * sizeof *end);
+	if (!root || !end) {
+		px_free(root);
+		px_free(end);
+		return -1;
+	}
+	size_t total = 0;
+	for (size_t a = 0; a < ne;) {
+		size_t z = a;
+		while (z < ne && BUCKET_OF(e[z]) == BUCKET_OF(e[a]))
+			z++;
+		size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
+		for (size_t i = a; i < z; i++) {
+			end[i] = (uint32_t)(i < lim ? lim : i + 1); /* past lim: none */
+			total += end[i] - i - 1;
+		}
+		a = z;
+	}
+	for (size_t i = 0; i < ne; i++)
+		root[i] = find(B, B->names[NAME_OF(e[i])].first_node);
+	size_t nt = px_threads_for(total, ACROSS_MIN_PAIRS, DETECT_THREADS_MAX);
+	across_job job[DETECT_THREADS_MAX];
+	size_t i = 0, acc = 0;
+	for (size_t k = 0; k < nt; k++) {
+		job[k] = (across_job){.B = B, .e = e, .root = root, .end = end, .i0 = i};
+		size_t goal = total / nt * (k + 1);
+		while (i < ne && (k + 1 == nt || acc < goal)) {
+			acc += end[i] - i - 1;
+			i++;
+		}
+		job[k].i1 = i;
+	}
+	px_run_jobs(across_worker, job, sizeof *job, nt);
+	int r = 0;
+	for (size_t k = 0; k < nt; k++) {
+		if (job[k].r < 0)
+			r = -1;
+		for (size_t q = 0; r == 0 && q < job[k].np; q++) {
+			uint32_t x = B->names[NAME_OF(e[job[k].pairs[q] >> 32])].first_node;
+			uint32_t y = B->names[NAME_OF(e[(uint32_t)job[k].pairs[q]])].first_node;
+			if (find(B, x) != find(B, y))
+				unite(B, x, y, 1);
+		}
+		px_free(job[k].pairs);
+	}
+	px_free(root);
+	px_free(end);
+	return r;
+}
+
 /* Full names across articles: bucket each by its family name (people) or
  * each of its words (organisations), compare within buckets. */
 static int link_across(build *B)
@@ -1449,25 +1968,9 @@ static int link_across(build *B)
 			ne++;
 		}
 	}
-	if (r == 0) {
-		if (ne > 1)
-			sort_u64(e, ne);
-		for (size_t a = 0; a < ne;) {
-			size_t z = a;
-			while (z < ne && BUCKET_OF(e[z]) == BUCKET_OF(e[a]))
-				z++;
-			size_t lim = z - a > BUCKET_MAX ? a + BUCKET_MAX : z;
-			for (size_t i = a; i < lim; i++)
-				for (size_t j = i + 1; j < lim; j++) {
-					const nameinfo *x = &B->names[NAME_OF(e[i])], *y = &B->names[NAME_OF(e[j])];
-					if (NAME_OF(e[i]) == NAME_OF(e[j]) ||
-					    find(B, x->first_node) == find(B, y->first_node))
-						continue;
-					if (px_names_match(&x->p, &y->p, 0) == 2)
-						unite(B, x->first_node, y->first_node, 1);
-				}
-			a = z;
-		}
+	if (r == 0 && ne > 1) {
+		sort_u64(e, ne);
+		r = match_buckets(B, e, ne);
 	}
 	px_free(e);
 	px_strmap_free(&keys);
@@ -1558,12 +2061,12 @@ static int link_orphans(build *B)
 		r = -1;
 	for (size_t i = 0; r == 0 && i < B->nnames; i++)
 		choice[i] = UINT32_MAX - 1; /* not looked up yet */
+	/* each group's weight, and the groups of full names by their words,
+	 * in one pass over the nodes (index_add does not read the weights) */
 	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
 		X.next[i] = UINT32_MAX;
-		weight[find(B, (uint32_t)i)] += B->nodes[i].count;
-	}
-	for (size_t i = 0; i < B->nnodes && r == 0; i++) {
 		uint32_t root = find(B, (uint32_t)i);
+		weight[root] += B->nodes[i].count;
 		if (root != i)
 			continue;
 		const nameinfo *ni = &B->names[B->rep[root]];
@@ -1710,7 +2213,7 @@ static int cmp_variant(const void *x, const void *y)
 	return strcmp(a->surface, b->surface);
 }
 
-static px_actor_kind decide_kind(build *B, uint32_t root, const uint32_t *members,
+static px_actor_kind decide_kind(const build *B, uint32_t root, const uint32_t *members,
                                  size_t nmem)
 {
 	const nameinfo *rep = &B->names[B->rep[root]];
@@ -1763,7 +2266,7 @@ static int cmp_group(const void *x, const void *y)
  * scratch space for nmem names, mark one slot per name of the dossier, all
  * UINT32_MAX (and so again on return). Returns UINT32_MAX when memory ran
  * out. */
-static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
+static uint32_t canonical(const build *B, const uint32_t *members, size_t nmem,
                           const uint32_t *cnt, uint32_t *uniq, uint32_t *mark)
 {
 	/* the distinct names, in any order: the choice below is a strict
@@ -1839,6 +2342,101 @@ static uint32_t canonical(build *B, const uint32_t *members, size_t nmem,
 	return best;
 }
 
+/* What finish works out for groups [g0, g1) on one thread: each one's
+ * actor (kind, variants, sources; at slot_of[gi] of A) and the text of
+ * its name, before equal names are told apart (bname, blen). Groups are
+ * independent: each thread has its own scratch (uniq for the largest
+ * group's names, vslot one slot per name of the dossier, all UINT32_MAX
+ * between groups). */
+typedef struct group_job {
+	const build *B; /* read only */
+	px_actors *A;
+	const group *g;
+	const uint32_t *gstart, *order, *slot_of, *cnt;
+	const char **bname;
+	uint32_t *blen;
+	size_t g0, g1, most;
+	uint32_t *uniq, *vslot; /* NULL: allocated here */
+	int r;
+} group_job;
+
+static void *group_worker(void *p)
+{
+	group_job *j = p;
+	const build *B = j->B;
+	j->r = -1;
+	if (!j->uniq && j->g0 < j->g1) {
+		j->uniq = px_malloc(j->most * sizeof *j->uniq);
+		j->vslot = px_malloc((B->nnames ? B->nnames : 1) * sizeof *j->vslot);
+		if (!j->uniq || !j->vslot)
+			return NULL;
+		for (size_t i = 0; i < B->nnames; i++)
+			j->vslot[i] = UINT32_MAX;
+	}
+	uint32_t *vslot = j->vslot;
+	for (size_t gi = j->g0; gi < j->g1; gi++) {
+		px_actor *act = &j->A->v[j->slot_of[gi]];
+		const uint32_t *mem = j->order + j->gstart[gi];
+		size_t nmem = j->gstart[gi + 1] - j->gstart[gi];
+		uint32_t root = j->g[gi].root;
+		const nameinfo *rep = &B->names[B->rep[root]];
+		if (rep->gaz >= 0) {
+			j->bname[gi] = B->lx->gz[rep->gaz].name;
+			j->blen[gi] = (uint32_t)strlen(j->bname[gi]);
+		} else {
+			uint32_t cn = canonical(B, mem, nmem, j->cnt, j->uniq, vslot);
+			if (cn == UINT32_MAX)
+				return NULL;
+			j->bname[gi] = B->names[cn].s;
+			j->blen[gi] = B->names[cn].len;
+		}
+		act->kind = decide_kind(B, root, mem, nmem);
+		/* variants: one per distinct name */
+		act->variants = px_calloc(nmem, sizeof *act->variants);
+		if (!act->variants)
+			return NULL;
+		/* (names are distinct texts: vslot finds a name's variant
+		 * without comparing strings, and is emptied again after) */
+		int ok = 1;
+		for (size_t k = 0; k < nmem && ok; k++) {
+			const node *n = &B->nodes[mem[k]];
+			uint32_t v = vslot[n->name];
+			if (v == UINT32_MAX) {
+				v = (uint32_t)act->nvariants;
+				act->variants[v].surface = px_strndup(B->names[n->name].s,
+				                                      B->names[n->name].len);
+				if (!act->variants[v].surface) {
+					ok = 0;
+					break;
+				}
+				vslot[n->name] = v;
+				act->nvariants++;
+			}
+			act->variants[v].count += n->count;
+		}
+		for (size_t k = 0; k < nmem; k++)
+			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
+		if (!ok)
+			return NULL;
+		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
+		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
+		if (act->nvariants > 1) /* (most actors have one spelling) */
+			qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
+		/* sources: articles (nodes are sorted by article) */
+		uint32_t last = UINT32_MAX;
+		for (size_t k = 0; k < nmem; k++) {
+			uint32_t art = B->nodes[mem[k]].art;
+			if (art != last)
+				act->nsources++;
+			last = art;
+		}
+	}
+	j->r = 0;
+	return NULL;
+}
+
+enum { GROUP_MIN = 64, GROUP_COST = 40 };
+
 static int finish(build *B, px_actors **out)
 {
 	actors_priv *P = px_calloc(1, sizeof *P);
@@ -1855,7 +2453,8 @@ static int finish(build *B, px_actors **out)
 	uint32_t *cnt = px_calloc(B->nnames ? B->nnames : 1, sizeof *cnt);
 	uint32_t *vslot = px_malloc((B->nnames ? B->nnames : 1) * sizeof *vslot);
 	group *g = NULL;
-	uint32_t *gstart = NULL, *uniq = NULL;
+	uint32_t *gstart = NULL, *uniq = NULL, *blen = NULL;
+	const char **bname = NULL;
 	px_strmap canon = {0};
 	int r = -1;
 	if (!gix || !order || !cnt || !vslot)
@@ -1923,23 +2522,57 @@ static int finish(build *B, px_actors **out)
 	A->n = ng;
 	for (size_t i = 0; i < nn; i++) /* each name's mentions */
 		cnt[B->nodes[i].name] += B->nodes[i].count;
+	/* each group's actor but its name, on every core; its name's text
+	 * (bname, blen) is made the actor's after, in group order, where
+	 * equal names are kept apart */
+	bname = px_malloc((ng ? ng : 1) * sizeof *bname);
+	blen = px_malloc((ng ? ng : 1) * sizeof *blen);
+	if (!bname || !blen) {
+		px_free(slot_of);
+		goto out;
+	}
+	{
+		size_t nt = px_threads_for(ng, GROUP_MIN, DETECT_THREADS_MAX);
+		group_job job[DETECT_THREADS_MAX];
+		size_t g0 = 0;
+		int failed = 0;
+		for (size_t k = 0; k < nt; k++) {
+			/* about as much work each: a group costs about as much as
+			 * GROUP_COST nodes (its allocations), and each node */
+			size_t g1 = g0;
+			size_t goal = (nn + ng * GROUP_COST) / nt * (k + 1);
+			while (g1 < ng && (k + 1 == nt || gstart[g1] + g1 * GROUP_COST < goal))
+				g1++;
+			job[k] = (group_job){.B = B, .A = A, .g = g, .gstart = gstart, .order = order,
+			                     .slot_of = slot_of, .cnt = cnt, .bname = bname,
+			                     .blen = blen, .g0 = g0, .g1 = g1, .most = most};
+			/* the first thread has this function's scratch */
+			if (k == 0) {
+				job[k].uniq = uniq;
+				job[k].vslot = vslot;
+			}
+			g0 = g1;
+		}
+		px_run_jobs(group_worker, job, sizeof *job, nt);
+		for (size_t k = 0; k < nt; k++) {
+			if (job[k].r < 0)
+				failed = 1;
+			if (k > 0) {
+				px_free(job[k].uniq);
+				px_free(job[k].vslot);
+			}
+		}
+		if (failed) {
+			px_free(slot_of);
+			goto out;
+		}
+	}
 	for (size_t gi = 0; gi < ng; gi++) {
 		px_actor *act = &A->v[slot_of[gi]];
-		const uint32_t *mem = order + gstart[gi];
-		size_t nmem = gstart[gi + 1] - gstart[gi];
-		uint32_t root = g[gi].root;
-		const nameinfo *rep = &B->names[B->rep[root]];
 		px_sbuf name = PX_SBUF_INIT;
-		int ok;
-		if (rep->gaz >= 0) {
-			ok = px_sbuf_puts(&name, B->lx->gz[rep->gaz].name) == 0;
-		} else {
-			uint32_t cn = canonical(B, mem, nmem, cnt, uniq, vslot);
-			ok = cn != UINT32_MAX &&
-			     px_sbuf_append(&name, B->names[cn].s, B->names[cn].len) == 0;
-		}
+		int ok = px_sbuf_append(&name, bname[gi], blen[gi]) == 0;
 		/* equal names are one actor in the output: keep them apart */
-		size_t blen = name.len;
+		size_t bl = name.len;
 		for (int k = 2; ok; k++) {
 			int isnew;
 			if (!px_strmap_put(&canon, name.data, name.len, &isnew)) {
@@ -1948,7 +2581,7 @@ static int finish(build *B, px_actors **out)
 			}
 			if (isnew)
 				break;
-			name.len = blen;
+			name.len = bl;
 			ok = px_sbuf_printf(&name, " (%d)", k) == 0;
 		}
 		if (!ok) {
@@ -1958,45 +2591,6 @@ static int finish(build *B, px_actors **out)
 		}
 		act->name = px_sbuf_detach(&name, NULL);
 		act->id = id_of(act->name);
-		act->kind = decide_kind(B, root, mem, nmem);
-		/* variants: one per distinct name */
-		act->variants = px_calloc(nmem, sizeof *act->variants);
-		if (!act->variants) {
-			px_free(slot_of);
-			goto out;
-		}
-		/* (names are distinct texts: vslot finds a name's variant
-		 * without comparing strings, and is emptied again after) */
-		for (size_t k = 0; k < nmem; k++) {
-			const node *n = &B->nodes[mem[k]];
-			uint32_t v = vslot[n->name];
-			if (v == UINT32_MAX) {
-				v = (uint32_t)act->nvariants;
-				act->variants[v].surface = px_strndup(B->names[n->name].s,
-				                                      B->names[n->name].len);
-				if (!act->variants[v].surface) {
-					px_free(slot_of);
-					goto out;
-				}
-				vslot[n->name] = v;
-				act->nvariants++;
-			}
-			act->variants[v].count += n->count;
-		}
-		for (size_t k = 0; k < nmem; k++)
-			vslot[B->nodes[mem[k]].name] = UINT32_MAX;
-		size_t vcap = nmem; /* as allocated: most groups have fewer names than nodes */
-		shrink((void **)&act->variants, &vcap, act->nvariants, sizeof *act->variants);
-		if (act->nvariants > 1) /* (most actors have one spelling) */
-			qsort(act->variants, act->nvariants, sizeof *act->variants, cmp_variant);
-		/* sources: articles (nodes are sorted by article) */
-		uint32_t last = UINT32_MAX;
-		for (size_t k = 0; k < nmem; k++) {
-			uint32_t art = B->nodes[mem[k]].art;
-			if (art != last)
-				act->nsources++;
-			last = art;
-		}
 	}
 	/* mentions in reading order (as they came, when make_nodes could
 	 * leave them so) */
@@ -2072,6 +2666,8 @@ out:
 	px_free(g);
 	px_free(gstart);
 	px_free(uniq);
+	px_free(bname);
+	px_free(blen);
 	px_strmap_free(&canon);
 	return r;
 }
@@ -2103,7 +2699,7 @@ px_status px_actors_build(const px_dossier *d, const px_lexicon *lx,
 	if (r == 0)
 		r = detect_all(&B);
 	if (r == 0)
-		r = intern_names(&B);
+		r = parse_names(&B);
 	if (r == 0)
 		r = expand_twins(&B);
 	if (r == 0)

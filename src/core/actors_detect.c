@@ -825,6 +825,48 @@ static int org_ahead(const char *s, const tok *t, size_t nt, size_t q, size_t le
 	return last >= 0 && (t[last].cue & (PX_CUE_ORG | PX_CUE_LEGAL)) != 0;
 }
 
+/* A direct-mapped cache of px_lexicon_gaz's answers by the phrase's text
+ * (compared in full): detection asks it of most names it finds, and a
+ * dossier has the same names in article after article. A phrase whose
+ * slot another holds is looked up again. */
+enum { GAZ_MEMO_BITS = 12 };
+
+typedef struct gaz_slot {
+	const char *s; /* NULL: empty; the text is the dossier's */
+	uint32_t n;
+	int32_t gaz;
+} gaz_slot;
+
+struct px_gaz_memo {
+	gaz_slot slot[1 << GAZ_MEMO_BITS];
+};
+
+static long detect_gaz(px_detect *D, const char *s, size_t n)
+{
+	if (!D->gaz_memo && !(D->gaz_memo = px_calloc(1, sizeof *D->gaz_memo)))
+		return px_lexicon_gaz(D->lx, s, n, &D->tmp); /* (no memory: no cache) */
+	/* the slot: a hash of the length and the first and last 8 bytes */
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)s[i];
+	}
+	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+	gaz_slot *sl = &D->gaz_memo->slot[h >> (64 - GAZ_MEMO_BITS)];
+	if (sl->s && sl->n == n && memcmp(sl->s, s, n) == 0)
+		return sl->gaz;
+	long g = px_lexicon_gaz(D->lx, s, n, &D->tmp);
+	if (n <= UINT32_MAX && g <= INT32_MAX) {
+		sl->s = s;
+		sl->n = (uint32_t)n;
+		sl->gaz = (int32_t)g;
+	}
+	return g;
+}
+
 static long title_from(px_detect *D, const char *s, const tok *t, size_t nt, size_t i)
 {
 	int maxw = D->lx->title_words;
@@ -864,7 +906,7 @@ static int emit(px_detect *D, const char *s, uint32_t art,
 		a++; /* The Washington Post: "the" is never part of the name */
 		flags &= ~(uint32_t)PX_CAND_SENT;
 	}
-	if (a < z && px_lexicon_gaz(D->lx, s + t[a].s, t[z].e - t[a].s, &D->tmp) < 0) {
+	if (a < z && detect_gaz(D, s + t[a].s, t[z].e - t[a].s) < 0) {
 		const uint32_t keep = PX_CUE_ORG | PX_CUE_PLACE | PX_CUE_LEGAL; /* Armed Forces */
 		while (a < z && (t[a].cue & PX_CUE_COMMON) && !(t[a].cue & keep) &&
 		       !(t[a].f & T_ALLCAPS)) {
@@ -1065,7 +1107,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 		/* a town and its state: Fort Smith, Ark.; Bountiful, B.C. */
 		if (z + 1 < nt && s[t[z].e] == ',' && t[z + 1].s == t[z].e + 2 &&
 		    s[t[z].e + 1] == ' ' && capish(&t[z + 1]) && !(t[z].f & T_POSS) &&
-		    px_lexicon_gaz(D->lx, s + t[a].s, t[z].e - t[a].s, &D->tmp) < 0) {
+		    detect_gaz(D, s + t[a].s, t[z].e - t[a].s) < 0) {
 			/* (a country is no town: "Iraq, Washington and ...") */
 			size_t r = z + 1, w = 0;
 			if (r + 1 < nt && (t[r + 1].f & T_JOIN) &&
@@ -1080,7 +1122,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 		/* one word before a capitalised title is part of it: "Interior
 		 * Secretary X", "Supreme Leader X" (an acronym is not: NASA) */
 		if (before_title && a == z && !(t[a].f & T_ALLCAPS) &&
-		    px_lexicon_gaz(D->lx, s + t[a].s, t[a].e - t[a].s, &D->tmp) < 0)
+		    detect_gaz(D, s + t[a].s, t[a].e - t[a].s) < 0)
 			before_title = 2;
 		if (before_title == 2 || modifier(s, t, nt, a, z) || title_at(D, s, t, nt, a) == (long)z) {
 			/* a modifier, or a title alone (the President, Surgeon
@@ -1106,6 +1148,7 @@ int px_detect_block(px_detect *D, const char *s, uint32_t art,
 
 void px_detect_free(px_detect *D)
 {
+	px_free(D->gaz_memo);
 	px_free(D->c);
 	px_free(D->runs);
 	px_hashset_free(&D->lower);

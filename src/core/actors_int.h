@@ -206,11 +206,15 @@ typedef struct px_detect {
 		uint64_t key;
 		uint32_t len, cue;
 	} memo[256];
+	/* the gazetteer's answers for phrases of the text (detect_gaz), by
+	 * their text: a dossier names the same people again and again */
+	struct px_gaz_memo *gaz_memo;
 } px_detect;
 
 /* Find the candidate names of one block of a doc's reading text. The text
  * is NUL-terminated (a px_text's): a word is read up to the first byte
- * that is no letter or digit, past the block's end if need be. */
+ * that is no letter or digit, past the block's end if need be. It must
+ * stay as it is until px_detect_free: D remembers phrases of it. */
 int px_detect_block(px_detect *D, const char *text, uint32_t art,
                     uint32_t bstart, uint32_t bend, int heading);
 void px_detect_free(px_detect *D);
