@@ -467,22 +467,6 @@ typedef struct span_memo {
 	uint32_t n, tag;
 } span_memo;
 
-/* The slot of span s (n bytes) in a cache of 2^bits: a cheap hash of its
- * length and of its first and last eight bytes (the span's own) */
-static inline size_t span_slot(const char *s, size_t n, unsigned bits)
-{
-	uint64_t a = 0, b = 0;
-	if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			a = a << 8 | (unsigned char)s[i];
-	}
-	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
-	return (size_t)(h >> (64 - bits));
-}
-
 static inline int span_is(const span_memo *m, const char *s, size_t n, uint32_t tag)
 {
 	return m->s && m->n == n && m->tag == tag && memcmp(m->s, s, n) == 0;

@@ -845,17 +845,7 @@ static long detect_gaz(px_detect *D, const char *s, size_t n)
 {
 	if (!D->gaz_memo && !(D->gaz_memo = px_calloc(1, sizeof *D->gaz_memo)))
 		return px_lexicon_gaz(D->lx, s, n, &D->tmp); /* (no memory: no cache) */
-	/* the slot: a hash of the length and the first and last 8 bytes */
-	uint64_t a = 0, b = 0;
-	if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			a = a << 8 | (unsigned char)s[i];
-	}
-	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
-	gaz_slot *sl = &D->gaz_memo->slot[h >> (64 - GAZ_MEMO_BITS)];
+	gaz_slot *sl = &D->gaz_memo->slot[span_slot(s, n, GAZ_MEMO_BITS)];
 	if (sl->s && sl->n == n && memcmp(sl->s, s, n) == 0)
 		return sl->gaz;
 	long g = px_lexicon_gaz(D->lx, s, n, &D->tmp);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "parallax/actors.h"
 #include "parallax/sbuf.h"
 
@@ -221,5 +222,21 @@ void px_detect_free(px_detect *D);
 
 /* Lower-case s (UTF-8) into out; ASCII without libunistring. */
 int px_lower(const char *s, size_t n, px_sbuf *out);
+
+/* The slot of span s (n bytes) in a cache of 2^bits: a cheap hash of its
+ * length and of its first and last eight bytes (the span's own) */
+static inline size_t span_slot(const char *s, size_t n, unsigned bits)
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)s[i];
+	}
+	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+	return (size_t)(h >> (64 - bits));
+}
 
 #endif

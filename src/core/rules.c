@@ -873,25 +873,10 @@ static kset ks_union(kset a, kset b)
 	return a;
 }
 
-/* every string of a followed by every string of b; top when too many */
-static kset ks_cross(const kset *a, const kset *b)
-{
-	if (a->top || b->top || a->n * b->n > KW_SET_MAX)
-		return ks_top();
-	kset k = ks_new();
-	for (size_t i = 0; i < a->n && !k.top; i++)
-		for (size_t j = 0; j < b->n && !k.top; j++) {
-			char buf[2 * KW_LEN_MAX];
-			memcpy(buf, a->v[i].b, a->v[i].len);
-			memcpy(buf + a->v[i].len, b->v[j].b, b->v[j].len);
-			ks_add(&k, buf, (size_t)a->v[i].len + b->v[j].len);
-		}
-	return k;
-}
-
-/* As ks_cross, for prefixes: a string longer than KW_LEN_MAX is cut to
- * that (a match that begins with it begins with its start too). */
-static kset pre_cross(const kset *a, const kset *b)
+/* every string of a followed by every string of b; top when too many,
+ * or when one is longer than KW_LEN_MAX unless cut, which cuts it to that
+ * (for prefixes: a match that begins with it begins with its start too) */
+static kset cross(const kset *a, const kset *b, int cut)
 {
 	if (a->top || b->top || a->n * b->n > KW_SET_MAX)
 		return ks_top();
@@ -902,9 +887,19 @@ static kset pre_cross(const kset *a, const kset *b)
 			memcpy(buf, a->v[i].b, a->v[i].len);
 			memcpy(buf + a->v[i].len, b->v[j].b, b->v[j].len);
 			size_t n = (size_t)a->v[i].len + b->v[j].len;
-			ks_add(&k, buf, n > KW_LEN_MAX ? KW_LEN_MAX : n);
+			ks_add(&k, buf, cut && n > KW_LEN_MAX ? KW_LEN_MAX : n);
 		}
 	return k;
+}
+
+static kset ks_cross(const kset *a, const kset *b)
+{
+	return cross(a, b, 0);
+}
+
+static kset pre_cross(const kset *a, const kset *b)
+{
+	return cross(a, b, 1);
 }
 
 /* Usable as a requirement: known, not empty, no empty string in it. */
