@@ -367,7 +367,7 @@ static void test_round(void)
 		bad += strcmp(b.data, want) != 0;
 	}
 	static const double more[] = {0, 0.5, 1.5, 2.5, 12.5, 99.5, 100, 0.49999999999999994,
-	                              4294967295.5, 4294967296.5, -0.5, -3.5, 1e300};
+	                              4294967295.5, 4294967296.5, -0.5, -3.5, -0.0, 1e300};
 	for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
 		b.len = 0;
 		px_sbuf_put_round(&b, more[i]);

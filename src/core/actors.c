@@ -1324,12 +1324,16 @@ static void *order_scan(void *p)
 		}
 	for (size_t i = j->i0; i < j->i1; i++)
 		j->key[i] = (uint64_t)m[i].name << 32 | (uint64_t)i;
+	/* relaxed atomic stores: mentions out of order across ranges (which
+	 * another thread's check finds) can put one article in two ranges, and
+	 * its slots are then written twice; those values are discarded, but
+	 * the writes must not race */
 	for (size_t a = j->i0; j->am0 && a < j->i1;) {
 		size_t z = a + 1;
 		while (z < j->i1 && m[z].art == m[a].art)
 			z++;
-		j->am0[m[a].art] = (uint32_t)a;
-		j->amn[m[a].art] = (uint32_t)(z - a);
+		__atomic_store_n(&j->am0[m[a].art], (uint32_t)a, __ATOMIC_RELAXED);
+		__atomic_store_n(&j->amn[m[a].art], (uint32_t)(z - a), __ATOMIC_RELAXED);
 		a = z;
 	}
 	return NULL;

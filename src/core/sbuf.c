@@ -1,4 +1,5 @@
 /* sbuf.c - growable byte buffer. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,7 +72,7 @@ int px_sbuf_printf(px_sbuf *b, const char *fmt, ...)
 
 int px_sbuf_put_round(px_sbuf *b, double x)
 {
-	if (!(x >= 0 && x < 4294967296.0))
+	if (!(x >= 0 && x < 4294967296.0) || signbit(x)) /* -0.0 prints "-0" */
 		return px_sbuf_printf(b, "%.0f", x);
 	/* the nearest integer, an exact half to the even one (printf's
 	 * rounding of the binary value; x less its integer part is exact) */
