@@ -104,20 +104,24 @@ static void child(long n, const char *threads)
 	exit(code); /* exit, not _exit: LeakSanitizer checks at exit */
 }
 
-static int run(long n, const char *threads)
+/* The child's exit code, 1000 + the signal that ended it, or -1. */
+static int reap(pid_t pid)
 {
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0)
-		child(n, threads);
 	int st;
-	if (waitpid(pid, &st, 0) < 0)
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
 	if (WIFSIGNALED(st))
 		return 1000 + WTERMSIG(st);
 	return WEXITSTATUS(st);
+}
+
+static int run(long n, const char *threads)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		child(n, threads);
+	return reap(pid);
 }
 
 /* --- the actor engine ------------------------------------------------------------ */
@@ -199,16 +203,9 @@ static int actors_run(actors_case *c, long n, const char *threads)
 {
 	fflush(stdout);
 	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
 	if (pid == 0)
 		actors_child(c, n, threads);
-	int st;
-	if (waitpid(pid, &st, 0) < 0)
-		return -1;
-	if (WIFSIGNALED(st))
-		return 1000 + WTERMSIG(st);
-	return WEXITSTATUS(st);
+	return reap(pid);
 }
 
 /* The samples, and the first of them again (a repeat: its results are

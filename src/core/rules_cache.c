@@ -399,26 +399,22 @@ static void put_entry(px_sbuf *b, const rc_entry *e)
 static void write_out(const px_rcache *c)
 {
 	px_sbuf b = PX_SBUF_INIT;
-	size_t saltlen = strlen(c->salt), keep = 0;
+	size_t saltlen = strlen(c->salt), used = 0;
 	px_sbuf_append(&b, "PXRC", 4);
 	put32(&b, RC_FORMAT);
 	put32(&b, (uint32_t)saltlen);
 	px_sbuf_append(&b, c->salt, saltlen);
 	for (size_t i = 0; i < c->n; i++)
-		keep += c->v[i].used;
-	size_t old = keep < RC_KEEP ? RC_KEEP - keep : 0;
-	for (size_t i = 0; i < c->n; i++)
-		if (!c->v[i].used && old) {
-			old--;
-			keep++;
-		}
-	put32(&b, (uint32_t)keep);
-	old = keep;
+		used += c->v[i].used;
+	/* this run's entries all, then older ones up to RC_KEEP in all */
+	size_t old = c->n - used, room = used < RC_KEEP ? RC_KEEP - used : 0;
+	size_t left = used + (old < room ? old : room);
+	put32(&b, (uint32_t)left);
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < c->n && old; i++)
+		for (size_t i = 0; i < c->n && left; i++)
 			if (c->v[i].used == !pass) {
 				put_entry(&b, &c->v[i]);
-				old--;
+				left--;
 			}
 	if (b.data) {
 		uint64_t sum = fnv(FNV_START, b.data, b.len);
