@@ -1,11 +1,12 @@
 /* test_sbuf.c - the byte buffer (sbuf.h), the allocator's helpers
- * (alloc.h: px_grow, px_strndup; allocation failures as a whole are
+ * (alloc.h: px_grow, px_strndup, px_calloc_dense; allocation failures as a whole are
  * test_alloc's) and error messages (error.h).
  *
  * In a build with --enable-alloc-failpoints, the buffer is also checked to
  * be left unchanged when memory runs out: the failure budget is read per
  * thread, so a new thread started with PX_FAIL_ALLOC_AFTER=0 fails all its
  * allocations while this one keeps working. */
+#define _DEFAULT_SOURCE /* mincore */
 #define _POSIX_C_SOURCE 200809L
 #include <config.h>
 
@@ -14,6 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include "parallax/alloc.h"
 #include "parallax/error.h"
@@ -237,6 +242,43 @@ static void test_limits(void)
 	px_sbuf_free(&b);
 }
 
+/* px_calloc_dense: zeroed like calloc, every page already present (a
+ * fresh calloc of 4 MB comes from mmap, untouched: mincore tells). */
+static void test_calloc_dense(void)
+{
+	const size_t n = 1 << 20; /* 4 MB of uint32_t: over any mmap threshold */
+	uint32_t *v = px_calloc_dense(n, sizeof *v);
+	ok(v != NULL, "calloc_dense of 4 MB");
+#ifdef __linux__
+	long pg = sysconf(_SC_PAGESIZE);
+	if (v && pg > 0) {
+		/* whole pages inside the block */
+		uintptr_t a = ((uintptr_t)v + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+		uintptr_t e = ((uintptr_t)v + n * sizeof *v) & ~((uintptr_t)pg - 1);
+		size_t np = (e - a) / (size_t)pg, absent = 0;
+		unsigned char *vec = malloc(np ? np : 1);
+		if (vec && mincore((void *)a, e - a, vec) == 0) {
+			for (size_t i = 0; i < np; i++)
+				absent += !(vec[i] & 1);
+			is_int((int)absent, 0, "calloc_dense: every page present before any use");
+		} else {
+			ok(0, "mincore of the block");
+		}
+		free(vec);
+	}
+#endif
+	/* (read after mincore: reading maps a page too) */
+	size_t nonzero = 0;
+	for (size_t i = 0; v && i < n; i++)
+		nonzero += v[i] != 0;
+	is_int((int)nonzero, 0, "calloc_dense: all zero");
+	px_free(v);
+	ok(px_calloc_dense(SIZE_MAX / 2, 4) == NULL, "calloc_dense whose size overflows: NULL");
+	uint8_t *one = px_calloc_dense(0, 0);
+	ok(one != NULL, "calloc_dense of 0: a block, as calloc's 1");
+	px_free(one);
+}
+
 static void test_alloc_helpers(void)
 {
 	int *v = NULL;
@@ -275,6 +317,7 @@ static void test_alloc_helpers(void)
 	s = px_strdup("");
 	is_str(s, "", "strdup of \"\"");
 	px_free(s);
+	test_calloc_dense();
 	void *p = px_malloc(0);
 	ok(p != NULL, "malloc(0): not NULL");
 	px_free(p);

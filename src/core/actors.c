@@ -884,7 +884,7 @@ static void *strong_worker(void *p)
 	resolver *R = p;
 	px_strmap *strong = &R->known;
 	R->memo_bits = memo_bits(R->nruns ? R->runs[R->nruns - 1].end : 0);
-	R->strong_done = px_calloc((size_t)1 << R->memo_bits, sizeof *R->strong_done);
+	R->strong_done = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->strong_done);
 	int r = R->strong_done ? 0 : -1;
 	prefetcher pf = prefetcher_of(R);
 	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
@@ -976,7 +976,7 @@ static void *resolve_worker(void *p)
 	 * rather than doubled as it fills (see BYTES_PER_CAND) */
 	size_t nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
 	int r = px_grow((void **)&R->m, &R->mcap, nc, sizeof *R->m);
-	R->resolved = px_calloc((size_t)1 << R->memo_bits, sizeof *R->resolved);
+	R->resolved = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->resolved);
 	if (!R->resolved)
 		r = -1;
 	prefetcher pf = prefetcher_of(R);

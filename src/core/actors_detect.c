@@ -843,7 +843,7 @@ struct px_gaz_memo {
 
 static long detect_gaz(px_detect *D, const char *s, size_t n)
 {
-	if (!D->gaz_memo && !(D->gaz_memo = px_calloc(1, sizeof *D->gaz_memo)))
+	if (!D->gaz_memo && !(D->gaz_memo = px_calloc_dense(1, sizeof *D->gaz_memo)))
 		return px_lexicon_gaz(D->lx, s, n, &D->tmp); /* (no memory: no cache) */
 	gaz_slot *sl = &D->gaz_memo->slot[span_slot(s, n, GAZ_MEMO_BITS)];
 	if (sl->s && sl->n == n && memcmp(sl->s, s, n) == 0)

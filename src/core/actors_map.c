@@ -26,7 +26,7 @@ int px_hashset_add(px_hashset *h, uint32_t x)
 	x |= x == 0; /* 0 marks an empty slot */
 	if ((h->n + 1) * 2 > h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 1024;
-		uint32_t *v = px_calloc(cap, sizeof *v);
+		uint32_t *v = px_calloc_dense(cap, sizeof *v);
 		if (!v)
 			return -1;
 		for (size_t i = 0; i < h->cap; i++)
@@ -174,7 +174,7 @@ uint32_t *px_strmap_get(const px_strmap *m, const char *key, size_t n)
 
 static int rehash(px_strmap *m, size_t cap)
 {
-	px_strmap_slot *ns = px_calloc(cap, sizeof *ns);
+	px_strmap_slot *ns = px_calloc_dense(cap, sizeof *ns);
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < m->cap; i++) {
@@ -198,7 +198,7 @@ int px_strmap_freeze(px_strmap *m)
 	if (cap != m->cap && rehash(m, cap) < 0)
 		return -1;
 	px_free(m->filter);
-	m->filter = px_calloc(PX_STRMAP_FILTER_BITS / 64, sizeof *m->filter);
+	m->filter = px_calloc_dense(PX_STRMAP_FILTER_BITS / 64, sizeof *m->filter);
 	if (!m->filter)
 		return -1;
 	for (size_t i = 0; i < m->cap; i++)

@@ -41,6 +41,24 @@ void *px_calloc(size_t n, size_t size)
 	return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
 }
 
+/* The smallest page size in use: larger pages get several writes each,
+ * which is harmless. */
+#define PAGE_MIN 4096
+
+void *px_calloc_dense(size_t n, size_t size)
+{
+	char *p = px_calloc(n, size);
+	if (!p)
+		return NULL;
+	/* one write per page, through volatile so that the compiler keeps
+	 * it: each page is then mapped once, writable (calloc already
+	 * checked that n * size does not overflow) */
+	size_t bytes = (n ? n : 1) * (size ? size : 1);
+	for (size_t at = 0; at < bytes; at += PAGE_MIN)
+		((volatile char *)p)[at] = 0;
+	return p;
+}
+
 void *px_realloc(void *p, size_t n)
 {
 	return should_fail() ? NULL : realloc(p, n ? n : 1);

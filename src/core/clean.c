@@ -374,8 +374,8 @@ static memo *memo_new(size_t nl, size_t blocks)
 	mo->bits = 8;
 	while (mo->bits < MEMO_BITS && ((size_t)1 << mo->bits) < blocks)
 		mo->bits++;
-	mo->slot = px_calloc((size_t)1 << mo->bits, sizeof *mo->slot);
-	mo->hits = px_calloc(((size_t)1 << mo->bits) * (nl ? nl : 1), sizeof *mo->hits);
+	mo->slot = px_calloc_dense((size_t)1 << mo->bits, sizeof *mo->slot);
+	mo->hits = px_calloc_dense(((size_t)1 << mo->bits) * (nl ? nl : 1), sizeof *mo->hits);
 	if (!mo->slot || !mo->hits) {
 		px_free(mo->slot);
 		px_free(mo->hits);

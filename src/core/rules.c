@@ -322,7 +322,7 @@ static int sw_add(px_rules *r, const char *w, size_t n, size_t lang)
 		size_t ncap = r->sw_cap ? r->sw_cap * 2 : 512;
 		sw_entry *old = r->sw;
 		size_t ocap = r->sw_cap;
-		sw_entry *nw = px_calloc(ncap, sizeof *nw);
+		sw_entry *nw = px_calloc_dense(ncap, sizeof *nw);
 		if (!nw)
 			return -1;
 		r->sw = nw;
@@ -396,9 +396,9 @@ static void sw_build_fast(px_rules *r)
 	unsigned bits = 0;
 	while (((size_t)1 << bits) < cap)
 		bits++;
-	r->fk0 = px_calloc(cap, sizeof *r->fk0);
-	r->fk1 = px_calloc(cap, sizeof *r->fk1);
-	r->fmask = px_calloc(cap, sizeof *r->fmask);
+	r->fk0 = px_calloc_dense(cap, sizeof *r->fk0);
+	r->fk1 = px_calloc_dense(cap, sizeof *r->fk1);
+	r->fmask = px_calloc_dense(cap, sizeof *r->fmask);
 	if (!r->fk0 || !r->fk1 || !r->fmask) {
 		px_free(r->fk0);
 		px_free(r->fk1);

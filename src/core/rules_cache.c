@@ -89,7 +89,7 @@ static size_t info_nstrs(const px_rc_info *in)
 
 static int rehash(px_rcache *c, size_t nslot)
 {
-	uint32_t *slot = px_calloc(nslot, sizeof *slot);
+	uint32_t *slot = px_calloc_dense(nslot, sizeof *slot);
 	if (!slot)
 		return -1;
 	for (size_t i = 0; i < c->n; i++) {
