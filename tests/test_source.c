@@ -2,7 +2,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "parallax/alloc.h"
@@ -74,6 +76,51 @@ int main(void)
 	ok(px_source_read(p, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTFOUND, "missing file");
 	snprintf(p, sizeof p, "%s/fifo", dir);
 	ok(px_source_read(p, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTREG, "FIFO refused, not blocked on");
+	is_str(e.msg, "not a regular file (FIFO, device or socket); use - with a redirection to read one",
+	       "FIFO: says what to do");
+	snprintf(p, sizeof p, "%s/sub", dir);
+	ok(px_source_read(p, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTREG, "a directory named: refused");
+	is_str(e.msg, "is a directory", "a directory named: says so");
+	{
+		/* a socket's path cannot be opened (ENXIO): refused as not regular */
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+		snprintf(sa.sun_path, sizeof sa.sun_path, "%s/sock", dir);
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+			ok(px_source_read(sa.sun_path, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTREG,
+			   "a socket refused");
+			ok(strstr(e.msg, "not a regular file") != NULL, "a socket: says so");
+		} else {
+			ok(1, "a socket refused # SKIP no Unix socket here");
+			ok(1, "a socket: says so # SKIP no Unix socket here");
+		}
+		if (fd >= 0)
+			close(fd);
+		unlink(sa.sun_path);
+	}
+	{
+		/* read to the size fstat gave: every byte, whatever the size
+		 * (an exact buffer's edge: 65535, 65536, 65537) */
+		static const size_t sizes[] = {1, 4095, 4096, 65535, 65536, 65537, 200000};
+		char q[300];
+		snprintf(q, sizeof q, "%s/sized", dir);
+		int bad = 0;
+		for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+			FILE *f = fopen(q, "w");
+			for (size_t i = 0; f && i < sizes[k]; i++)
+				fputc('a' + (int)(i % 26), f);
+			if (f)
+				fclose(f);
+			if (px_source_read(q, 1 << 20, &bytes, &len, &e) != PX_OK) {
+				bad++;
+				continue;
+			}
+			bad += len != sizes[k] || bytes[len] != '\0' || bytes[len - 1] != 'a' + (int)((len - 1) % 26);
+			px_free(bytes);
+		}
+		is_int(bad, 0, "files of every size near a buffer's edge read whole");
+		unlink(q);
+	}
 	ok(px_source_is_binary((const unsigned char *)"ab\0cd", 5), "NUL means binary");
 	ok(!px_source_is_binary((const unsigned char *)"plain text\x1b[1m ok\n", 18),
 	   "escape sequences alone do not make a file binary");

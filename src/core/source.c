@@ -105,11 +105,19 @@ static px_status read_fd_stat(int fd, const struct stat *st, const char *name, s
 		}
 		if (r == 0)
 			break;
+		size_t asked = cap - n - 1;
 		n += (size_t)r;
 		if (n > max) {
 			px_free(buf);
 			return too_big(err, -1, max);
 		}
+		/* A regular file that gave its whole size and not the byte
+		 * more that was asked for is at its end: the read that would
+		 * say so (0) is saved, one system call a file. A file that
+		 * grows gives that byte and is read on; one that shrinks is
+		 * short of its size and read on to its end. */
+		if ((size_t)r < asked && st && S_ISREG(st->st_mode) && n == (size_t)st->st_size)
+			break;
 	}
 	if (!buf && !(buf = px_malloc(1)))
 		return px_error_set(err, PX_ERR_NOMEM, "out of memory reading %s", name);
@@ -126,33 +134,39 @@ px_status px_source_read_fd(int fd, const char *name, size_t max,
 	return read_fd_stat(fd, fstat(fd, &st) == 0 ? &st : NULL, name, max, bytes, len, err);
 }
 
+/* The refusal of a path that is not a regular file. */
+static px_status not_regular(px_error *err, const struct stat *st)
+{
+	if (st && S_ISDIR(st->st_mode))
+		return px_error_set(err, PX_ERR_NOTREG, "is a directory");
+	/* a FIFO or a device would block or never end: refused by name */
+	return px_error_set(err, PX_ERR_NOTREG,
+	                    "not a regular file (FIFO, device or socket); use - with a redirection to read one");
+}
+
 px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
                          size_t *len, px_error *err)
 {
 	if (!strcmp(path, "-"))
 		return px_source_read_fd(STDIN_FILENO, "standard input", max, bytes, len, err);
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return px_error_set(err, PX_ERR_NOTREG, "is a directory");
-	if (!S_ISREG(st.st_mode))
-		/* a FIFO or a device would block or never end: refuse by name */
-		return px_error_set(err, PX_ERR_NOTREG,
-		                    "not a regular file (FIFO, device or socket); use - with a redirection to read one");
+	/* Opened at once and asked what it is, with no stat(2) before: one
+	 * system call a file fewer (a dossier is thousands of files). The
+	 * open itself cannot hang or take a terminal: O_NONBLOCK returns at
+	 * once from a FIFO without a writer or a modem line, O_NOCTTY keeps a
+	 * terminal from becoming ours; a socket's open fails (ENXIO). Linux
+	 * reads regular files whatever O_NONBLOCK says, so it stays; a file
+	 * that does say EAGAIN (a mandatory lock, a kernel file posing as
+	 * regular) gets it cleared then (read_fd_stat). */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
-	/* O_NONBLOCK was only there for the open, in case the path became a
-	 * FIFO since the stat; anything but a regular file is refused as
-	 * above. Linux reads regular files whatever the flag, so it stays (two
-	 * system calls a file fewer); a file that does say EAGAIN (a mandatory
-	 * lock, a kernel file posing as regular) gets it cleared then. */
+		return errno == ENXIO || errno == EOPNOTSUPP ? not_regular(err, NULL)
+		       : px_error_set(err, errno_status(errno), "%s", strerror(errno));
+	struct stat st;
 	px_status s;
 	if (fstat(fd, &st) < 0)
 		s = px_error_set(err, errno_status(errno), "%s", strerror(errno));
 	else if (!S_ISREG(st.st_mode))
-		s = px_error_set(err, PX_ERR_NOTREG, "not a regular file (it changed while opened)");
+		s = not_regular(err, &st);
 	else
 		s = read_fd_stat(fd, &st, path, max, bytes, len, err);
 	close(fd);
