@@ -341,23 +341,32 @@ static void mark_dups(const px_doc *doc, blk *b, const uint64_t *hashes, size_t 
  * the same text, compared byte for byte, comes again. Direct-mapped:
  * bounded memory and no eviction policy to get wrong; a collision costs a
  * recomputation, never a wrong answer. */
-#define MEMO_BITS 14 /* at most: 16k slots a worker, about 1 MB */
+#define MEMO_BITS 14 /* at most: 16k slots a worker */
 #define MEMO_MAX_LEN 65535 /* longer blocks are rare repeats; and so the
                             * stop-word counts fit their uint16 */
 
-typedef struct memo_slot {
-	const char *text; /* the block's text in its doc; NULL: empty slot */
+typedef struct memo_ent {
+	const char *text; /* the block's text in its doc */
 	uint64_t hash;
 	uint32_t len;
 	int32_t rule;
 	px_clean_features f;
 	uint8_t sep, cut;
-} memo_slot;
+} memo_ent;
 
+/* The slots hold only an entry's number; the entries themselves are made
+ * as blocks are first stored, in a dense array. A table of whole entries
+ * (72 bytes and the stop-word counts each) was zeroed and paged in whole,
+ * 1.3 MB a worker, where a 1,000-article dossier's worker stores about
+ * half as many blocks as it has slots: page faults were a fifth of the
+ * pass's time. */
 typedef struct memo {
-	memo_slot *slot;  /* 1 << bits */
+	uint32_t *slot;   /* 1 << bits: 0 empty, else the entry's index + 1 */
 	int bits;
-	uint16_t *hits;   /* nl per slot: stop words per language */
+	memo_ent *ent;    /* n of cap, at most 1 << bits */
+	size_t n, cap;
+	uint16_t *hits;   /* nl per entry: stop words per language */
+	size_t hcap;      /* entries hits has room for */
 	size_t nl;
 } memo;
 
@@ -365,20 +374,17 @@ typedef struct memo {
  * without it: an optimisation only). */
 static memo *memo_new(size_t nl, size_t blocks)
 {
-	memo *mo = px_malloc(sizeof *mo);
+	memo *mo = px_calloc(1, sizeof *mo);
 	if (!mo)
 		return NULL;
-	mo->nl = nl;
+	mo->nl = nl ? nl : 1;
 	/* no more slots than the worker has blocks: a small dossier pays for
 	 * no table it cannot fill */
 	mo->bits = 8;
 	while (mo->bits < MEMO_BITS && ((size_t)1 << mo->bits) < blocks)
 		mo->bits++;
 	mo->slot = px_calloc_dense((size_t)1 << mo->bits, sizeof *mo->slot);
-	mo->hits = px_calloc_dense(((size_t)1 << mo->bits) * (nl ? nl : 1), sizeof *mo->hits);
-	if (!mo->slot || !mo->hits) {
-		px_free(mo->slot);
-		px_free(mo->hits);
+	if (!mo->slot) {
 		px_free(mo);
 		return NULL;
 	}
@@ -390,31 +396,58 @@ static void memo_free(memo *mo)
 	if (!mo)
 		return;
 	px_free(mo->slot);
+	px_free(mo->ent);
 	px_free(mo->hits);
 	px_free(mo);
 }
 
+/* Fetch the entry of hash h into the cache ahead of its use. The slots
+ * (64 KB at most) stay in cache; the entries, a MB or more, do not. */
 static void memo_prefetch(const memo *mo, uint64_t h)
 {
 #if defined(__GNUC__)
-	if (mo)
-		__builtin_prefetch(&mo->slot[h >> (64 - mo->bits)]);
+	if (mo) {
+		uint32_t e = mo->slot[h >> (64 - mo->bits)];
+		if (e)
+			__builtin_prefetch(&mo->ent[e - 1]);
+	}
 #else
 	(void)mo;
 	(void)h;
 #endif
 }
 
-/* The slot for text t[0..n) of hash h: *found says whether it holds that
- * text's results; NULL when the text is not to be remembered. */
-static memo_slot *memo_slot_for(memo *mo, const char *t, size_t n, uint64_t h, int *found)
+/* The entry for text t[0..n) of hash h: *found says whether it holds that
+ * text's results, else it is the one to store them in (a new entry when
+ * the slot was empty); *hits is its stop-word counts. NULL when the text
+ * is not to be remembered (too long, or no memory for a new entry). */
+static memo_ent *memo_slot_for(memo *mo, const char *t, size_t n, uint64_t h, int *found,
+                               uint16_t **hits)
 {
 	*found = 0;
 	if (!mo || n > MEMO_MAX_LEN)
 		return NULL;
-	memo_slot *ms = &mo->slot[h >> (64 - mo->bits)];
-	*found = ms->text && ms->hash == h && ms->len == n && !memcmp(ms->text, t, n);
-	return ms;
+	uint32_t *sl = &mo->slot[h >> (64 - mo->bits)];
+	if (!*sl) {
+		if (px_grow((void **)&mo->ent, &mo->cap, mo->n + 1, sizeof *mo->ent) < 0)
+			return NULL;
+		if (mo->hcap < mo->cap) {
+			/* the counts grow with the entries */
+			uint16_t *nh = px_realloc(mo->hits, mo->cap * mo->nl * sizeof *nh);
+			if (!nh)
+				return NULL;
+			mo->hits = nh;
+			mo->hcap = mo->cap;
+		}
+		*sl = (uint32_t)++mo->n;
+		memo_ent *e = &mo->ent[mo->n - 1];
+		*hits = mo->hits + (mo->n - 1) * mo->nl;
+		return e; /* (filled by the caller: nothing reads it before) */
+	}
+	memo_ent *e = &mo->ent[*sl - 1];
+	*hits = mo->hits + (size_t)(*sl - 1) * mo->nl;
+	*found = e->hash == h && e->len == n && !memcmp(e->text, t, n);
+	return e;
 }
 
 /* Code points in s[0..n): the bytes that do not continue a character
@@ -1548,8 +1581,8 @@ static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_match
 		size_t n;
 		const char *t = px_doc_block(doc, i, &n);
 		int found;
-		memo_slot *ms = memo_slot_for(mo, t, n, hashes[i], &found);
-		uint16_t *mh = ms ? mo->hits + (size_t)(ms - mo->slot) * nl : NULL;
+		uint16_t *mh = NULL;
+		memo_ent *ms = memo_slot_for(mo, t, n, hashes[i], &found, &mh);
 		if (found) {
 			b[i].f = ms->f;
 			b[i].rule = ms->rule;
@@ -1571,8 +1604,8 @@ static int clean_one(px_dossier *d, size_t di, const px_rules *r, px_rules_match
 			size_t k = marker_len((const unsigned char *)t, n);
 			b[i].rule = b[i].sep ? -1 : px_rules_match_words(r, m, t + k, n - k, b[i].f.words);
 			if (ms) {
-				*ms = (memo_slot){t, hashes[i], (uint32_t)n, b[i].rule, b[i].f, b[i].sep,
-				                  b[i].cut};
+				*ms = (memo_ent){t, hashes[i], (uint32_t)n, b[i].rule, b[i].f, b[i].sep,
+				                 b[i].cut};
 				memcpy(mh, bhits + i * nl, nl * sizeof *mh);
 			}
 		}
