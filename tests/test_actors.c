@@ -10,6 +10,7 @@
 
 #include "parallax/actors.h"
 #include "parallax/alloc.h"
+#include "parallax/clean.h"
 #include "parallax/dossier.h"
 #include "parallax/names.h"
 #include "actors_int.h"
@@ -718,6 +719,53 @@ static void test_block_end(void)
 	is_str(cut, alone, "detect: a word cut before its period is read without it");
 }
 
+/* The actors never read the wire pass's findings (wire_of, its share):
+ * --mentions and --actors skip that pass for it (src/cli/main.c), and
+ * would print wrong results if the engine came to read them. A dossier
+ * with copies cleaned with and without the pass gives the same actors. */
+static void test_wire_unread(void)
+{
+	static const char body[] =
+		"BAGHDAD (Reuters) - Iraqi Prime Minister Mustafa al-Kadhimi met U.S. "
+		"Secretary of State Mike Pompeo in Washington on Wednesday, and the two "
+		"discussed the withdrawal of American troops from Iraq over the coming "
+		"three years, according to a statement from the prime minister's office.\n\n"
+		"Kadhimi told reporters that Iraq wanted strong relations with the United "
+		"States and its neighbours, while Pompeo said Washington would help Baghdad "
+		"rebuild its economy and restore the power grid before the summer heat.\n";
+	char copy[sizeof body + 64], near[sizeof body + 64];
+	snprintf(copy, sizeof copy, "%s", body);
+	snprintf(near, sizeof near, "%sThe talks continue on Thursday.\n", body);
+	const char *t[] = {body, "Barham Salih spoke in Erbil on Monday.\n", copy, near};
+	px_rules *R = NULL;
+	px_error e;
+	if (px_rules_load(&R, PX_SRCDIR "/share/parallax", NULL, NULL, NULL, &e) != PX_OK) {
+		printf("# rules: %s\n", e.msg);
+		ok(0, "wire unread: rules load");
+		return;
+	}
+	px_dossier with = dossier(t, 4), without = dossier(t, 4);
+	ok(px_clean_dossier(&with, R, &e) == PX_OK &&
+	   px_clean_docs(&without, R, NULL, NULL, &e) == PX_OK, "wire unread: both cleaned");
+	size_t copies = 0;
+	for (size_t i = 0; i < with.narts; i++)
+		copies += with.arts[i].wire_of >= 0;
+	ok(copies >= 2, "wire unread: the pass found the copies");
+	px_actors *a = build(&with, lx), *b = build(&without, lx);
+	int same = a->nm == b->nm && a->n == b->n;
+	for (size_t i = 0; same && i < a->nm; i++)
+		same = !memcmp(&a->m[i], &b->m[i], sizeof a->m[i]);
+	for (size_t i = 0; same && i < a->n; i++)
+		same = !strcmp(a->v[i].name, b->v[i].name) &&
+		       a->v[i].nmentions == b->v[i].nmentions && a->v[i].nsources == b->v[i].nsources;
+	ok(same && a->nm > 0, "wire unread: the same actors and mentions with or without it");
+	px_actors_free(a);
+	px_actors_free(b);
+	px_dossier_free(&with);
+	px_dossier_free(&without);
+	px_rules_free(R);
+}
+
 int main(void)
 {
 	lx = load(NULL);
@@ -741,6 +789,7 @@ int main(void)
 	test_user();
 	test_empty();
 	test_hash();
+	test_wire_unread();
 	px_lexicon_free(lx);
 	return tap_done();
 }
