@@ -1591,23 +1591,33 @@ static int ac_build(kwac *A, const kword *kws, size_t nk, uint32_t nreqs)
 	while ((1u << A->shift) < A->nclass)
 		A->shift++;
 	A->nclass = 1u << A->shift;
-	/* the trie, as a full transition table; 0 is the root and "none" */
+	/* the trie, as a full transition table; 0 is the root and "none".
+	 * Room for the most states there can be (total), but a state's row
+	 * and mask are zeroed only when it is made: the shared prefixes leave
+	 * a good part of the room unused, and calloc's pages, read before
+	 * their first write, would each fault twice (see px_calloc_dense) */
 	uint32_t *fail = NULL, *queue = NULL, *hasout = NULL;
-	A->next = px_calloc(total * A->nclass, sizeof *A->next);
+	A->next = px_malloc(total * A->nclass * sizeof *A->next);
 	hasout = px_calloc(total, sizeof *hasout);
 	fail = px_calloc(total, sizeof *fail);
 	queue = px_malloc(total * sizeof *queue);
-	uint64_t *own = px_calloc(total * A->words, sizeof *own);
+	uint64_t *own = px_malloc(total * A->words * sizeof *own);
 	if (!A->next || !hasout || !fail || !queue || !own)
 		goto out2;
 	A->nstates = 1;
+	memset(A->next, 0, A->nclass * sizeof *A->next);
+	memset(own, 0, A->words * sizeof *own);
 	for (size_t k = 0; k < nk; k++) {
 		uint32_t st = 0;
 		for (size_t j = 0; j < kws[k].s.len; j++) {
 			uint32_t c = A->cls[(unsigned char)kws[k].s.b[j]];
 			uint16_t *nx = &A->next[(size_t)st * A->nclass + c];
-			if (!*nx)
-				*nx = (uint16_t)A->nstates++;
+			if (!*nx) {
+				uint32_t ns = A->nstates++;
+				memset(A->next + (size_t)ns * A->nclass, 0, A->nclass * sizeof *A->next);
+				memset(own + (size_t)ns * A->words, 0, A->words * sizeof *own);
+				*nx = (uint16_t)ns;
+			}
 			st = *nx;
 		}
 		own[(size_t)st * A->words + kws[k].id / 64] |= 1ULL << (kws[k].id % 64);
