@@ -228,6 +228,46 @@ int main(void)
 	is_int(d.narts, 3, "one article per file");
 	px_dossier_free(&d);
 
+	/* files named one by one, their directories alternating (a worker
+	 * keeps the last one open and opens the next file in it by its last
+	 * name): each doc has its own file's text, the missing one is
+	 * reported, and a directory's name that is a prefix of another's
+	 * ("sub" and "sub2") is not taken for it */
+	{
+		put("sub/d.txt", "fourth\n", 7);
+		snprintf(p, sizeof p, "%s/sub2", dir);
+		mkdir(p, 0700);
+		put("sub2/c.txt", "fifth\n", 6);
+		char q[8][300];
+		const char *rel[] = {"a.txt", "sub/c.txt", "sub2/c.txt", "sub/d.txt", "sub/none.txt",
+		                     "b.txt", "sub//c.txt", "sub2/c.txt"};
+		const char *want[] = {"first", "third", "fifth", "fourth", NULL, "second", "third", "fifth"};
+		const char *named[8];
+		for (int k = 0; k < 8; k++) {
+			snprintf(q[k], sizeof q[k], "%s/%s", dir, rel[k]);
+			named[k] = q[k];
+		}
+		px_dossier_init(&d);
+		ok(px_dossier_load(&d, named, 8, &e) == PX_OK, "files across directories: loaded");
+		int right = d.ndocs == 7 && d.ndiags == 1 && strstr(d.diags[0].path, "none.txt") &&
+		            d.diags[0].status == PX_ERR_NOTFOUND;
+		for (size_t k = 0, i = 0; right && k < 8; k++) {
+			if (!want[k])
+				continue;
+			right = !strcmp(d.docs[i].path, q[k]) &&
+			        !strncmp(d.docs[i].text.s, want[k], strlen(want[k]));
+			i++;
+		}
+		ok(right, "files across directories: each its own text, the missing one reported");
+		px_dossier_free(&d);
+		snprintf(p, sizeof p, "%s/sub2/c.txt", dir);
+		unlink(p);
+		snprintf(p, sizeof p, "%s/sub2", dir);
+		rmdir(p);
+		snprintf(p, sizeof p, "%s/sub/d.txt", dir);
+		unlink(p);
+	}
+
 	/* atomic write: replaces, leaves no temporary */
 	snprintf(p, sizeof p, "%s/state", dir);
 	put("state", "old", 3);

@@ -17,6 +17,12 @@
  * socket given by name), PX_ERR_TOOBIG (more than max bytes), PX_ERR_IO. */
 px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
                          size_t *len, px_error *err);
+/* The same for name in the directory open as dirfd (AT_FDCWD: the
+ * current one), path being how messages name it: a caller reading many
+ * files of one directory keeps it open, and the kernel then looks up one
+ * name a file instead of every directory of the path. */
+px_status px_source_read_at(int dirfd, const char *name, const char *path, size_t max,
+                            unsigned char **bytes, size_t *len, px_error *err);
 /* The same for an open descriptor (not closed). */
 px_status px_source_read_fd(int fd, const char *name, size_t max,
                             unsigned char **bytes, size_t *len, px_error *err);

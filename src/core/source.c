@@ -147,7 +147,13 @@ static px_status not_regular(px_error *err, const struct stat *st)
 px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
                          size_t *len, px_error *err)
 {
-	if (!strcmp(path, "-"))
+	return px_source_read_at(AT_FDCWD, path, path, max, bytes, len, err);
+}
+
+px_status px_source_read_at(int dirfd, const char *name, const char *path, size_t max,
+                            unsigned char **bytes, size_t *len, px_error *err)
+{
+	if (dirfd == AT_FDCWD && !strcmp(name, "-"))
 		return px_source_read_fd(STDIN_FILENO, "standard input", max, bytes, len, err);
 	/* Opened at once and asked what it is, with no stat(2) before: one
 	 * system call a file fewer (a dossier is thousands of files). The
@@ -157,7 +163,7 @@ px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
 	 * reads regular files whatever O_NONBLOCK says, so it stays; a file
 	 * that does say EAGAIN (a mandatory lock, a kernel file posing as
 	 * regular) gets it cleared then (read_fd_stat). */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENXIO || errno == EOPNOTSUPP ? not_regular(err, NULL)
 		       : px_error_set(err, errno_status(errno), "%s", strerror(errno));
