@@ -31,6 +31,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1755,35 +1756,59 @@ typedef struct doc_out {
 	size_t n;
 } doc_out;
 
+/* Each worker has its share of the docs (first, first + step, ...: the
+ * copies of a file a dossier holds several times tend to fall in one
+ * share, and its memo then knows their blocks). A worker done with its
+ * share takes the docs left in the others', in their order: a thread that
+ * started late or was held up by the system leaves no tail of work to one
+ * core. taken counts the docs of a share claimed, by anyone. */
 typedef struct worker {
 	px_dossier *d;
 	const px_rules *r;
 	doc_out *outs;
 	size_t first, step;
+	struct worker *all; /* the step workers */
+	atomic_size_t taken;
 	px_clean_progress_fn progress;
 	void *ctx;
 	int failed, cancelled;
 	pthread_t tid;
 } worker;
 
+/* The next doc of share s not yet claimed, or nd when there is none. */
+static size_t claim(worker *s, size_t nd)
+{
+	if (s->first >= nd)
+		return nd;
+	size_t t = atomic_fetch_add_explicit(&s->taken, 1, memory_order_relaxed);
+	return t < (nd - s->first + s->step - 1) / s->step ? s->first + t * s->step : nd;
+}
+
 static void *work(void *arg)
 {
 	worker *w = arg;
+	size_t nd = w->d->ndocs;
 	px_rules_matcher *m = px_rules_matcher_new(w->r);
 	if (!m) {
 		w->failed = 1;
 		return NULL;
 	}
 	size_t blocks = 0;
-	for (size_t i = w->first; i < w->d->ndocs; i += w->step)
+	for (size_t i = w->first; i < nd; i += w->step)
 		blocks += w->d->docs[i].nblocks;
 	memo *mo = memo_new(px_rules_nlangs(w->r), blocks);
-	for (size_t i = w->first; i < w->d->ndocs && !w->failed; i += w->step) {
-		if (clean_one(w->d, i, w->r, m, mo, &w->outs[i].arts, &w->outs[i].n) < 0)
-			w->failed = 1;
-		else if (w->progress && w->progress(w->ctx) != 0) {
-			w->cancelled = 1;
-			break;
+	/* its own share first, then the others' */
+	for (size_t k = 0; k < w->step && !w->failed && !w->cancelled; k++) {
+		worker *s = &w->all[(w->first + k) % w->step];
+		for (size_t i; (i = claim(s, nd)) < nd;) {
+			if (clean_one(w->d, i, w->r, m, mo, &w->outs[i].arts, &w->outs[i].n) < 0) {
+				w->failed = 1;
+				break;
+			}
+			if (w->progress && w->progress(w->ctx) != 0) {
+				w->cancelled = 1;
+				break;
+			}
 		}
 	}
 	memo_free(mo);
@@ -1802,14 +1827,24 @@ px_status px_clean_docs(px_dossier *d, const px_rules *r,
 	if (!outs)
 		goto fail;
 	size_t nw = px_threads_for(nd, 16, MAX_WORKERS), started = 1;
-	for (size_t k = 0; k < nw; k++)
-		ws[k] = (worker){d, r, outs, k, nw, progress, pctx, 0, 0, 0};
+	for (size_t k = 0; k < nw; k++) {
+		worker *w = &ws[k];
+		w->d = d;
+		w->r = r;
+		w->outs = outs;
+		w->first = k;
+		w->step = nw;
+		w->all = ws;
+		atomic_init(&w->taken, 0);
+		w->progress = progress;
+		w->ctx = pctx;
+		w->failed = w->cancelled = 0;
+	}
 	while (started < nw && pthread_create(&ws[started].tid, NULL, work, &ws[started]) == 0)
 		started++;
-	/* this thread does its own share and that of any thread that did not start */
+	/* this thread does its own share, and the others' that are left
+	 * (all of those whose thread did not start) */
 	work(&ws[0]);
-	for (size_t k = started; k < nw; k++)
-		work(&ws[k]);
 	for (size_t k = 1; k < started; k++)
 		pthread_join(ws[k].tid, NULL);
 	for (size_t k = 0; k < nw; k++) {
