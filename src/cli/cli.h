@@ -3,6 +3,7 @@
 #define PARALLAX_CLI_H
 
 #include <stdio.h>
+#include "parallax/actors.h"
 #include "parallax/dossier.h"
 #include "parallax/sbuf.h"
 
@@ -25,10 +26,11 @@ int px_cli_dump(FILE *out, const px_dossier *d, const px_options *o);
  * b; 0, or -1 when memory ran out. Also what the reader's save writes. */
 int px_cli_dump_article(px_sbuf *b, const px_dossier *d, size_t ai, const px_options *o);
 
-/* --mentions and --actors: load the lexicon (datadir and the user's
- * config), find the actors, print them. 0; -1 on a write error; -2 on
- * another error, already reported on stderr. (mentions.c) */
-int px_cli_actors_mode(FILE *out, const px_dossier *d, const px_options *o);
+/* --mentions and --actors: find the actors with lexicon lx (the caller's;
+ * NULL: load it here from datadir and the user's config), print them. 0;
+ * -1 on a write error; -2 on another error, already reported on stderr.
+ * (mentions.c) */
+int px_cli_actors_mode(FILE *out, const px_dossier *d, const px_options *o, px_lexicon *lx);
 
 /* Print diagnostics, one line each, on err: "parallax: PATH: message". */
 void px_cli_print_diags(FILE *err, const px_dossier *d);

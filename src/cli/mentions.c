@@ -375,22 +375,29 @@ static void lexicon_diag(void *ctx, const char *msg)
 	px_sbuf_free(&b);
 }
 
-int px_cli_actors_mode(FILE *out, const px_dossier *d, const px_options *o)
+int px_cli_actors_mode(FILE *out, const px_dossier *d, const px_options *o, px_lexicon *lx)
 {
-	char *userdir = px_config_dir();
-	px_lexicon *lx = NULL;
+	px_lexicon *own = NULL;
 	px_actors *a = NULL;
 	px_error err = {0};
 	int r = -2;
-	if (px_lexicon_load(&lx, o->datadir, userdir, lexicon_diag, NULL, &err) != PX_OK ||
-	    px_actors_build(d, lx, &a, &err) != PX_OK) {
+	if (!lx) {
+		char *userdir = px_config_dir();
+		px_status ls = px_lexicon_load(&own, o->datadir, userdir, lexicon_diag, NULL, &err);
+		px_free(userdir);
+		if (ls != PX_OK) {
+			fprintf(stderr, "parallax: %s\n", err.msg);
+			return -2;
+		}
+		lx = own;
+	}
+	if (px_actors_build(d, lx, &a, &err) != PX_OK) {
 		fprintf(stderr, "parallax: %s\n", err.msg);
 	} else {
 		r = o->mode == PX_MODE_MENTIONS ? print_mentions(out, d, a, o)
 		                                 : print_actors(out, d, a, o);
 	}
 	px_actors_free(a);
-	px_lexicon_free(lx);
-	px_free(userdir);
+	px_lexicon_free(own);
 	return r;
 }

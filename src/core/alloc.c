@@ -38,6 +38,10 @@ void *px_malloc(size_t n)
 
 void *px_calloc(size_t n, size_t size)
 {
+	/* an impossible size is NULL here, as calloc says it (a sanitizer's
+	 * calloc would abort instead) */
+	if (n && size && n > SIZE_MAX / size)
+		return NULL;
 	return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
 }
 
@@ -51,7 +55,7 @@ void *px_calloc_dense(size_t n, size_t size)
 	if (!p)
 		return NULL;
 	/* one write per page, through volatile so that the compiler keeps
-	 * it: each page is then mapped once, writable (calloc already
+	 * it: each page is then mapped once, writable (px_calloc already
 	 * checked that n * size does not overflow) */
 	size_t bytes = (n ? n : 1) * (size ? size : 1);
 	for (size_t at = 0; at < bytes; at += PAGE_MIN)
