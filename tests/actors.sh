@@ -125,4 +125,17 @@ printf 'same\tMike Pompeo\tThe Secretary\nbad line\n' > "$TMP/cfg/parallax/actor
 printf 'Mike Pompeo spoke. Later The Secretary spoke again.\n' > "$TMP/u.txt"
 XDG_CONFIG_HOME=$TMP/cfg $P --mentions "$TMP/u.txt" > "$TMP/out" 2> "$TMP/err"; ok $? "with a user actors.tsv: exit 0"
 check "a bad line in actors.tsv is reported" grep -q 'actors.tsv:2' "$TMP/err"
+
+# --mentions formats its lines on several threads, in rounds of equal
+# parts: one thread or three, the same bytes, over enough mentions
+# (copies of the samples) for more than one round and a short last one
+mkdir "$TMP/many"
+for k in $(seq 1 120); do
+	for f in "$S"/*.txt; do cp "$f" "$TMP/many/$k-$(basename "$f")"; done
+done
+PARALLAX_THREADS=1 $P --mentions "$TMP/many" > "$TMP/m1" 2>/dev/null
+PARALLAX_THREADS=3 $P --mentions "$TMP/many" > "$TMP/m3" 2>/dev/null
+n=$(wc -l < "$TMP/m1")
+check "many mentions: more than a round of three threads ($n)" test "$n" -gt 24576
+check "many mentions: one thread or three, the same output" cmp -s "$TMP/m1" "$TMP/m3"
 done_testing

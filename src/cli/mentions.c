@@ -205,13 +205,16 @@ static int print_tsv(FILE *out, const px_dossier *d, const px_actors *a,
 	for (size_t i = 0; i < a->nm && r == 0;) {
 		pthread_t tid[TSV_THREADS_MAX];
 		int started[TSV_THREADS_MAX] = {0};
+		/* the round's mentions in equal parts: a last round shorter
+		 * than nt full parts still keeps every thread busy */
+		size_t round = a->nm - i < nt * TSV_ROUND ? a->nm - i : nt * TSV_ROUND;
 		for (size_t k = 0; k < nt; k++) {
 			job[k].d = d;
 			job[k].a = a;
 			job[k].names = names;
 			job[k].name_at = name_at;
 			job[k].i0 = i;
-			job[k].i1 = a->nm - i > TSV_ROUND ? i + TSV_ROUND : a->nm;
+			job[k].i1 = k + 1 == nt ? i + round - round / nt * k : i + round / nt;
 			i = job[k].i1;
 		}
 		for (size_t k = 1; k < nt; k++)
