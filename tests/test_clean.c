@@ -8,6 +8,7 @@
 
 #include "parallax/alloc.h"
 #include "parallax/clean.h"
+#include "parallax/text.h"
 #include "parallax/rules.h"
 #include "parallax/sbuf.h"
 #include "tap.h"
@@ -820,6 +821,104 @@ static void diag(void *ctx, const char *msg)
 	printf("# rule diagnostic: %s\n", msg);
 }
 
+/* Docs the dossier holds twice get the first copy's results, copied:
+ * labels, reasons, scores and articles (their metadata their own
+ * strings, their doc their own). Against each doc cleaned alone, on one
+ * thread and on three: exact copies, a copy with one word changed in its
+ * middle (the sampled hash cannot see it: it must be cleaned for itself),
+ * one with a line added at the end; and the progress callback once per
+ * doc. */
+static int twin_calls;
+static int count_call(void *ctx)
+{
+	(void)ctx;
+	__atomic_add_fetch(&twin_calls, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static void twins_run(const char *threads)
+{
+	setenv("PARALLAX_THREADS", threads, 1);
+	px_sbuf base = PX_SBUF_INIT, mid = PX_SBUF_INIT, tail = PX_SBUF_INIT;
+	px_sbuf_printf(&base, "Home\nWorld\nPolitics\n\nThe headline of the day\n\nBy Jane Doe, "
+	                      "March 3, 2021\n\n%s\n\n%s\n\n%s\n\nSign up for our newsletter\n",
+	               P1, P2, P3);
+	/* the same length, one word changed half way (a byte no sample reads) */
+	px_sbuf_append(&mid, base.data, base.len);
+	char *at = strstr(mid.data + base.len / 2, "the ");
+	if (at)
+		memcpy(at, "THE ", 4);
+	px_sbuf_printf(&tail, "%sArchived as copy 2.\n", base.data);
+	const char *texts[] = {base.data, P4, base.data, mid.data, tail.data, base.data, P4};
+	enum { N = sizeof texts / sizeof *texts };
+	px_dossier all, one;
+	px_dossier_init(&all);
+	px_dossier_init(&one);
+	/* enough docs for the threads: the seven, four times over */
+	for (int r = 0; r < 4; r++)
+		for (int k = 0; k < N; k++) {
+			char name[32];
+			snprintf(name, sizeof name, "t%d-%d.txt", r, k);
+			add(&all, name, texts[k]);
+			add(&one, name, texts[k]);
+		}
+	px_error e;
+	twin_calls = 0;
+	is_int(px_clean_docs(&all, R, count_call, NULL, &e), PX_OK, "twins: the dossier pass runs");
+	is_int(twin_calls, (int)all.ndocs, "twins: progress once per doc");
+	int ran = 1;
+	for (size_t k = 0; k < one.ndocs; k++)
+		ran &= px_clean_doc(&one, k, R, &e) == PX_OK;
+	ok(ran && at != NULL, "twins: doc by doc runs");
+	/* (the changed copy meets the first in the sampled hash, and only
+	 * the full compare tells them apart) */
+	ok(px_text_sample_hash(all.docs[3].text.s, all.docs[3].text.len) ==
+	   px_text_sample_hash(all.docs[0].text.s, all.docs[0].text.len) &&
+	   all.docs[3].text.len == all.docs[0].text.len &&
+	   memcmp(all.docs[3].text.s, all.docs[0].text.s, all.docs[0].text.len) != 0,
+	   "twins: a copy changed where no sample reads shares the hash");
+	size_t diff = 0;
+	for (size_t k = 0; k < all.ndocs; k++)
+		for (size_t i = 0; i < all.docs[k].nblocks; i++) {
+			const px_block *x = &all.docs[k].blocks[i], *y = &one.docs[k].blocks[i];
+			diff += x->label != y->label || x->score != y->score ||
+			        (x->reason != y->reason &&
+			         (!x->reason || !y->reason || strcmp(x->reason, y->reason)));
+		}
+	is_int((long)diff, 0, "twins: every block as when its doc is cleaned alone");
+	int same = all.narts == one.narts;
+	for (size_t a = 0; same && a < all.narts; a++) {
+		const px_article *x = &all.arts[a], *y = &one.arts[a];
+		same = x->doc == y->doc && x->block_first == y->block_first &&
+		       x->block_end == y->block_end && x->part == y->part && x->nparts == y->nparts;
+		const char *fx[] = {x->title, x->byline, x->date, x->outlet, x->url};
+		const char *fy[] = {y->title, y->byline, y->date, y->outlet, y->url};
+		for (int f = 0; f < 5 && same; f++)
+			same = (!fx[f] && !fy[f]) || (fx[f] && fy[f] && !strcmp(fx[f], fy[f]));
+	}
+	ok(same, "twins: the same articles, each its own doc's");
+	/* a copy's metadata are its own strings (freeing the dossier frees each once) */
+	int own = 1;
+	for (size_t a = 0; a < all.narts; a++)
+		for (size_t b = a + 1; b < all.narts; b++)
+			if (all.arts[a].title && all.arts[a].title == all.arts[b].title)
+				own = 0;
+	ok(own, "twins: no string shared between copies");
+	ok(all.narts > 0 && all.arts[0].title != NULL, "twins: the page has a title");
+	px_dossier_free(&all);
+	px_dossier_free(&one);
+	px_sbuf_free(&base);
+	px_sbuf_free(&mid);
+	px_sbuf_free(&tail);
+	unsetenv("PARALLAX_THREADS");
+}
+
+static void twins(void)
+{
+	twins_run("1");
+	twins_run("3");
+}
+
 int main(void)
 {
 	px_error e;
@@ -839,6 +938,7 @@ int main(void)
 	meta_in_body();
 	doubled();
 	memo();
+	twins();
 	ends();
 	date_stamps();
 	shouted();

@@ -42,4 +42,15 @@ size_t px_text_from_orig(const px_text *t, size_t orig);
 
 void px_text_free(px_text *t);
 
+/* A hash of n and of samples of s[0..n): enough to tell most different
+ * texts apart without reading all of every one, for finding a file a
+ * dossier holds twice; equal hashes are then compared in full (memcmp is
+ * several times faster than hashing). The samples are the first bytes,
+ * 16 words spread over the text and its last 64 bytes whole: a copy that
+ * differs from another by a line added at the end (a footer, an archive
+ * note with a number) must not meet it here, as every such pair would
+ * cost a full compare, and a text saved many times so would cost as many
+ * compares as pairs. */
+uint64_t px_text_sample_hash(const char *s, size_t n);
+
 #endif

@@ -167,35 +167,6 @@ static int unite(build *B, uint32_t x, uint32_t y, int checked)
  * equal to an earlier one (text, blocks, articles) gets that one's results
  * copied, not worked out again. The result is the same either way. */
 
-/* A hash of the length and of samples of the text: enough to tell most
- * different docs apart without reading all of every one; equal hashes are
- * then compared in full (memcmp is several times faster than hashing).
- * The samples are the first bytes, 16 words spread over the text and its
- * last 64 bytes whole: a copy that differs from another by a line added at
- * the end (a footer, an archive note with a number) must not meet it here,
- * as every such pair would cost a full compare, and a text saved many times
- * so would cost as many compares as pairs. */
-static uint64_t text_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-	enum { SAMPLES = 16, STEP = 8, TAIL = 64 };
-	for (size_t k = 0; k < SAMPLES && n >= STEP; k++) {
-		uint64_t w;
-		memcpy(&w, s + (n - STEP) / (SAMPLES - 1) * k, STEP);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
-	}
-	for (size_t k = n > TAIL ? n - TAIL : 0; k + STEP <= n; k += STEP) {
-		uint64_t w;
-		memcpy(&w, s + k, STEP);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
-	}
-	for (size_t i = 0; i < n && i < STEP; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
-	return h ^ (h >> 29);
-}
-
 /* Do docs x and y (articles [ax, ax + na) and [ay, ay + na)) detect alike? */
 static int same_doc(const px_dossier *d, size_t x, size_t y, size_t ax, size_t ay, size_t na)
 {
@@ -234,7 +205,7 @@ static void *hash_worker(void *p)
 	twin_job *j = p;
 	for (size_t i = j->i0; i < j->i1; i++)
 		if (j->an[i] && j->an[i] != SIZE_MAX)
-			j->hash[i] = text_hash(j->d->docs[i].text.s, j->d->docs[i].text.len);
+			j->hash[i] = px_text_sample_hash(j->d->docs[i].text.s, j->d->docs[i].text.len);
 	return NULL;
 }
 
@@ -318,7 +289,7 @@ static int find_twins(build *B)
 		job[k] = (twin_job){d, a0, an, hash, cand, nd / nt * k,
 		                    k + 1 == nt ? nd : nd / nt * (k + 1), 0};
 	px_run_jobs(hash_worker, job, sizeof *job, nt);
-	/* equal hashes are nearly always equal docs (text_hash): each doc's
+	/* equal hashes are nearly always equal docs (px_text_sample_hash): each doc's
 	 * match is found by hashes alone, and the texts compared after on
 	 * every core; should one differ, the matches are found again with
 	 * the compares, in order, as the table's probe order requires */

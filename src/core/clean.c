@@ -1754,7 +1754,151 @@ nomem:
 typedef struct doc_out {
 	px_article *arts;
 	size_t n;
+	uint32_t twin_of; /* the earlier doc it equals (its results copied after
+	                     the workers), or UINT32_MAX */
 } doc_out;
+
+/* ---- docs a dossier holds twice ----------------------------------------------- */
+
+/* A dossier can hold one file several times (a page saved twice, a feed
+ * fetched again, a corpus cycled). A doc's labels and articles depend on
+ * its text and blocks alone (clean_one reads nothing else of it, not even
+ * its path), so a doc equal to an earlier one gets that one's results
+ * copied, not worked out again, as the actor engine does (find_twins in
+ * actors.c); the result is the same either way. */
+
+/* Are docs a and b the same input to clean_one: text and blocks? */
+static int same_input(const px_doc *a, const px_doc *b)
+{
+	if (a->text.len != b->text.len || a->nblocks != b->nblocks ||
+	    (a->text.len && memcmp(a->text.s, b->text.s, a->text.len) != 0))
+		return 0;
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const px_block *x = &a->blocks[i], *y = &b->blocks[i];
+		if (x->start != y->start || x->end != y->end || x->line != y->line ||
+		    x->nlines != y->nlines || x->indent != y->indent ||
+		    x->blank_before != y->blank_before || x->flags != y->flags)
+			return 0;
+	}
+	return 1;
+}
+
+typedef struct hash_job {
+	const px_dossier *d;
+	uint64_t *hash;
+	size_t i0, i1;
+} hash_job;
+
+static void *hash_docs(void *p)
+{
+	hash_job *j = p;
+	for (size_t i = j->i0; i < j->i1; i++)
+		j->hash[i] = px_text_sample_hash(j->d->docs[i].text.s, j->d->docs[i].text.len);
+	return NULL;
+}
+
+enum { TWIN_THREAD_DOCS = 512 }; /* docs worth a thread of hashing */
+
+/* For each doc, the first earlier doc with its hash (UINT32_MAX: none):
+ * the workers compare the two in full before they take that one's
+ * results (a doc that only shares the hash is cleaned as any other).
+ * NULL when no doc shares a hash (most dossiers), or without memory:
+ * the docs are then all cleaned, which is only slower. */
+static uint32_t *twin_candidates(const px_dossier *d)
+{
+	size_t nd = d->ndocs, cap = 4;
+	if (nd < 2 || nd >= UINT32_MAX)
+		return NULL;
+	while (cap < 2 * nd)
+		cap *= 2;
+	uint64_t *hash = px_malloc(nd * sizeof *hash);
+	uint32_t *tab = px_malloc(cap * sizeof *tab), *cand = px_malloc(nd * sizeof *cand);
+	int any = 0;
+	if (!hash || !tab || !cand)
+		goto out;
+	/* the hashes read a few cache lines of each text, most of them
+	 * misses: on every core */
+	hash_job job[MAX_WORKERS];
+	size_t nt = px_threads_for(nd, TWIN_THREAD_DOCS, MAX_WORKERS);
+	for (size_t k = 0; k < nt; k++)
+		job[k] = (hash_job){d, hash, nd / nt * k, k + 1 == nt ? nd : nd / nt * (k + 1)};
+	px_run_jobs(hash_docs, job, sizeof *job, nt);
+	memset(tab, 0xFF, cap * sizeof *tab); /* UINT32_MAX: empty */
+	for (size_t i = 0; i < nd; i++) {
+		size_t k = (size_t)hash[i] & (cap - 1);
+		while (tab[k] != UINT32_MAX && hash[tab[k]] != hash[i])
+			k = (k + 1) & (cap - 1);
+		cand[i] = tab[k];
+		if (tab[k] == UINT32_MAX)
+			tab[k] = (uint32_t)i;
+		else
+			any = 1;
+	}
+out:
+	px_free(hash);
+	px_free(tab);
+	if (!any) {
+		px_free(cand);
+		cand = NULL;
+	}
+	return cand;
+}
+
+/* Give twin doc i (of doc o) o's labels, and copies of o's articles. 0,
+ * or -1 when memory ran out. */
+static int copy_twin(px_dossier *d, doc_out *outs, size_t i)
+{
+	size_t o = outs[i].twin_of;
+	const px_doc *from = &d->docs[o];
+	px_doc *to = &d->docs[i];
+	for (size_t k = 0; k < to->nblocks; k++) {
+		to->blocks[k].label = from->blocks[k].label;
+		to->blocks[k].reason = from->blocks[k].reason;
+		to->blocks[k].score = from->blocks[k].score;
+	}
+	size_t n = outs[o].n;
+	px_article *a = px_calloc(n ? n : 1, sizeof *a);
+	if (!a)
+		return -1;
+	int r = 0;
+	for (size_t k = 0; k < n; k++) {
+		const px_article *src = &outs[o].arts[k];
+		a[k] = *src;
+		a[k].doc = i;
+		a[k].title = a[k].byline = a[k].date = a[k].outlet = a[k].url = NULL;
+		char **dst[] = {&a[k].title, &a[k].byline, &a[k].date, &a[k].outlet, &a[k].url};
+		const char *str[] = {src->title, src->byline, src->date, src->outlet, src->url};
+		for (int f = 0; f < 5; f++)
+			if (str[f] && !(*dst[f] = px_strdup(str[f])))
+				r = -1;
+	}
+	outs[i].arts = a; /* (freed with the others, also on failure) */
+	outs[i].n = n;
+	return r;
+}
+
+typedef struct copy_job {
+	px_dossier *d;
+	doc_out *outs;
+	size_t i0, i1;
+	px_clean_progress_fn progress;
+	void *ctx;
+	int failed, cancelled;
+} copy_job;
+
+static void *copy_twins(void *p)
+{
+	copy_job *j = p;
+	for (size_t i = j->i0; i < j->i1 && !j->failed && !j->cancelled; i++) {
+		if (j->outs[i].twin_of == UINT32_MAX)
+			continue;
+		if (copy_twin(j->d, j->outs, i) < 0)
+			j->failed = 1;
+		else if (j->progress && j->progress(j->ctx) != 0)
+			j->cancelled = 1;
+	}
+	return NULL;
+}
 
 /* Each worker has its share of the docs (first, first + step, ...: the
  * copies of a file a dossier holds several times tend to fall in one
@@ -1769,6 +1913,7 @@ typedef struct worker {
 	size_t first, step;
 	struct worker *all; /* the step workers */
 	atomic_size_t taken;
+	const uint32_t *cand; /* twin_candidates, or NULL */
 	px_clean_progress_fn progress;
 	void *ctx;
 	int failed, cancelled;
@@ -1801,6 +1946,11 @@ static void *work(void *arg)
 	for (size_t k = 0; k < w->step && !w->failed && !w->cancelled; k++) {
 		worker *s = &w->all[(w->first + k) % w->step];
 		for (size_t i; (i = claim(s, nd)) < nd;) {
+			uint32_t o = w->cand ? w->cand[i] : UINT32_MAX;
+			if (o != UINT32_MAX && same_input(&w->d->docs[i], &w->d->docs[o])) {
+				w->outs[i].twin_of = o; /* its results come with o's */
+				continue;
+			}
 			if (clean_one(w->d, i, w->r, m, mo, &w->outs[i].arts, &w->outs[i].n) < 0) {
 				w->failed = 1;
 				break;
@@ -1824,8 +1974,12 @@ px_status px_clean_docs(px_dossier *d, const px_rules *r,
 	worker ws[MAX_WORKERS];
 	px_article *all = NULL;
 	int failed = 0, cancelled = 0;
+	uint32_t *cand = NULL;
 	if (!outs)
 		goto fail;
+	for (size_t i = 0; i < nd; i++)
+		outs[i].twin_of = UINT32_MAX;
+	cand = twin_candidates(d);
 	size_t nw = px_threads_for(nd, 16, MAX_WORKERS), started = 1;
 	for (size_t k = 0; k < nw; k++) {
 		worker *w = &ws[k];
@@ -1839,6 +1993,7 @@ px_status px_clean_docs(px_dossier *d, const px_rules *r,
 		w->progress = progress;
 		w->ctx = pctx;
 		w->failed = w->cancelled = 0;
+		w->cand = cand;
 	}
 	while (started < nw && pthread_create(&ws[started].tid, NULL, work, &ws[started]) == 0)
 		started++;
@@ -1851,6 +2006,21 @@ px_status px_clean_docs(px_dossier *d, const px_rules *r,
 		failed |= ws[k].failed;
 		cancelled |= ws[k].cancelled;
 	}
+	if (cand && !failed && !cancelled) {
+		/* the twins' results, once every doc they copy is done */
+		copy_job cj[MAX_WORKERS];
+		for (size_t k = 0; k < nw; k++) {
+			cj[k] = (copy_job){d, outs, nd / nw * k, k + 1 == nw ? nd : nd / nw * (k + 1),
+			                   progress, pctx, 0, 0};
+		}
+		px_run_jobs(copy_twins, cj, sizeof *cj, nw);
+		for (size_t k = 0; k < nw; k++) {
+			failed |= cj[k].failed;
+			cancelled |= cj[k].cancelled;
+		}
+	}
+	px_free(cand);
+	cand = NULL;
 	if (failed || cancelled)
 		goto fail;
 	size_t total = 0;
@@ -1881,6 +2051,7 @@ fail:
 		px_free(outs[i].arts);
 	}
 	px_free(outs);
+	px_free(cand);
 	if (cancelled && !failed)
 		return px_error_set(err, PX_ERR_LIMIT, "reader mode cancelled");
 	return px_error_set(err, PX_ERR_NOMEM, "out of memory in reader mode");

@@ -1,4 +1,6 @@
 /* text.c - mapping text positions back to original bytes. */
+#include <string.h>
+
 #include "parallax/alloc.h"
 #include "parallax/text.h"
 
@@ -86,4 +88,25 @@ void px_text_free(px_text *t)
 	t->s = NULL;
 	t->anchors = NULL;
 	t->len = t->nanchors = t->orig_len = 0;
+}
+
+uint64_t px_text_sample_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	enum { SAMPLES = 16, STEP = 8, TAIL = 64 };
+	for (size_t k = 0; k < SAMPLES && n >= STEP; k++) {
+		uint64_t w;
+		memcpy(&w, s + (n - STEP) / (SAMPLES - 1) * k, STEP);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	for (size_t k = n > TAIL ? n - TAIL : 0; k + STEP <= n; k += STEP) {
+		uint64_t w;
+		memcpy(&w, s + k, STEP);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	for (size_t i = 0; i < n && i < STEP; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+	return h ^ (h >> 29);
 }
