@@ -2,10 +2,12 @@
  * a dossier made of the input (cut at form feeds into up to four files).
  * Checks: no crash, leak or runaway match; every block labelled; articles
  * cover their doc's blocks in order; metadata valid inert UTF-8; wire-copy
- * links point at another article. */
+ * links point at another article; the same labels and articles as each
+ * doc cleaned alone (the memo, and a repeated file's results copied). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_split.h"
 #include "parallax/clean.h"
@@ -60,7 +62,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	/* the dossier pass reuses what it found for a block text it met
-	 * before: each doc cleaned alone (no memo) must label it the same */
+	 * before, and a doc equal to an earlier one gets that one's labels
+	 * and articles: each doc cleaned alone (no memo, no copies) must come
+	 * out the same */
 	px_dossier alone;
 	px_dossier_init(&alone);
 	fuzz_load_split(&alone, data, size);
@@ -72,6 +76,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t b = 0; b < x->nblocks; b++)
 			FUZZ_ASSERT(x->blocks[b].label == y->blocks[b].label &&
 			            x->blocks[b].score == y->blocks[b].score);
+	}
+	FUZZ_ASSERT(alone.narts == d.narts);
+	for (size_t i = 0; i < d.narts; i++) {
+		const px_article *x = &d.arts[i], *y = &alone.arts[i];
+		FUZZ_ASSERT(x->doc == y->doc && x->block_first == y->block_first &&
+		            x->block_end == y->block_end && x->part == y->part &&
+		            x->nparts == y->nparts);
+		const char *fx[] = {x->title, x->byline, x->date, x->outlet, x->url};
+		const char *fy[] = {y->title, y->byline, y->date, y->outlet, y->url};
+		for (int f = 0; f < 5; f++)
+			FUZZ_ASSERT((!fx[f] && !fy[f]) || (fx[f] && fy[f] && !strcmp(fx[f], fy[f])));
 	}
 	px_dossier_free(&alone);
 	px_dossier_free(&d);

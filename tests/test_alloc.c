@@ -10,7 +10,11 @@
  * never reaches. A few loads on two threads follow (each thread counts its
  * own allocations). Then the actor engine, the same way: px_actors_build
  * on the samples (one read twice) with each of its allocations failing in
- * turn, and on a dossier large enough for two threads at some points. */
+ * turn, and on a dossier large enough for two threads at some points.
+ * Then reader mode likewise: px_clean_dossier (the docs, the wire copies)
+ * with each of its allocations failing in turn, on the samples with one
+ * of them twice (its results are copied), and at intervals on 200 docs
+ * with one thread and with two. */
 #define _POSIX_C_SOURCE 200809L
 #include <config.h>
 
@@ -25,6 +29,7 @@
 
 #include "parallax/actors.h"
 #include "parallax/alloc.h"
+#include "parallax/clean.h"
 #include "parallax/dossier.h"
 #include "tap.h"
 
@@ -312,6 +317,176 @@ static void test_actors(void)
 	actors_free(&c);
 }
 
+/* --- reader mode ------------------------------------------------------------------ */
+
+/* Reader mode's case: the dossier and the rules, loaded by the parent
+ * (whose allocations never fail), and the labels and articles it gives
+ * without failures. */
+typedef struct clean_case {
+	px_dossier d;
+	px_rules *rules;
+	px_status st;
+	int reached;
+	uint64_t want;
+} clean_case;
+
+static uint64_t clean_print(const px_dossier *d)
+{
+	uint64_t h = 1469598103934665603ull;
+#define MIX(x) (h = (h ^ (uint64_t)(x)) * 1099511628211ull)
+	for (size_t i = 0; i < d->ndocs; i++)
+		for (size_t b = 0; b < d->docs[i].nblocks; b++)
+			MIX(d->docs[i].blocks[b].label);
+	for (size_t a = 0; a < d->narts; a++) {
+		MIX(d->arts[a].doc);
+		MIX(d->arts[a].block_first);
+		MIX(d->arts[a].block_end);
+		MIX(d->arts[a].wire_of);
+		for (const char *p = d->arts[a].title; p && *p; p++)
+			MIX((unsigned char)*p);
+	}
+#undef MIX
+	return h;
+}
+
+static void *run_clean(void *p)
+{
+	clean_case *c = p;
+	px_error e;
+	c->st = px_clean_dossier(&c->d, c->rules, &e);
+	void *probe = px_malloc(1);
+	c->reached = probe == NULL;
+	px_free(probe);
+	return NULL;
+}
+
+/* Some allocations only make reader mode faster or better (its memo, the
+ * search for repeated files, the marks of repeated lines): without
+ * memory it goes on without them, which may change a label, never a
+ * status. CHILD_SAME stands for those. */
+static void clean_child(clean_case *c, long n, const char *threads)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%ld", n);
+	setenv("PX_FAIL_ALLOC_AFTER", v, 1);
+	setenv("PARALLAX_THREADS", threads, 1);
+	pthread_t t;
+	int code = CHILD_WRONG;
+	if (pthread_create(&t, NULL, run_clean, c) == 0) {
+		pthread_join(t, NULL);
+		if (c->st == PX_ERR_NOMEM)
+			code = c->reached || strcmp(threads, "1") != 0 ? CHILD_NOMEM : CHILD_WRONG;
+		else if (c->st != PX_OK)
+			code = CHILD_WRONG;
+		else if (c->reached)
+			code = CHILD_SAME;
+		else
+			code = clean_print(&c->d) == c->want ? CHILD_DONE : CHILD_WRONG;
+	}
+	if (code == CHILD_WRONG)
+		fprintf(stderr, "# reader mode, N=%ld: status %d, reached %d\n", n, (int)c->st,
+		        c->reached);
+	px_dossier_free(&c->d);
+	px_rules_free(c->rules);
+	exit(code);
+}
+
+static int clean_run(clean_case *c, long n, const char *threads)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		clean_child(c, n, threads);
+	return reap(pid);
+}
+
+/* actors_load's dossier (the samples, the first of them again, copies)
+ * and the second sample's file read twice more (docs equal to it: their
+ * results are copied), and the labels and articles reader mode gives it
+ * without failures, from a second load of the same. */
+static int load_twice_more(actors_case *a)
+{
+	if (a->d.ndocs < 2)
+		return -1;
+	char *p = px_strdup(a->d.docs[1].path);
+	const char *paths[] = {p, p};
+	px_error e;
+	int r = p && px_dossier_load(&a->d, paths, 2, &e) == PX_OK ? 0 : -1;
+	px_free(p);
+	return r;
+}
+
+static int clean_load(clean_case *c, int copies)
+{
+	memset(c, 0, sizeof *c);
+	actors_case a, b;
+	px_error e;
+	char datadir[1024];
+	const char *top = getenv("top_srcdir");
+	snprintf(datadir, sizeof datadir, "%s/share/parallax", top && *top ? top : PX_SRCDIR);
+	if (px_rules_load(&c->rules, datadir, NULL, NULL, NULL, &e) != PX_OK)
+		return -1;
+	if (actors_load(&a, copies) < 0 || load_twice_more(&a) < 0)
+		return -1;
+	c->d = a.d;
+	px_lexicon_free(a.lx);
+	if (actors_load(&b, copies) < 0 || load_twice_more(&b) < 0)
+		return -1;
+	int r = px_clean_dossier(&b.d, c->rules, &e) == PX_OK ? 0 : -1;
+	c->want = clean_print(&b.d);
+	actors_free(&b);
+	return r;
+}
+
+static void test_clean(void)
+{
+	clean_case c;
+	if (clean_load(&c, 0) < 0) {
+		ok(0, "reader mode: the samples load");
+		return;
+	}
+	long n, bad = 0, nomem = 0;
+	int done = 0;
+	for (n = 0; n < 400000 && !done; n++) {
+		int r = clean_run(&c, n, "1");
+		if (r == CHILD_NOMEM)
+			nomem++;
+		else if (r == CHILD_DONE)
+			done = 1;
+		else if (r != CHILD_SAME && bad++ < 10)
+			printf("# reader mode, allocation %ld: child ended with %d%s\n", n, r,
+			       r >= 1000 ? " (a signal)" : "");
+	}
+	printf("# reader mode: %ld allocations; each failure tried\n", n - 1);
+	ok(done && nomem > 10, "reader mode: the sweep reached a pass with no failure");
+	is_int(bad, 0, "reader mode: every injected failure: PX_ERR_NOMEM, no crash, no leak");
+	px_dossier_free(&c.d);
+	px_rules_free(c.rules);
+	if (clean_load(&c, 200) < 0) {
+		ok(0, "reader mode: 200 docs load");
+		return;
+	}
+	long bad2 = 0;
+	for (int t = 1; t <= 2; t++) {
+		long last = -1;
+		for (long k = 0; k < 2000000; k += k < 4000 ? 197 : 4003) {
+			int r = clean_run(&c, k, t == 1 ? "1" : "2");
+			if (r == CHILD_DONE) {
+				last = k;
+				break;
+			}
+			if (r != CHILD_NOMEM && r != CHILD_SAME && bad2++ < 5)
+				printf("# reader mode on %d threads, allocation %ld: child ended with %d\n",
+				       t, k, r);
+		}
+		if (last < 0 && bad2++ < 5)
+			printf("# reader mode on %d threads: no pass without a failure\n", t);
+	}
+	is_int(bad2, 0, "reader mode on 200 docs, 1 and 2 threads: failures reported, no leak");
+	px_dossier_free(&c.d);
+	px_rules_free(c.rules);
+}
+
 int main(void)
 {
 	make_inputs();
@@ -353,6 +528,7 @@ int main(void)
 	 * PX_FAIL_ALLOC_AFTER, unset here, so its own never fail, and the
 	 * children of those sweeps must read theirs) */
 	test_actors();
+	test_clean();
 
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
