@@ -178,39 +178,59 @@ static void *build_actors(void *p)
 	return NULL;
 }
 
-static void actors_child(actors_case *c, long n, const char *threads)
-{
-	char v[32];
-	snprintf(v, sizeof v, "%ld", n);
-	setenv("PX_FAIL_ALLOC_AFTER", v, 1);
-	setenv("PARALLAX_THREADS", threads, 1);
-	pthread_t t;
-	int code = CHILD_WRONG;
-	if (pthread_create(&t, NULL, build_actors, c) == 0) {
-		pthread_join(t, NULL);
-		if (c->st == PX_ERR_NOMEM)
-			code = !c->a && (c->reached || strcmp(threads, "1") != 0) ? CHILD_NOMEM
-			                                                           : CHILD_WRONG;
-		else if (c->st != PX_OK || !c->a || fingerprint(c->a) != c->want)
-			code = CHILD_WRONG;
-		else /* a failure that changes nothing (a block not made smaller) */
-			code = c->reached ? CHILD_SAME : CHILD_DONE;
-	}
-	if (code == CHILD_WRONG)
-		fprintf(stderr, "# actors, N=%ld: status %d, reached %d\n", n, (int)c->st, c->reached);
-	px_actors_free(c->a);
-	px_dossier_free(&c->d);
-	px_lexicon_free(c->lx);
-	exit(code);
-}
-
-static int actors_run(actors_case *c, long n, const char *threads)
+/* A run of a sweep, in a child process: allocation n and every one after
+ * it fail on the thread that runs work(c) (threads: PARALLAX_THREADS, for
+ * the passes it starts); judge(c) then says how it ended, a CHILD_* code,
+ * drop(c) frees what is left (LeakSanitizer checks at the child's exit),
+ * and the child exits with that code, which this returns. */
+static int fork_run(void *c, long n, const char *threads, void *(*work)(void *),
+                    int (*judge)(void *, long, const char *), void (*drop)(void *))
 {
 	fflush(stdout);
 	pid_t pid = fork();
-	if (pid == 0)
-		actors_child(c, n, threads);
+	if (pid == 0) {
+		char v[32];
+		snprintf(v, sizeof v, "%ld", n);
+		setenv("PX_FAIL_ALLOC_AFTER", v, 1);
+		setenv("PARALLAX_THREADS", threads, 1);
+		pthread_t t;
+		int code = CHILD_WRONG;
+		if (pthread_create(&t, NULL, work, c) == 0) {
+			pthread_join(t, NULL);
+			code = judge(c, n, threads);
+		}
+		drop(c);
+		exit(code); /* exit, not _exit: LeakSanitizer checks at exit */
+	}
 	return reap(pid);
+}
+
+static int actors_judge(void *p, long n, const char *threads)
+{
+	actors_case *c = p;
+	int code;
+	if (c->st == PX_ERR_NOMEM)
+		code = !c->a && (c->reached || strcmp(threads, "1") != 0) ? CHILD_NOMEM : CHILD_WRONG;
+	else if (c->st != PX_OK || !c->a || fingerprint(c->a) != c->want)
+		code = CHILD_WRONG;
+	else /* a failure that changes nothing (a block not made smaller) */
+		code = c->reached ? CHILD_SAME : CHILD_DONE;
+	if (code == CHILD_WRONG)
+		fprintf(stderr, "# actors, N=%ld: status %d, reached %d\n", n, (int)c->st, c->reached);
+	return code;
+}
+
+static void actors_drop(void *p)
+{
+	actors_case *c = p;
+	px_actors_free(c->a);
+	px_dossier_free(&c->d);
+	px_lexicon_free(c->lx);
+}
+
+static int actors_run(void *c, long n, const char *threads)
+{
+	return fork_run(c, n, threads, build_actors, actors_judge, actors_drop);
 }
 
 /* The samples, and the first of them again (a repeat: its results are
@@ -267,6 +287,58 @@ static void actors_free(actors_case *c)
 	px_lexicon_free(c->lx);
 }
 
+/* A run of a sweep: allocation n and every one after it fail, on threads
+ * threads; a CHILD_* code. */
+typedef int (*sweep_fn)(void *c, long n, const char *threads);
+
+/* Every allocation in turn, on one thread, until a run reaches none. */
+static void sweep_each(sweep_fn once, void *c, const char *what)
+{
+	long n, bad = 0, nomem = 0;
+	int done = 0;
+	for (n = 0; n < 400000 && !done; n++) {
+		int r = once(c, n, "1");
+		if (r == CHILD_NOMEM)
+			nomem++;
+		else if (r == CHILD_DONE)
+			done = 1;
+		else if (r != CHILD_SAME && bad++ < 10)
+			printf("# %s, allocation %ld: child ended with %d%s\n", what, n, r,
+			       r >= 1000 ? " (a signal)" : "");
+	}
+	printf("# %s: %ld allocations; each failure tried\n", what, n - 1);
+	char m[160];
+	snprintf(m, sizeof m, "%s: the sweep reached a run with no failure", what);
+	ok(done && nomem > 10, m);
+	snprintf(m, sizeof m, "%s: every injected failure: PX_ERR_NOMEM, no crash, no leak", what);
+	is_int(bad, 0, m);
+}
+
+/* Allocations at intervals (every small-th up to 20 small, then every
+ * big-th), on one thread and on two, until a run reaches none. */
+static void sweep_intervals(sweep_fn once, void *c, const char *what, long small, long big)
+{
+	long bad = 0;
+	for (int t = 1; t <= 2; t++) {
+		long last = -1;
+		for (long k = 0; k < 4000000; k += k < 20 * small ? small : big) {
+			int r = once(c, k, t == 1 ? "1" : "2");
+			if (r == CHILD_DONE) {
+				last = k;
+				break;
+			}
+			if (r != CHILD_NOMEM && r != CHILD_SAME && bad++ < 5)
+				printf("# %s on %d threads, allocation %ld: child ended with %d\n", what,
+				       t, k, r);
+		}
+		if (last < 0 && bad++ < 5)
+			printf("# %s on %d threads: no run without a failure\n", what, t);
+	}
+	char m[160];
+	snprintf(m, sizeof m, "%s, 1 and 2 threads: failures reported, no leak", what);
+	is_int(bad, 0, m);
+}
+
 /* Every allocation of px_actors_build on the samples fails in turn (one
  * thread); then some on 200 docs, with one thread and with two. */
 static void test_actors(void)
@@ -276,44 +348,13 @@ static void test_actors(void)
 		ok(0, "actors: the samples load");
 		return;
 	}
-	long n, bad = 0, nomem = 0;
-	int done = 0;
-	for (n = 0; n < 200000 && !done; n++) {
-		int r = actors_run(&c, n, "1");
-		if (r == CHILD_NOMEM)
-			nomem++;
-		else if (r == CHILD_DONE)
-			done = 1;
-		else if (r != CHILD_SAME && bad++ < 10)
-			printf("# actors, allocation %ld: child ended with %d%s\n", n, r,
-			       r >= 1000 ? " (a signal)" : "");
-	}
-	printf("# actors: %ld allocations; each failure tried\n", n - 1);
-	ok(done && nomem > 10, "actors: the sweep reached a build with no failure");
-	is_int(bad, 0, "actors: every injected failure: PX_ERR_NOMEM, no crash, no leak");
+	sweep_each(actors_run, &c, "actors");
 	actors_free(&c);
-
 	if (actors_load(&c, 200) < 0) {
 		ok(0, "actors: 200 docs load");
 		return;
 	}
-	long bad2 = 0;
-	for (int t = 1; t <= 2; t++) {
-		long last = -1;
-		for (long k = 0; k < 400000; k += k < 2000 ? 97 : 1009) {
-			int r = actors_run(&c, k, t == 1 ? "1" : "2");
-			if (r == CHILD_DONE) {
-				last = k;
-				break;
-			}
-			if (r != CHILD_NOMEM && r != CHILD_SAME && bad2++ < 5)
-				printf("# actors on %d threads, allocation %ld: child ended with %d\n", t, k,
-				       r);
-		}
-		if (last < 0 && bad2++ < 5)
-			printf("# actors on %d threads: no build without a failure\n", t);
-	}
-	is_int(bad2, 0, "actors on 200 docs, 1 and 2 threads: failures reported, no leak");
+	sweep_intervals(actors_run, &c, "actors on 200 docs", 97, 1009);
 	actors_free(&c);
 }
 
@@ -364,40 +405,34 @@ static void *run_clean(void *p)
  * search for repeated files, the marks of repeated lines): without
  * memory it goes on without them, which may change a label, never a
  * status. CHILD_SAME stands for those. */
-static void clean_child(clean_case *c, long n, const char *threads)
+static int clean_judge(void *p, long n, const char *threads)
 {
-	char v[32];
-	snprintf(v, sizeof v, "%ld", n);
-	setenv("PX_FAIL_ALLOC_AFTER", v, 1);
-	setenv("PARALLAX_THREADS", threads, 1);
-	pthread_t t;
-	int code = CHILD_WRONG;
-	if (pthread_create(&t, NULL, run_clean, c) == 0) {
-		pthread_join(t, NULL);
-		if (c->st == PX_ERR_NOMEM)
-			code = c->reached || strcmp(threads, "1") != 0 ? CHILD_NOMEM : CHILD_WRONG;
-		else if (c->st != PX_OK)
-			code = CHILD_WRONG;
-		else if (c->reached)
-			code = CHILD_SAME;
-		else
-			code = clean_print(&c->d) == c->want ? CHILD_DONE : CHILD_WRONG;
-	}
+	clean_case *c = p;
+	int code;
+	if (c->st == PX_ERR_NOMEM)
+		code = c->reached || strcmp(threads, "1") != 0 ? CHILD_NOMEM : CHILD_WRONG;
+	else if (c->st != PX_OK)
+		code = CHILD_WRONG;
+	else if (c->reached)
+		code = CHILD_SAME;
+	else
+		code = clean_print(&c->d) == c->want ? CHILD_DONE : CHILD_WRONG;
 	if (code == CHILD_WRONG)
 		fprintf(stderr, "# reader mode, N=%ld: status %d, reached %d\n", n, (int)c->st,
 		        c->reached);
-	px_dossier_free(&c->d);
-	px_rules_free(c->rules);
-	exit(code);
+	return code;
 }
 
-static int clean_run(clean_case *c, long n, const char *threads)
+static void clean_drop(void *p)
 {
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0)
-		clean_child(c, n, threads);
-	return reap(pid);
+	clean_case *c = p;
+	px_dossier_free(&c->d);
+	px_rules_free(c->rules);
+}
+
+static int clean_run(void *c, long n, const char *threads)
+{
+	return fork_run(c, n, threads, run_clean, clean_judge, clean_drop);
 }
 
 /* actors_load's dossier (the samples, the first of them again, copies)
@@ -445,44 +480,14 @@ static void test_clean(void)
 		ok(0, "reader mode: the samples load");
 		return;
 	}
-	long n, bad = 0, nomem = 0;
-	int done = 0;
-	for (n = 0; n < 400000 && !done; n++) {
-		int r = clean_run(&c, n, "1");
-		if (r == CHILD_NOMEM)
-			nomem++;
-		else if (r == CHILD_DONE)
-			done = 1;
-		else if (r != CHILD_SAME && bad++ < 10)
-			printf("# reader mode, allocation %ld: child ended with %d%s\n", n, r,
-			       r >= 1000 ? " (a signal)" : "");
-	}
-	printf("# reader mode: %ld allocations; each failure tried\n", n - 1);
-	ok(done && nomem > 10, "reader mode: the sweep reached a pass with no failure");
-	is_int(bad, 0, "reader mode: every injected failure: PX_ERR_NOMEM, no crash, no leak");
+	sweep_each(clean_run, &c, "reader mode");
 	px_dossier_free(&c.d);
 	px_rules_free(c.rules);
 	if (clean_load(&c, 200) < 0) {
 		ok(0, "reader mode: 200 docs load");
 		return;
 	}
-	long bad2 = 0;
-	for (int t = 1; t <= 2; t++) {
-		long last = -1;
-		for (long k = 0; k < 2000000; k += k < 4000 ? 197 : 4003) {
-			int r = clean_run(&c, k, t == 1 ? "1" : "2");
-			if (r == CHILD_DONE) {
-				last = k;
-				break;
-			}
-			if (r != CHILD_NOMEM && r != CHILD_SAME && bad2++ < 5)
-				printf("# reader mode on %d threads, allocation %ld: child ended with %d\n",
-				       t, k, r);
-		}
-		if (last < 0 && bad2++ < 5)
-			printf("# reader mode on %d threads: no pass without a failure\n", t);
-	}
-	is_int(bad2, 0, "reader mode on 200 docs, 1 and 2 threads: failures reported, no leak");
+	sweep_intervals(clean_run, &c, "reader mode on 200 docs", 197, 4003);
 	px_dossier_free(&c.d);
 	px_rules_free(c.rules);
 }
