@@ -2,9 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parallax/alloc.h"
@@ -78,6 +81,25 @@ int main(void)
 	ok(px_source_read(p, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTREG, "FIFO refused, not blocked on");
 	is_str(e.msg, "not a regular file (FIFO, device or socket); use - with a redirection to read one",
 	       "FIFO: says what to do");
+	{
+		/* refused unopened: a writer waiting on the FIFO stays waiting
+		 * (an open would release it, and the close then break its pipe) */
+		pid_t w = fork();
+		if (w == 0) {
+			int fd = open(p, O_WRONLY); /* blocks until a reader opens */
+			_exit(fd >= 0 ? 0 : 1);
+		}
+		nanosleep(&(struct timespec){0, 100000000}, NULL);
+		px_source_read(p, 1 << 20, &bytes, &len, &e);
+		nanosleep(&(struct timespec){0, 100000000}, NULL);
+		int st, waiting = w > 0 && waitpid(w, &st, WNOHANG) == 0;
+		ok(waiting, "FIFO: a waiting writer is not released");
+		int rfd = open(p, O_RDONLY | O_NONBLOCK); /* now let it go */
+		if (w > 0)
+			waitpid(w, &st, 0);
+		if (rfd >= 0)
+			close(rfd);
+	}
 	snprintf(p, sizeof p, "%s/sub", dir);
 	ok(px_source_read(p, 1 << 20, &bytes, &len, &e) == PX_ERR_NOTREG, "a directory named: refused");
 	is_str(e.msg, "is a directory", "a directory named: says so");

@@ -97,7 +97,7 @@ static px_status read_fd_stat(int fd, const struct stat *st, const char *name, s
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN && clear_nonblock(fd))
-				continue; /* a file that honours O_NONBLOCK (see px_source_read) */
+				continue; /* a file that honours O_NONBLOCK (see px_source_read_at) */
 			int e = errno;
 			px_free(buf);
 			return px_error_set(err, e == EISDIR ? PX_ERR_NOTREG : PX_ERR_IO,
@@ -115,7 +115,9 @@ static px_status read_fd_stat(int fd, const struct stat *st, const char *name, s
 		 * more that was asked for is at its end: the read that would
 		 * say so (0) is saved, one system call a file. A file that
 		 * grows gives that byte and is read on; one that shrinks is
-		 * short of its size and read on to its end. */
+		 * short of its size and read on to its end. (A network or FUSE
+		 * file that grows while giving a short read of exactly its old
+		 * size is read to that size, as if read a moment earlier.) */
 		if ((size_t)r < asked && st && S_ISREG(st->st_mode) && n == (size_t)st->st_size)
 			break;
 	}
@@ -155,14 +157,23 @@ px_status px_source_read_at(int dirfd, const char *name, const char *path, size_
 {
 	if (dirfd == AT_FDCWD && !strcmp(name, "-"))
 		return px_source_read_fd(STDIN_FILENO, "standard input", max, bytes, len, err);
-	/* Opened at once and asked what it is, with no stat(2) before: one
-	 * system call a file fewer (a dossier is thousands of files). The
-	 * open itself cannot hang or take a terminal: O_NONBLOCK returns at
-	 * once from a FIFO without a writer or a modem line, O_NOCTTY keeps a
-	 * terminal from becoming ours; a socket's open fails (ENXIO). Linux
-	 * reads regular files whatever O_NONBLOCK says, so it stays; a file
-	 * that does say EAGAIN (a mandatory lock, a kernel file posing as
-	 * regular) gets it cleared then (read_fd_stat). */
+	/* Asked what it is by name first: a FIFO or a device is refused
+	 * without being opened (an open releases a FIFO's waiting writer,
+	 * toggles a serial line, rewinds a tape). Under a directory the
+	 * caller keeps open (dirfd) that is a lookup of one name. */
+	struct stat pre;
+	if (fstatat(dirfd, name, &pre, 0) < 0)
+		return px_error_set(err, errno_status(errno), "%s", strerror(errno));
+	if (!S_ISREG(pre.st_mode))
+		return not_regular(err, &pre);
+	/* Between that and the open the path may have become something
+	 * else: the open cannot hang or take a terminal (O_NONBLOCK returns
+	 * at once from a FIFO without a writer or a modem line, O_NOCTTY
+	 * keeps a terminal from becoming ours, a socket's open fails with
+	 * ENXIO), and fstat on what was opened decides. Linux reads regular
+	 * files whatever O_NONBLOCK says, so it stays; a file that does say
+	 * EAGAIN (a mandatory lock, a kernel file posing as regular) gets it
+	 * cleared then (read_fd_stat). */
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENXIO || errno == EOPNOTSUPP ? not_regular(err, NULL)
