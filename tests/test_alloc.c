@@ -401,22 +401,20 @@ static void *run_clean(void *p)
 	return NULL;
 }
 
-/* Some allocations only make reader mode faster or better (its memo, the
- * search for repeated files, the marks of repeated lines): without
- * memory it goes on without them, which may change a label, never a
- * status. CHILD_SAME stands for those. */
+/* Some allocations only make reader mode faster (its memo, the search
+ * for repeated files, the table of repeated lines): without memory it
+ * goes on without them, to the same labels and articles (CHILD_SAME);
+ * any other result with a failure reached is wrong. */
 static int clean_judge(void *p, long n, const char *threads)
 {
 	clean_case *c = p;
 	int code;
 	if (c->st == PX_ERR_NOMEM)
 		code = c->reached || strcmp(threads, "1") != 0 ? CHILD_NOMEM : CHILD_WRONG;
-	else if (c->st != PX_OK)
+	else if (c->st != PX_OK || clean_print(&c->d) != c->want)
 		code = CHILD_WRONG;
-	else if (c->reached)
-		code = CHILD_SAME;
 	else
-		code = clean_print(&c->d) == c->want ? CHILD_DONE : CHILD_WRONG;
+		code = c->reached ? CHILD_SAME : CHILD_DONE;
 	if (code == CHILD_WRONG)
 		fprintf(stderr, "# reader mode, N=%ld: status %d, reached %d\n", n, (int)c->st,
 		        c->reached);

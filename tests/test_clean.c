@@ -2,6 +2,7 @@
  * features, labels and reasons, structure and metadata, never eating an
  * article, aggregates and wire copies. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -828,11 +829,11 @@ static void diag(void *ctx, const char *msg)
  * middle (the sampled hash cannot see it: it must be cleaned for itself),
  * one with a line added at the end; and the progress callback once per
  * doc. */
-static int twin_calls;
+static atomic_int twin_calls;
 static int count_call(void *ctx)
 {
 	(void)ctx;
-	__atomic_add_fetch(&twin_calls, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add(&twin_calls, 1);
 	return 0;
 }
 
@@ -863,9 +864,9 @@ static void twins_run(const char *threads)
 			add(&one, name, texts[k]);
 		}
 	px_error e;
-	twin_calls = 0;
+	atomic_store(&twin_calls, 0);
 	is_int(px_clean_docs(&all, R, count_call, NULL, &e), PX_OK, "twins: the dossier pass runs");
-	is_int(twin_calls, (int)all.ndocs, "twins: progress once per doc");
+	is_int(atomic_load(&twin_calls), (int)all.ndocs, "twins: progress once per doc");
 	int ran = 1;
 	for (size_t k = 0; k < one.ndocs; k++)
 		ran &= px_clean_doc(&one, k, R, &e) == PX_OK;

@@ -40,8 +40,10 @@ void px_rules_free(px_rules *r);
  * point into r, which must outlive the dossier's use of them. */
 px_status px_clean_doc(px_dossier *d, size_t doc, const px_rules *r, px_error *err);
 
-/* Called by px_clean_docs after each doc, from whichever thread cleaned it;
- * a non-zero return cancels the pass. */
+/* Called by px_clean_docs after each doc, from whichever thread cleaned it
+ * (a doc equal to an earlier one, whose results are copied, after the
+ * others: the count then catches up at the end); a non-zero return
+ * cancels the pass. */
 typedef int (*px_clean_progress_fn)(void *ctx);
 
 /* Reader mode over every doc, on every core (PARALLAX_THREADS), without the

@@ -60,6 +60,9 @@ void *px_calloc_dense(size_t n, size_t size)
 	size_t bytes = (n ? n : 1) * (size ? size : 1);
 	for (size_t at = 0; at < bytes; at += PAGE_MIN)
 		((volatile char *)p)[at] = 0;
+	/* (the block need not start on a page: its last byte may be on a
+	 * page the steps above stepped over) */
+	((volatile char *)p)[bytes - 1] = 0;
 	return p;
 }
 

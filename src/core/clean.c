@@ -296,6 +296,19 @@ static uint64_t hash_text(const char *s, size_t n)
 	return h;
 }
 
+/* Mark y and x, its last earlier block of the same hash, when their
+ * texts agree (case aside): the first of them 1, each later one 2. */
+static void mark_pair(const px_doc *doc, blk *b, size_t x, size_t y)
+{
+	size_t lx, ly;
+	const char *tx = px_doc_block(doc, x, &lx), *ty = px_doc_block(doc, y, &ly);
+	if (lx == ly && !strncasecmp(tx, ty, lx)) {
+		if (!b[x].dup)
+			b[x].dup = 1;
+		b[y].dup = 2;
+	}
+}
+
 /* Mark blocks whose text (case aside) occurs more than once: a table of
  * the last block seen with each hash; a block whose hash is there is
  * compared with that one, byte for byte (case aside), and both marked
@@ -303,29 +316,30 @@ static uint64_t hash_text(const char *s, size_t n)
  * probes, where sorting the hashes cost more than the rest of the pass. */
 static void mark_dups(const px_doc *doc, blk *b, const uint64_t *hashes, size_t nb)
 {
-	if (nb < 2 || nb > UINT32_MAX / 4)
-		return; /* an optimisation of quality only: go on without it */
-	size_t cap = 4;
-	while (cap < 2 * nb)
-		cap *= 2;
-	uint32_t *last = px_malloc(cap * sizeof *last);
-	if (!last)
+	if (nb < 2)
 		return;
+	size_t cap = 4;
+	while (cap < 2 * nb && cap <= SIZE_MAX / 4)
+		cap *= 2;
+	uint32_t *last = nb <= UINT32_MAX / 4 ? px_malloc(cap * sizeof *last) : NULL;
+	if (!last) {
+		/* without memory for the table, the same marks by a scan back
+		 * from each block (quadratic, but only then) */
+		for (size_t y = 1; y < nb; y++)
+			for (size_t x = y; x-- > 0;)
+				if (hashes[x] == hashes[y]) {
+					mark_pair(doc, b, x, y);
+					break;
+				}
+		return;
+	}
 	memset(last, 0xFF, cap * sizeof *last); /* UINT32_MAX: empty */
 	for (size_t y = 0; y < nb; y++) {
 		size_t k = (size_t)(hashes[y] ^ (hashes[y] >> 32)) & (cap - 1);
 		while (last[k] != UINT32_MAX && hashes[last[k]] != hashes[y])
 			k = (k + 1) & (cap - 1);
-		if (last[k] != UINT32_MAX) {
-			size_t x = last[k], lx, ly;
-			const char *tx = px_doc_block(doc, x, &lx), *ty = px_doc_block(doc, y, &ly);
-			if (lx == ly && !strncasecmp(tx, ty, lx)) {
-				/* the first of them 1, each later one 2 */
-				if (!b[x].dup)
-					b[x].dup = 1;
-				b[y].dup = 2;
-			}
-		}
+		if (last[k] != UINT32_MAX)
+			mark_pair(doc, b, last[k], y);
 		last[k] = (uint32_t)y;
 	}
 	px_free(last);
@@ -1747,7 +1761,9 @@ nomem:
 }
 
 /* The dossier-wide pass: docs are independent, so workers (one per core,
- * up to MAX_WORKERS) each take every nth doc; the articles are gathered
+ * up to MAX_WORKERS) each take every nth doc, and the docs left in each
+ * other's shares once done with their own; a doc equal to an earlier one
+ * gets that one's results copied after them. The articles are gathered
  * afterwards, in doc order, into one new array. */
 #define MAX_WORKERS 4
 
