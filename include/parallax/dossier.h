@@ -75,6 +75,10 @@ px_status px_dossier_set_articles(px_dossier *d, size_t doc,
                                   const px_article *arts, size_t n);
 
 void px_article_clear(px_article *a);
+/* *to = *from with copies of its own of the metadata strings. 0, or -1
+ * when memory ran out (*to then holds those copied so far, which
+ * px_article_clear frees). */
+int px_article_copy(px_article *to, const px_article *from);
 
 /* The text of block i of doc (not NUL-terminated; *len bytes). */
 static inline const char *px_doc_block(const px_doc *doc, size_t i, size_t *len)

@@ -373,8 +373,8 @@ typedef struct memo_ent {
  * as blocks are first stored, in a dense array. A table of whole entries
  * (72 bytes and the stop-word counts each) was zeroed and paged in whole,
  * 1.3 MB a worker, where a 1,000-article dossier's worker stores about
- * half as many blocks as it has slots: page faults were a fifth of the
- * pass's time. */
+ * half as many blocks as it has slots (zeroing those pages was a sixth of
+ * the workers' CPU samples). */
 typedef struct memo {
 	uint32_t *slot;   /* 1 << bits: 0 empty, else the entry's index + 1 */
 	int bits;
@@ -1878,15 +1878,9 @@ static int copy_twin(px_dossier *d, doc_out *outs, size_t i)
 		return -1;
 	int r = 0;
 	for (size_t k = 0; k < n; k++) {
-		const px_article *src = &outs[o].arts[k];
-		a[k] = *src;
+		if (px_article_copy(&a[k], &outs[o].arts[k]) < 0)
+			r = -1;
 		a[k].doc = i;
-		a[k].title = a[k].byline = a[k].date = a[k].outlet = a[k].url = NULL;
-		char **dst[] = {&a[k].title, &a[k].byline, &a[k].date, &a[k].outlet, &a[k].url};
-		const char *str[] = {src->title, src->byline, src->date, src->outlet, src->url};
-		for (int f = 0; f < 5; f++)
-			if (str[f] && !(*dst[f] = px_strdup(str[f])))
-				r = -1;
 	}
 	outs[i].arts = a; /* (freed with the others, also on failure) */
 	outs[i].n = n;
@@ -1916,12 +1910,11 @@ static void *copy_twins(void *p)
 	return NULL;
 }
 
-/* Each worker has its share of the docs (first, first + step, ...: the
- * copies of a file a dossier holds several times tend to fall in one
- * share, and its memo then knows their blocks). A worker done with its
- * share takes the docs left in the others', in their order: a thread that
- * started late or was held up by the system leaves no tail of work to one
- * core. taken counts the docs of a share claimed, by anyone. */
+/* Each worker has its share of the docs (first, first + step, ...). A
+ * worker done with its share takes the docs left in the others', in their
+ * order: a thread that started late or was held up by the system leaves
+ * no tail of work to one core. taken counts the docs of a share claimed,
+ * by anyone. */
 typedef struct worker {
 	px_dossier *d;
 	const px_rules *r;

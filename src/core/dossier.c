@@ -40,6 +40,18 @@ void px_article_clear(px_article *a)
 	a->title = a->byline = a->date = a->outlet = a->url = NULL;
 }
 
+int px_article_copy(px_article *to, const px_article *from)
+{
+	*to = *from;
+	to->title = to->byline = to->date = to->outlet = to->url = NULL;
+	return (from->title && !(to->title = px_strdup(from->title))) ||
+	       (from->byline && !(to->byline = px_strdup(from->byline))) ||
+	       (from->date && !(to->date = px_strdup(from->date))) ||
+	       (from->outlet && !(to->outlet = px_strdup(from->outlet))) ||
+	       (from->url && !(to->url = px_strdup(from->url)))
+	       ? -1 : 0;
+}
+
 static void doc_free(px_doc *doc)
 {
 	px_free(doc->path);
@@ -203,7 +215,7 @@ typedef struct load_job {
 /* The directory of the last file a worker read, kept open: the next
  * file of the same directory (most are: a dossier's files share a few
  * directories) is opened by its last name, and the kernel walks one name
- * instead of the whole path, which was most of open(2)'s 5 us a file. */
+ * instead of the whole path (open's samples -19 % on 1,000 files). */
 typedef struct dir_cache {
 	int fd;           /* -1: none */
 	const char *path; /* the directory, as the start of a path of the list */

@@ -183,7 +183,7 @@ px_status px_source_read_at(int dirfd, const char *name, const char *path, size_
 	if (fstat(fd, &st) < 0)
 		s = px_error_set(err, errno_status(errno), "%s", strerror(errno));
 	else if (!S_ISREG(st.st_mode))
-		s = not_regular(err, &st);
+		s = px_error_set(err, PX_ERR_NOTREG, "not a regular file (it changed while opened)");
 	else
 		s = read_fd_stat(fd, &st, path, max, bytes, len, err);
 	close(fd);

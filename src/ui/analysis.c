@@ -75,16 +75,8 @@ static int shadow_build(ui_analysis *an)
 			       d->docs[i].nblocks * sizeof *t->blocks);
 	}
 	for (size_t i = 0; i < d->narts; i++) {
-		px_article *a = &s->arts[i];
-		*a = d->arts[i];
-		a->title = a->byline = a->date = a->outlet = a->url = NULL;
 		s->narts = i + 1;
-		const px_article *o = &d->arts[i];
-		if ((o->title && !(a->title = px_strdup(o->title))) ||
-		    (o->byline && !(a->byline = px_strdup(o->byline))) ||
-		    (o->date && !(a->date = px_strdup(o->date))) ||
-		    (o->outlet && !(a->outlet = px_strdup(o->outlet))) ||
-		    (o->url && !(a->url = px_strdup(o->url))))
+		if (px_article_copy(&s->arts[i], &d->arts[i]) < 0)
 			return -1;
 	}
 	return 0;
@@ -245,15 +237,7 @@ int analysis_take_clean(ui_analysis *an, px_dossier *d)
 	if (!arts)
 		return -1;
 	for (size_t i = 0; i < s->narts; i++) {
-		const px_article *o = &s->arts[i];
-		px_article *a = &arts[i];
-		*a = *o;
-		a->title = a->byline = a->date = a->outlet = a->url = NULL;
-		if ((o->title && !(a->title = px_strdup(o->title))) ||
-		    (o->byline && !(a->byline = px_strdup(o->byline))) ||
-		    (o->date && !(a->date = px_strdup(o->date))) ||
-		    (o->outlet && !(a->outlet = px_strdup(o->outlet))) ||
-		    (o->url && !(a->url = px_strdup(o->url)))) {
+		if (px_article_copy(&arts[i], &s->arts[i]) < 0) {
 			for (size_t j = 0; j <= i; j++)
 				px_article_clear(&arts[j]);
 			px_free(arts);
