@@ -14,6 +14,7 @@
  * A doc that repeats an earlier one (the same file twice) is not detected
  * or linked inside again: its first copy's results are copied (twins). */
 #define _POSIX_C_SOURCE 200809L
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -457,6 +458,25 @@ typedef struct resolved {
 	} m[RESOLVED_MAX];
 } resolved;
 
+/* The candidates of one chunk of articles: the runs [r0, r1) of the
+ * detection thread that took it (a run's candidates start where the
+ * run before ends, 0 for the first) */
+typedef struct cand_seg {
+	const px_cand *c;
+	const px_cand_run *runs;
+	size_t r0, r1;
+} cand_seg;
+
+static size_t seg_first(const cand_seg *g, size_t k)
+{
+	return k ? g->runs[k - 1].end : 0;
+}
+
+static size_t seg_count(const cand_seg *g)
+{
+	return g->r1 > g->r0 ? g->runs[g->r1 - 1].end - seg_first(g, g->r0) : 0;
+}
+
 /* What deciding the candidates of a range needs: the lexicon, scratch
  * space, and the mentions found (one per thread, joined in order after). */
 typedef struct resolver {
@@ -464,9 +484,8 @@ typedef struct resolver {
 	const px_lexicon *lx;
 	const px_hashset *lower; /* words seen in lower case (detection's) */
 	const px_strmap *strong;
-	const px_cand *c; /* the candidates of one detection thread */
-	const px_cand_run *runs; /* and their articles */
-	size_t nruns;
+	const cand_seg *segs; /* its candidates, in article order */
+	size_t nsegs;
 	px_strmap known; /* strong_worker's names */
 	unsigned memo_bits;     /* the caches below have 2^memo_bits slots */
 	span_memo *strong_done; /* candidates strong_names has done (memo) */
@@ -683,12 +702,31 @@ static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 }
 
 enum { DETECT_MIN_ARTS = 64 };
+/* Chunks of articles per detection thread: taken in turn by whichever
+ * thread is free, so that a thread the system started late or held up
+ * leaves no tail of work to the others (a new thread may start a few
+ * milliseconds late on a busy machine, as long as the whole pass takes
+ * on 1,000 articles; and text costs unevenly: one share of the bytes
+ * took 1.5 times as long as the other) */
+enum { DETECT_CHUNKS_PER_THREAD = 8 };
+
+/* A chunk of articles [a0, a1); the runs [r0, r1) of the candidates of
+ * detection thread `thread` are its. */
+typedef struct detect_chunk {
+	size_t a0, a1;
+	size_t r0, r1;
+	uint32_t thread;
+} detect_chunk;
 
 typedef struct detect_job {
 	const build *B;
 	px_detect D;
-	size_t a0, a1;
-	size_t bytes; /* of text in [a0, a1) */
+	detect_chunk *chunks;
+	size_t nchunks;
+	atomic_size_t *next; /* the next chunk to take, shared */
+	atomic_int *stop;    /* set when memory ran out */
+	uint32_t thread;
+	size_t bytes; /* of text expected: the candidates' first room */
 	int r;
 } detect_job;
 
@@ -701,8 +739,18 @@ static void *detect_worker(void *p)
 {
 	detect_job *j = p;
 	j->r = px_grow((void **)&j->D.c, &j->D.cap, j->bytes / BYTES_PER_CAND + 1, sizeof *j->D.c);
-	if (j->r == 0)
-		j->r = detect_range(j->B, &j->D, j->a0, j->a1);
+	while (j->r == 0 && !atomic_load_explicit(j->stop, memory_order_relaxed)) {
+		size_t ci = atomic_fetch_add_explicit(j->next, 1, memory_order_relaxed);
+		if (ci >= j->nchunks)
+			break;
+		detect_chunk *ch = &j->chunks[ci];
+		ch->thread = j->thread;
+		ch->r0 = j->D.nruns;
+		j->r = detect_range(j->B, &j->D, ch->a0, ch->a1);
+		ch->r1 = j->D.nruns;
+	}
+	if (j->r < 0)
+		atomic_store(j->stop, 1);
 	return NULL;
 }
 
@@ -711,11 +759,14 @@ static size_t detect_threads(size_t narts)
 	return px_threads_for(narts, DETECT_MIN_ARTS, DETECT_THREADS_MAX);
 }
 
-/* Detection is per block, so the articles are shared among nt threads
- * (job[0 .. nt)), each with its own candidates and evidence: the
- * candidates stay with their thread, in article order, for the passes
- * after, so that the result does not depend on the thread count. */
-static int detect_parallel(build *B, detect_job *job, size_t nt)
+/* Detection is per block, so the articles are cut into chunks that nt
+ * threads (job[0 .. nt)) take in turn, each thread with its own
+ * candidates and evidence. The candidates stay where they were made;
+ * *chunks says, in article order, whose runs each chunk's are, for the
+ * passes after, so that the result does not depend on the thread count
+ * nor on which thread took what. *chunks is NULL without memory. */
+static int detect_parallel(build *B, detect_job *job, size_t nt, detect_chunk **chunks,
+                           size_t *nchunks)
 {
 	const px_dossier *d = B->d;
 	/* equal shares of text, not of articles */
@@ -723,15 +774,20 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 	for (size_t i = 0; i < d->narts; i++)
 		if (!is_twin(B, i) && (i == 0 || d->arts[i].doc != d->arts[i - 1].doc))
 			total += d->docs[d->arts[i].doc].text.len;
-	size_t a = 0, acc = 0;
-	for (size_t k = 0; k < nt; k++) {
+	size_t nc = nt > 1 ? nt * DETECT_CHUNKS_PER_THREAD : 1;
+	detect_chunk *ch = px_calloc(nc, sizeof *ch);
+	*chunks = ch;
+	*nchunks = 0;
+	for (size_t k = 0; k < nt; k++)
 		memset(&job[k], 0, sizeof job[k]);
-		job[k].B = B;
-		job[k].D.lx = B->lx;
-		job[k].a0 = a;
-		size_t goal = total / nt * (k + 1), acc0 = acc;
+	if (!ch)
+		return -1;
+	size_t a = 0, acc = 0;
+	for (size_t k = 0; k < nc; k++) {
+		ch[k].a0 = a;
+		size_t goal = total / nc * (k + 1);
 		size_t last_doc = (size_t)-1;
-		while (a < d->narts && (k + 1 == nt || acc < goal)) {
+		while (a < d->narts && (k + 1 == nc || acc < goal)) {
 			if (d->arts[a].doc != last_doc) {
 				last_doc = d->arts[a].doc;
 				if (!is_twin(B, a))
@@ -739,11 +795,25 @@ static int detect_parallel(build *B, detect_job *job, size_t nt)
 			}
 			a++;
 		}
-		job[k].a1 = a;
-		job[k].bytes = acc - acc0;
+		ch[k].a1 = a;
+	}
+	*nchunks = nc;
+	atomic_size_t next;
+	atomic_int stop;
+	atomic_init(&next, 0);
+	atomic_init(&stop, 0);
+	for (size_t k = 0; k < nt; k++) {
+		job[k].B = B;
+		job[k].D.lx = B->lx;
+		job[k].chunks = ch;
+		job[k].nchunks = nc;
+		job[k].next = &next;
+		job[k].stop = &stop;
+		job[k].thread = (uint32_t)k;
+		job[k].bytes = total / nt;
 	}
 	px_run_jobs(detect_worker, job, sizeof *job, nt);
-	int r = 0;
+	int r = atomic_load(&stop) ? -1 : 0;
 	for (size_t k = 0; k < nt; k++)
 		if (job[k].r < 0)
 			r = -1;
@@ -815,37 +885,45 @@ enum { PREFETCH_AHEAD = 12 };
 typedef struct prefetcher {
 	size_t k;         /* the run of the candidate asked for last */
 	const char *text; /* its text, NULL until looked up */
-	size_t nc;        /* the candidates */
+	size_t nc;        /* the end of the segment's candidates */
 } prefetcher;
 
-static const char *run_text(const resolver *R, size_t k);
-
-static prefetcher prefetcher_of(const resolver *R)
+/* The reading text of the article of run k of g */
+static const char *run_text(const resolver *R, const cand_seg *g, size_t k)
 {
-	return (prefetcher){0, NULL, R->nruns ? R->runs[R->nruns - 1].end : 0};
+	return R->d->docs[R->d->arts[g->runs[k].art].doc].text.s;
 }
 
-/* Ask for the text of the candidate PREFETCH_AHEAD after candidate i */
-static inline void prefetch_cand(const resolver *R, prefetcher *pf, size_t i)
+static prefetcher prefetcher_of(const cand_seg *g)
+{
+	return (prefetcher){g->r0, NULL, g->r1 > g->r0 ? g->runs[g->r1 - 1].end : 0};
+}
+
+/* Ask for the text of the candidate PREFETCH_AHEAD after candidate i of
+ * segment g */
+static inline void prefetch_cand(const resolver *R, const cand_seg *g, prefetcher *pf,
+                                 size_t i)
 {
 	size_t want = i + PREFETCH_AHEAD;
 	if (want >= pf->nc)
 		return;
-	while (R->runs[pf->k].end <= want) {
+	while (g->runs[pf->k].end <= want) {
 		pf->k++;
 		pf->text = NULL;
 	}
 	if (!pf->text)
-		pf->text = run_text(R, pf->k);
+		pf->text = run_text(R, g, pf->k);
 #if defined(__GNUC__)
-	__builtin_prefetch(pf->text + R->c[want].start);
+	__builtin_prefetch(pf->text + g->c[want].start);
 #endif
 }
 
-/* The reading text of the article of candidate run k */
-static const char *run_text(const resolver *R, size_t k)
+static size_t resolver_cands(const resolver *R)
 {
-	return R->d->docs[R->d->arts[R->runs[k].art].doc].text.s;
+	size_t n = 0;
+	for (size_t s = 0; s < R->nsegs; s++)
+		n += seg_count(&R->segs[s]);
+	return n;
 }
 
 /* The names the candidates (c, runs) make known (into known): those of
@@ -854,15 +932,18 @@ static void *strong_worker(void *p)
 {
 	resolver *R = p;
 	px_strmap *strong = &R->known;
-	R->memo_bits = memo_bits(R->nruns ? R->runs[R->nruns - 1].end : 0);
+	R->memo_bits = memo_bits(resolver_cands(R));
 	R->strong_done = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->strong_done);
 	int r = R->strong_done ? 0 : -1;
-	prefetcher pf = prefetcher_of(R);
-	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
-		const char *text = run_text(R, k);
-		for (; i < R->runs[k].end && r == 0; i++) {
-			prefetch_cand(R, &pf, i);
-			r = strong_names(R, strong, &R->c[i], text);
+	for (size_t s = 0; s < R->nsegs && r == 0; s++) {
+		const cand_seg *g = &R->segs[s];
+		prefetcher pf = prefetcher_of(g);
+		for (size_t k = g->r0; k < g->r1 && r == 0; k++) {
+			const char *text = run_text(R, g, k);
+			for (size_t i = seg_first(g, k); i < g->runs[k].end && r == 0; i++) {
+				prefetch_cand(R, g, &pf, i);
+				r = strong_names(R, strong, &g->c[i], text);
+			}
 		}
 	}
 	R->r = r;
@@ -945,17 +1026,19 @@ static void *resolve_worker(void *p)
 	resolver *R = p;
 	/* about a mention a candidate: the array made that large at once,
 	 * rather than doubled as it fills (see BYTES_PER_CAND) */
-	size_t nc = R->nruns ? R->runs[R->nruns - 1].end : 0;
-	int r = px_grow((void **)&R->m, &R->mcap, nc, sizeof *R->m);
+	int r = px_grow((void **)&R->m, &R->mcap, resolver_cands(R), sizeof *R->m);
 	R->resolved = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->resolved);
 	if (!R->resolved)
 		r = -1;
-	prefetcher pf = prefetcher_of(R);
-	for (size_t k = 0, i = 0; k < R->nruns && r == 0; k++) {
-		const char *text = run_text(R, k);
-		for (; i < R->runs[k].end && r == 0; i++) {
-			prefetch_cand(R, &pf, i);
-			r = resolve_memo(R, &R->c[i], R->runs[k].art, text);
+	for (size_t s = 0; s < R->nsegs && r == 0; s++) {
+		const cand_seg *g = &R->segs[s];
+		prefetcher pf = prefetcher_of(g);
+		for (size_t k = g->r0; k < g->r1 && r == 0; k++) {
+			const char *text = run_text(R, g, k);
+			for (size_t i = seg_first(g, k); i < g->runs[k].end && r == 0; i++) {
+				prefetch_cand(R, g, &pf, i);
+				r = resolve_memo(R, &g->c[i], g->runs[k].art, text);
+			}
 		}
 	}
 	R->r = r;
@@ -1005,27 +1088,48 @@ static int join_names(build *B, resolver *job, size_t nt)
 	return r;
 }
 
-/* Candidates, then mentions (B->m, in article order). Each detection
- * thread's candidates are decided by one thread of the later passes, so
- * that they are never copied into one array, and they are freed before
- * the mentions are joined: the two never add up. */
+/* Candidates, then mentions (B->m, in article order). The candidates are
+ * decided where detection left them, a run of chunks in article order to
+ * each thread of the later passes, so that they are never copied into
+ * one array, and they are freed before the mentions are joined: the two
+ * never add up. */
 static int detect_all(build *B)
 {
 	const px_dossier *d = B->d;
 	size_t nt = detect_threads(d->narts);
 	detect_job dj[DETECT_THREADS_MAX];
-	int r = detect_parallel(B, dj, nt);
-	/* names the dossier knows from running text: each thread collects
-	 * those of its candidates, and the sets are joined */
+	detect_chunk *ch = NULL;
+	size_t nch = 0;
+	int r = detect_parallel(B, dj, nt, &ch, &nch);
+	/* the chunks' candidates, in article order, where their threads
+	 * left them */
+	cand_seg *segs = px_malloc((nch ? nch : 1) * sizeof *segs);
+	size_t nsegs = 0, ncand = 0;
+	if (!segs)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < nch; i++) {
+		const px_detect *D = &dj[ch[i].thread].D;
+		if (ch[i].r1 > ch[i].r0) {
+			segs[nsegs] = (cand_seg){D->c, D->runs, ch[i].r0, ch[i].r1};
+			ncand += seg_count(&segs[nsegs++]);
+		}
+	}
+	px_free(ch);
+	/* names the dossier knows from running text: each thread of the
+	 * passes below collects those of its share of the segments (about
+	 * as many candidates each, in order), and the sets are joined */
 	resolver job[DETECT_THREADS_MAX];
-	for (size_t k = 0; k < nt; k++) {
+	for (size_t k = 0, s0 = 0, acc = 0; k < nt; k++) {
 		memset(&job[k], 0, sizeof job[k]);
 		job[k].d = d;
 		job[k].lx = B->lx;
 		job[k].lower = &dj[0].D.lower;
-		job[k].c = dj[k].D.c;
-		job[k].runs = dj[k].D.runs;
-		job[k].nruns = dj[k].D.nruns;
+		size_t s1 = s0;
+		while (s1 < nsegs && (k + 1 == nt || acc < ncand / nt * (k + 1)))
+			acc += seg_count(&segs[s1++]);
+		job[k].segs = segs ? segs + s0 : NULL;
+		job[k].nsegs = s1 - s0;
+		s0 = s1;
 	}
 	if (r == 0)
 		px_run_jobs(strong_worker, job, sizeof *job, nt);
@@ -1057,6 +1161,7 @@ static int detect_all(build *B)
 		px_free(job[k].resolved);
 		px_detect_free(&dj[k].D);
 	}
+	px_free(segs);
 	if (r == 0)
 		r = join_names(B, job, nt);
 	for (size_t k = 0; k < nt; k++)
@@ -1726,13 +1831,17 @@ static int link_articles(build *B, const px_strmap *family)
 		return -1;
 	size_t nt = detect_threads(B->d->narts);
 	article_job job[DETECT_THREADS_MAX];
-	size_t n0 = 0;
+	/* as many nodes to link each, a repeated article's not counted: a
+	 * dossier's repeats come late, and a share of them is little work */
+	size_t work = 0;
+	for (size_t i = 0; i < nn; i++)
+		work += !is_twin(B, B->nodes[i].art);
+	size_t n0 = 0, done = 0;
 	for (size_t k = 0; k < nt; k++) {
-		size_t n1 = k + 1 == nt ? nn : nn / nt * (k + 1);
-		if (n1 < n0)
-			n1 = n0;
-		while (n1 < nn && n1 > 0 && B->nodes[n1].art == B->nodes[n1 - 1].art)
-			n1++; /* whole articles */
+		size_t n1 = n0;
+		while (n1 < nn && (k + 1 == nt || done < work / nt * (k + 1) ||
+		                   (n1 > 0 && B->nodes[n1].art == B->nodes[n1 - 1].art)))
+			done += !is_twin(B, B->nodes[n1++].art); /* whole articles */
 		job[k] = (article_job){B, family, best_of, n0, n1, 0};
 		n0 = n1;
 	}
