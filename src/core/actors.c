@@ -954,15 +954,13 @@ static size_t resolver_cands(const resolver *R)
 	return n;
 }
 
-/* The names the candidates (c, runs) make known (into known): those of
- * running text, and people's family and given names. */
-static void *strong_worker(void *p)
+/* fn over R's candidates in order, each with its article and the text
+ * of its doc, until one returns nonzero (returned). Inlined into its two
+ * callers, each with its fn. */
+static inline int each_cand(resolver *R, int (*fn)(resolver *R, const px_cand *c, uint32_t art,
+                                                   const char *text))
 {
-	resolver *R = p;
-	px_strmap *strong = &R->known;
-	R->memo_bits = memo_bits(resolver_cands(R));
-	R->strong_done = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->strong_done);
-	int r = R->strong_done ? 0 : -1;
+	int r = 0;
 	for (size_t s = 0; s < R->nsegs && r == 0; s++) {
 		const cand_seg *g = &R->segs[s];
 		prefetcher pf = prefetcher_of(g);
@@ -970,11 +968,27 @@ static void *strong_worker(void *p)
 			const char *text = run_text(R, g, k);
 			for (size_t i = seg_first(g, k); i < g->runs[k].end && r == 0; i++) {
 				prefetch_cand(R, g, &pf, i);
-				r = strong_names(R, strong, &g->c[i], text);
+				r = fn(R, &g->c[i], g->runs[k].art, text);
 			}
 		}
 	}
-	R->r = r;
+	return r;
+}
+
+static int strong_one(resolver *R, const px_cand *c, uint32_t art, const char *text)
+{
+	(void)art;
+	return strong_names(R, &R->known, c, text);
+}
+
+/* The names the candidates make known (into known): those of running
+ * text, and people's family and given names. */
+static void *strong_worker(void *p)
+{
+	resolver *R = p;
+	R->memo_bits = memo_bits(resolver_cands(R));
+	R->strong_done = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->strong_done);
+	R->r = R->strong_done ? each_cand(R, strong_one) : -1;
 	return NULL;
 }
 
@@ -1048,7 +1062,7 @@ static int resolve_memo(resolver *R, const px_cand *c, uint32_t art, const char 
 	return 0;
 }
 
-/* Decide the candidates (c, runs) against the names the dossier knows. */
+/* Decide the candidates against the names the dossier knows. */
 static void *resolve_worker(void *p)
 {
 	resolver *R = p;
@@ -1058,17 +1072,8 @@ static void *resolve_worker(void *p)
 	R->resolved = px_calloc_dense((size_t)1 << R->memo_bits, sizeof *R->resolved);
 	if (!R->resolved)
 		r = -1;
-	for (size_t s = 0; s < R->nsegs && r == 0; s++) {
-		const cand_seg *g = &R->segs[s];
-		prefetcher pf = prefetcher_of(g);
-		for (size_t k = g->r0; k < g->r1 && r == 0; k++) {
-			const char *text = run_text(R, g, k);
-			for (size_t i = seg_first(g, k); i < g->runs[k].end && r == 0; i++) {
-				prefetch_cand(R, g, &pf, i);
-				r = resolve_memo(R, &g->c[i], g->runs[k].art, text);
-			}
-		}
-	}
+	if (r == 0)
+		r = each_cand(R, resolve_memo);
 	R->r = r;
 	return NULL;
 }
