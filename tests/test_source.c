@@ -178,7 +178,40 @@ int main(void)
 	             strstr(l.v[2], "/bin.dat") && strstr(l.v[3], "/sub/c.txt");
 	ok(sorted, "files sorted, hidden skipped, subdirectory walked");
 	ok(skipped == 2, "the symlink loop and the FIFO reported");
+	int all_regular = l.n > 0 && l.regular != NULL;
+	for (size_t i = 0; all_regular && i < l.n; i++)
+		all_regular = l.regular[i] == 1;
+	ok(all_regular, "the walk marks what its listing saw as regular files");
 	px_pathlist_free(&l);
+	/* a file named itself is marked regular by its stat; "-" and a
+	 * missing file are not, and the reader asks about them first */
+	{
+		snprintf(p, sizeof p, "%s/a.txt", dir);
+		char miss[300];
+		snprintf(miss, sizeof miss, "%s/missing", dir);
+		int r = px_paths_expand(&l, p, NULL, NULL, &e) == PX_OK &&
+		        px_paths_expand(&l, "-", NULL, NULL, &e) == PX_OK &&
+		        px_paths_expand(&l, miss, NULL, NULL, &e) == PX_OK;
+		ok(r && l.n == 3 && l.regular[0] == 1 && l.regular[1] == 0 && l.regular[2] == 0,
+		   "a named file marked regular; - and a missing file not");
+		px_pathlist_free(&l);
+	}
+	/* told it is regular, the reader does not ask by name, and a FIFO
+	 * put in a file's place after the listing is opened without
+	 * blocking (no writer) and refused once its descriptor says what it
+	 * is */
+	{
+		snprintf(p, sizeof p, "%s/fifo", dir);
+		px_status r = px_source_read_at(AT_FDCWD, p, p, PX_SOURCE_REGULAR, 1 << 20, &bytes,
+		                                &len, &e);
+		ok(r == PX_ERR_NOTREG && strstr(e.msg, "changed while opened") != NULL,
+		   "a FIFO where a listing saw a file: refused, not blocked on");
+		snprintf(p, sizeof p, "%s/a.txt", dir);
+		ok(px_source_read_at(AT_FDCWD, p, p, PX_SOURCE_REGULAR, 1 << 20, &bytes, &len, &e) ==
+		           PX_OK && len == 6 && !memcmp(bytes, "first\n", 6),
+		   "a file known regular read whole");
+		px_free(bytes);
+	}
 
 	/* the first file of a tree, without walking the rest: the reader's
 	 * first frame; a limit stops the walk where it is */

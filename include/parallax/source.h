@@ -20,9 +20,14 @@ px_status px_source_read(const char *path, size_t max, unsigned char **bytes,
 /* The same for name in the directory open as dirfd (AT_FDCWD: the
  * current one), path being how messages name it: a caller reading many
  * files of one directory keeps it open, and the kernel then looks up one
- * name a file instead of every directory of the path. */
-px_status px_source_read_at(int dirfd, const char *name, const char *path, size_t max,
-                            unsigned char **bytes, size_t *len, px_error *err);
+ * name a file instead of every directory of the path. flags:
+ * PX_SOURCE_REGULAR when the caller has just seen a regular file there
+ * (a directory listing, a stat): the check by name before the open, that
+ * keeps FIFOs and devices unopened, is then skipped; what is opened is
+ * still checked, and refused if it is not a regular file. */
+#define PX_SOURCE_REGULAR 1u
+px_status px_source_read_at(int dirfd, const char *name, const char *path, unsigned flags,
+                            size_t max, unsigned char **bytes, size_t *len, px_error *err);
 /* The same for an open descriptor (not closed). */
 px_status px_source_read_fd(int fd, const char *name, size_t max,
                             unsigned char **bytes, size_t *len, px_error *err);
@@ -31,10 +36,14 @@ px_status px_source_read_fd(int fd, const char *name, size_t max,
  * the first 64 KiB (UTF-16 aside, see decode), or many control bytes. */
 int px_source_is_binary(const unsigned char *bytes, size_t len);
 
-/* A list of paths; each string and the array are owned by the list. */
+/* A list of paths; each string and the arrays are owned by the list.
+ * regular[i] is 1 when expansion saw a regular file at v[i] (its
+ * directory's listing said so, or a stat), 0 when it did not look
+ * ("-"); NULL when the list is empty. */
 typedef struct px_pathlist {
 	char **v;
-	size_t n, cap;
+	unsigned char *regular;
+	size_t n, cap, rcap;
 } px_pathlist;
 
 /* Called for every path that expansion skips, with why. */

@@ -263,7 +263,8 @@ static void load_one(load_job *j, dir_cache *dc, size_t i)
 	px_error e = {0};
 	const char *base;
 	int dfd = dir_of(dc, path, &base);
-	px_status r = px_source_read_at(dfd, base, path, j->max_bytes, &bytes, &len, &e);
+	px_status r = px_source_read_at(dfd, base, path, j->list->regular[i] ? PX_SOURCE_REGULAR : 0,
+	                                j->max_bytes, &bytes, &len, &e);
 	if (r == PX_OK) {
 		r = doc_make(&j->docs[i], path, bytes, len, &bytes, &e);
 		px_free(bytes); /* if doc_make did not get to it */
