@@ -38,8 +38,8 @@ int px_source_is_binary(const unsigned char *bytes, size_t len);
 
 /* A list of paths; each string and the arrays are owned by the list.
  * regular[i] is 1 when expansion saw a regular file at v[i] (its
- * directory's listing said so, or a stat), 0 when it did not look
- * ("-"); NULL when the list is empty. */
+ * directory's listing said so, or a stat), else 0 ("-", a path it could
+ * not stat); the array is NULL until a path is added. */
 typedef struct px_pathlist {
 	char **v;
 	unsigned char *regular;

@@ -730,12 +730,11 @@ static int detect_range(const build *B, px_detect *D, size_t a0, size_t a1)
 }
 
 enum { DETECT_MIN_ARTS = 64 };
-/* Chunks of articles per detection thread: taken in turn by whichever
- * thread is free, so that a thread the system started late or held up
- * leaves no tail of work to the others (a new thread may start a few
- * milliseconds late on a busy machine, as long as the whole pass takes
- * on 1,000 articles; and text costs unevenly: one share of the bytes
- * took 1.5 times as long as the other) */
+/* Chunks of articles per detection thread, taken in turn by whichever
+ * thread is free: a thread the system starts late or holds up leaves no
+ * tail of work to the others. (On a 2-core VM a new thread started up to
+ * 3 ms late, as long as the whole pass on 1,000 articles; and text costs
+ * unevenly: of two shares of equal bytes, one took 1.5 times as long.) */
 enum { DETECT_CHUNKS_PER_THREAD = 8 };
 
 /* A chunk of articles [a0, a1); the runs [r0, r1) of the candidates of
@@ -1150,7 +1149,8 @@ static int detect_all(build *B)
 	px_free(ch);
 	/* names the dossier knows from running text: each thread of the
 	 * passes below collects those of its share of the segments (about
-	 * as many candidates each, in order), and the sets are joined */
+	 * as many candidates each, in order) into a set of its own, and
+	 * the decisions ask all the sets (strong_set) */
 	resolver job[DETECT_THREADS_MAX];
 	for (size_t k = 0, s0 = 0, acc = 0; k < nt; k++) {
 		memset(&job[k], 0, sizeof job[k]);
