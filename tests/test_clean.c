@@ -290,6 +290,28 @@ static void never_eat(void)
 	px_dossier_free(&d);
 }
 
+/* A weekday before the date, whole or cut short, names no outlet. */
+static void dateline_weekday(void)
+{
+	px_sbuf b = PX_SBUF_INIT, c = PX_SBUF_INIT;
+	px_sbuf_printf(&b, "Embassy may close, officials say\n\nTue 29 Sep 2020 10.12 BST\n\n%s\n\n%s\n",
+	               P1, P2);
+	px_sbuf_printf(&c, "Embassy may close, officials say\n\nThe Hill, Thurs. September 28, 2020\n\n"
+	               "%s\n\n%s\n", P1, P2);
+	px_dossier d;
+	px_dossier_init(&d);
+	size_t d1 = add(&d, "tue.txt", b.data), d2 = add(&d, "thurs.txt", c.data);
+	px_sbuf_free(&b);
+	px_sbuf_free(&c);
+	px_error e;
+	px_clean_dossier(&d, R, &e);
+	const px_article *a1 = art_of(&d, d1, 1), *a2 = art_of(&d, d2, 1);
+	is_str(a1 ? a1->date : NULL, "2020-09-29", "a dateline after an abbreviated weekday");
+	ok(a1 && !a1->outlet, "an abbreviated weekday is no outlet");
+	is_str(a2 ? a2->outlet : NULL, "The Hill", "the outlet before a weekday cut short");
+	px_dossier_free(&d);
+}
+
 static void aggregate(void)
 {
 	px_sbuf b = PX_SBUF_INIT;
@@ -932,6 +954,7 @@ int main(void)
 	unknown_menus();
 	never_eat();
 	aggregate();
+	dateline_weekday();
 	wire();
 	wire_near();
 	wire_verbatim();

@@ -1062,10 +1062,13 @@ static char *dateline_outlet(const char *s, size_t n, size_t date_start)
 		/* a weekday or "Updated" is not an outlet */
 		int skip = l == 0 || ci_prefix(p, l, "updated") || ci_prefix(p, l, "published") ||
 		           ci_prefix(p, l, "posted") || month_of(p, l) || l > 60;
+		/* (whole or cut short: "Tue 29 Sep 2020", "Thurs.") */
 		static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
 		                                   "friday", "saturday", "sunday"};
+		size_t dl = l && p[l - 1] == '.' ? l - 1 : l;
 		for (size_t k = 0; k < 7 && !skip; k++)
-			if (l == strlen(days[k]) && ci_prefix(p, l, days[k]))
+			if ((dl == strlen(days[k]) || (dl >= 3 && dl <= 5 && dl < strlen(days[k]))) &&
+			    ci_prefix_n(p, dl, days[k], dl))
 				skip = 1;
 		if (!skip) {
 			if (b.len)
