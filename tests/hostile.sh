@@ -53,6 +53,14 @@ check "escapes: the text between them stays" grep -q 'Screen red *done' "$TMP/ou
 for f in c1-utf8 c1-raw all-bytes c0 bidi floods invalid-utf8 lone-bytes entities repair-flood nbsp-cr; do
 	run "$f" 0 "$T/$f.txt"
 done
+for f in page-escapes page-nested page-quotes page-tags; do
+	run "$f" 0 "$T/$f.html"
+done
+$P --dump --raw "$T/page-escapes.html" > "$TMP/out" 2>&1
+check "a page with escapes: its text stays, the escapes go" grep -q '^Para red' "$TMP/out"
+check "a page with escapes: no markup shown" sh -c "! sed 1d '$TMP/out' | grep -q '<'"
+$P --dump --raw "$T/page-tags.html" > "$TMP/out" 2>&1
+check "2 MB of tags: the paragraph after them" grep -qx 'end' "$TMP/out"
 $P --dump --raw "$T/bidi.txt" > "$TMP/out" 2>&1
 check "bidi: the words stay, the controls go" grep -q 'Override txet desrever embed ltr' "$TMP/out"
 $P --dump --raw "$T/floods.txt" > "$TMP/out" 2>&1

@@ -6,6 +6,7 @@
 
 #include "parallax/alloc.h"
 #include "parallax/decode.h"
+#include "parallax/segment.h"
 #include "tap.h"
 
 /* Decode a C string; the caller frees with px_decoded_free. */
@@ -273,6 +274,143 @@ static void test_fast_skips(void)
 	ok(bad == 0, "a lost space found after a word of any length");
 }
 
+/* A saved web page: read as the text a browser shows. */
+static void check_html(const char *in, const char *want, const char *what)
+{
+	px_decoded d = dec(in, strlen(in));
+	if (!d.html)
+		printf("# not read as a web page\n");
+	is_str(d.html ? d.text.s : "(not html)", want, what);
+	px_decoded_free(&d);
+}
+
+static void test_html_detect(void)
+{
+	static const char *const pages[] = {
+		"<!DOCTYPE html><p>x", "<!doctype HTML>\n<p>x", "  \n<html lang=en><p>x",
+		"<!-- saved --><html><p>x", "<?xml version=\"1.0\"?>\n<html><p>x",
+		"\xEF\xBB\xBF<html><p>x", "<meta charset=utf-8><p>x", "<HEAD><title>t</title>",
+		"<div class=\"story\"><p>A fragment</p></div>", "\n<P>Para</P>",
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		px_decoded d = dec(pages[i], strlen(pages[i]));
+		ok(d.html, "read as a web page");
+		px_decoded_free(&d);
+	}
+	/* text that holds some markup, or a tag that is not a page's first */
+	static const char *const texts[] = {
+		"Title\n\n<p>text</p>", "<b>bold</b> start", "<htmlx>", "<!doctype foo><p>x",
+		"Mr <html> said", "<!-- unclosed comment <html>", "",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		px_decoded d = dec(texts[i], strlen(texts[i]));
+		ok(!d.html && strlen(d.text.s) == strlen(texts[i]), "text with markup stays text");
+		px_decoded_free(&d);
+	}
+}
+
+static void test_html_text(void)
+{
+	check_html("<html><body><p>One</p><p>Two</p></body></html>", "One\n\nTwo\n",
+	           "paragraphs");
+	check_html("<html><p>a\n   b\t c </p>", "a b c\n", "white space collapsed");
+	check_html("<html><p>Em<b>pha</b>sis <a href=\"x\">link</a>.</p>", "Emphasis link.\n",
+	           "inline tags join their text");
+	check_html("<html><p>a<br>b<br/>c</p>", "a\nb\nc\n", "<br> breaks a line");
+	check_html("<html><ul><li>One</li><li><p>Two</p></li></ul>", "* One\n\n* Two\n",
+	           "list items");
+	check_html("<html><table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>",
+	           "a b\nc\n", "table cells and rows");
+	check_html("<html><script>if (a<b) x = '</p>';</script><style>p{}</style>"
+	           "<!-- <p>no</p> --><noscript>Enable JS</noscript><p>yes</p>",
+	           "yes\n", "scripts, styles, comments and noscript dropped");
+	check_html("<html><svg><svg></svg>x</svg><select><option>o</select>"
+	           "<button>Share</button><template><p>t</p></template><p>kept</p>",
+	           "kept\n", "what a browser does not show is dropped, nested too");
+	check_html("<html><pre>a  b\n  c</pre><p>d</p>", "a  b\n  c\n\nd\n",
+	           "<pre> keeps its white space");
+	check_html("<html><head><title>The  Title</title></head><body><p>Body</p>",
+	           "The Title\n\nBody\n", "the title on a page without <h1>");
+	check_html("<html><title>T</title><h1>H</h1><p>B</p>", "H\n\nB\n",
+	           "no title where the page has <h1>");
+	check_html("<html><p>A &amp; B &lt;p&gt; C</p>", "A & B <p> C\n",
+	           "entities decoded after, not read as markup");
+	check_html("<html><p title=\"a>b\">x</p><p><a title=it's>y</a></p>", "x\n\ny\n",
+	           "a quoted '>' is in the tag; a lone quote is not a value");
+	check_html("<html><p>1 < 2 and 3<4</p>", "1 < 2 and 3<4\n", "'<' before no name is text");
+	/* left open: as a browser reads it, the rest of the file */
+	check_html("<html><p>a</p><!-- rest <p>b</p>", "a\n", "a comment left open");
+	check_html("<html><p>a</p><a href=\"x><p>b</p>", "a\n", "a tag left open");
+	check_html("<html><p>a<script>x</p>", "a\n", "a script left open");
+	check_html("<html>", "", "a page with no text");
+	/* the page's own address, as a line where the page gives it */
+	check_html("<html><head><link rel=\"stylesheet\" href=\"https://x.org/a.css\">"
+	           "<link href='https://x.org/story?a=1&amp;b=2' rel=\"Canonical\"/></head>"
+	           "<h1>H</h1><p>B</p>",
+	           "https://x.org/story?a=1&b=2\n\nH\n\nB\n", "the canonical address");
+	check_html("<html><meta property=\"og:url\" content=\"http://x.org/s\">"
+	           "<link rel=canonical href=\"https://x.org/t\"><h1>H</h1>",
+	           "http://x.org/s\n\nH\n", "og:url, and only the first address");
+	check_html("<html><link rel=canonical href=\"javascript:x()\"><h1>H</h1>", "H\n",
+	           "an address that is not http(s) is not written");
+}
+
+static void test_html_hostile(void)
+{
+	/* nesting a hundred thousand deep, and a flood of tags that open a
+	 * quote each: linear whatever the input (each byte read a few times) */
+	size_t n = 100000;
+	char *p = malloc(12 * n + 64);
+	if (!p) {
+		ok(0, "could not allocate the hostile pages");
+		return;
+	}
+	size_t k = (size_t)sprintf(p, "<html><p>a</p>");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)sprintf(p + k, "<svg>");
+	k += (size_t)sprintf(p + k, "x");
+	px_decoded d = dec(p, k);
+	is_str(d.text.s, "a\n", "100,000 nested hidden elements");
+	px_decoded_free(&d);
+	k = (size_t)sprintf(p, "<html><p>a</p>");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)sprintf(p + k, "<a x='");
+	d = dec(p, k);
+	is_str(d.text.s, "a\n", "100,000 tags opening quotes");
+	px_decoded_free(&d);
+	/* a terminal escape in a page is removed before the markup is read */
+	check_html("<html><p>t\x1b]0;evil\x07x</p>", "tx\n", "escapes removed in a page too");
+	free(p);
+}
+
+static void test_html_map(void)
+{
+	const char *in = "<!DOCTYPE html>\n<html><body>\n  <p>Mustafa al-Kadhimi\n  said</p>\n"
+	                 "  <ul><li>met  <b>Pompeo</b> &amp; aides</li></ul></body></html>\n";
+	px_decoded d = dec(in, strlen(in));
+	is_str(d.text.s, "Mustafa al-Kadhimi said\n\n* met Pompeo & aides\n", "page text");
+	px_text seg;
+	px_block *b = NULL;
+	size_t nb = 0;
+	px_error e;
+	ok(px_segment(&d.text, &seg, &b, &nb, &e) == PX_OK, "the page's text segments");
+	static const char *const words[] = {"Mustafa al-Kadhimi", "said", "Pompeo", "aides"};
+	int bad = 0;
+	for (size_t i = 0; i < 4; i++) {
+		const char *w = strstr(seg.s, words[i]);
+		size_t t0 = w ? (size_t)(w - seg.s) : 0, t1 = t0 + strlen(words[i]);
+		size_t o0 = px_text_orig(&seg, t0), o1 = px_text_orig_end(&seg, t1);
+		if (!w || o1 - o0 != strlen(words[i]) || memcmp(in + o0, words[i], o1 - o0)) {
+			printf("# %s: text %zu..%zu -> %zu..%zu\n", words[i], t0, t1, o0, o1);
+			bad++;
+		}
+	}
+	ok(bad == 0, "words of a page map to its bytes, after segmenting");
+	px_text_free(&seg);
+	px_free(b);
+	px_decoded_free(&d);
+}
+
 int main(void)
 {
 	test_degenerate();
@@ -282,5 +420,9 @@ int main(void)
 	test_nfc_and_map();
 	test_fast_skips();
 	test_big_line();
+	test_html_detect();
+	test_html_text();
+	test_html_hostile();
+	test_html_map();
 	return tap_done();
 }

@@ -685,6 +685,28 @@ static void test_info_long_path(void)
 	ok(runs == 4 && whole == runs, what);
 }
 
+/* A saved web page reads as its article: no markup on the screen, and the
+ * info popup says how the file was read. */
+static void test_saved_page(void)
+{
+	scr *s = run(H, W, NULL, PX_SRCDIR "/tests/pages/saved-page.html", NULL);
+	if (!s || !ready(s))
+		goto out;
+	ok(scr_wait(s, "rallies allies to prevent US embassy", 1), "a saved page: its title listed");
+	scr_send(s, "\r");
+	int text = scr_wait(s, "Mustafa al-Kadhimi", 1);
+	ok(text, "a saved page: its text in the reader");
+	SHOW_IF(text, s);
+	ok(!scr_find(s, "href", NULL, NULL) && !scr_find(s, "</", NULL, NULL) &&
+	   !scr_find(s, "We use cookies", NULL, NULL),
+	   "a saved page: no markup, no cookie banner");
+	scr_send(s, "=");
+	ok(scr_wait(s, "a web page, its markup dropped", 1), "=: the page was read as a web page");
+	scr_send(s, " ");
+out:
+	done(s);
+}
+
 static void test_resize(void)
 {
 	scr *s = run(H, W, NULL, NULL);
@@ -1632,6 +1654,8 @@ int main(void)
 		test_stripped_and_info();
 	if (want("info_long_path"))
 		test_info_long_path();
+	if (want("saved_page"))
+		test_saved_page();
 	if (want("resize"))
 		test_resize();
 	if (want("signals"))

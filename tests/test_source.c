@@ -270,6 +270,43 @@ int main(void)
 			printf("# could not remove %s/order\n", dir);
 	}
 
+	/* a page saved whole: "story_files" beside "story.html" holds its
+	 * scripts and styles, which the walk leaves; a "_files" directory
+	 * with no page of its name is walked, and so is the assets
+	 * directory when it is named itself */
+	{
+		snprintf(p, sizeof p, "%s/pages", dir);
+		mkdir(p, 0700);
+		const char *dirs[] = {"pages/story_files", "pages/other_files", "pages/notes_files"};
+		for (int k = 0; k < 3; k++) {
+			snprintf(p, sizeof p, "%s/%s", dir, dirs[k]);
+			mkdir(p, 0700);
+		}
+		put("pages/story.html", "<html><p>x</p>", 14);
+		put("pages/story_files/app.js", "var x;", 6);
+		put("pages/story_files/style.css", "p{}", 3);
+		put("pages/other.htm", "<html><p>y</p>", 14);
+		put("pages/other_files/x.txt", "x\n", 2);
+		put("pages/notes_files/n.txt", "n\n", 2);
+		snprintf(p, sizeof p, "%s/pages", dir);
+		ok(px_paths_expand(&l, p, NULL, NULL, &e) == PX_OK && l.n == 3 &&
+		   strstr(l.v[0], "/notes_files/n.txt") && strstr(l.v[1], "/other.htm") &&
+		   strstr(l.v[2], "/story.html"),
+		   "a saved page's assets are left, a lone _files directory walked");
+		px_pathlist_free(&l);
+		ok(px_paths_expand_max(&l, p, 3, NULL, NULL, &e) == PX_OK && l.n == 3 &&
+		   strstr(l.v[2], "/story.html"), "the same with a cap on the files");
+		px_pathlist_free(&l);
+		snprintf(p, sizeof p, "%s/pages/story_files", dir);
+		ok(px_paths_expand(&l, p, NULL, NULL, &e) == PX_OK && l.n == 2,
+		   "the assets directory named itself is walked");
+		px_pathlist_free(&l);
+		char cmd[300];
+		snprintf(cmd, sizeof cmd, "rm -rf %s/pages", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s/pages\n", dir);
+	}
+
 	px_dossier d;
 	px_dossier_init(&d);
 	const char *paths[] = {dir};

@@ -6,6 +6,9 @@
  *    undefined); stray invalid bytes in UTF-8 are read as Windows-1252 too;
  *  - a BOM is dropped (UTF-16 is left to the binary check for now);
  *  - CRLF and CR become LF;
+ *  - a saved web page (a doctype or <html> first) is read as its text: tags,
+ *    comments, scripts and styles dropped, block elements made paragraphs,
+ *    white space collapsed as a browser does;
  *  - C0 and C1 controls (but TAB and LF), DEL, whole ESC sequences (CSI, OSC,
  *    DCS, ...) and bidi overrides and isolates are removed, so that nothing
  *    in a file can drive a terminal;
@@ -58,6 +61,7 @@ typedef struct px_decoded {
 	size_t nrepairs;    /* recorded */
 	size_t nrepairs_total; /* made, recorded or not */
 	px_charset charset;
+	int html;           /* read as a web page: markup dropped (html.h) */
 } px_decoded;
 
 px_status px_decode(const unsigned char *bytes, size_t len, px_decoded *out,

@@ -22,6 +22,7 @@ typedef struct px_doc {
 	px_repair *repairs;  /* owned; original offsets */
 	size_t nrepairs, nrepairs_total;
 	px_charset charset;
+	int html;            /* read as a saved web page (its markup dropped) */
 } px_doc;
 
 typedef struct px_article {

@@ -2,7 +2,7 @@
  *
  * Three passes, each a px_rw copy that keeps the map to the original bytes:
  *   1. bytes: charset, line ends, controls, escape sequences, bidi controls,
- *      combining floods;
+ *      combining floods; then, for a saved web page, its text (html.c);
  *   2. repairs on valid UTF-8: entities, cut entities, mojibake, a missing
  *      space after a full stop;
  *   3. NFC, only over runs of non-ASCII that may need it.
@@ -17,6 +17,7 @@
 
 #include "parallax/alloc.h"
 #include "parallax/decode.h"
+#include "html.h"
 #include "rewrite.h"
 
 /* --- fast scanning ------------------------------------------------------
@@ -806,6 +807,16 @@ px_status px_decode(const unsigned char *bytes, size_t len, px_decoded *out,
 	if (pass_bytes(bytes, len, &out->charset, &t1, &out->repairs, &out->nrepairs,
 	               &out->nrepairs_total) < 0)
 		goto nomem;
+	if (px_html_is_document(t1.s, t1.len)) {
+		/* a saved web page: its text as a browser shows it, before the
+		 * repairs (which decode its entities) */
+		px_text th;
+		if (px_html_text(&t1, &th) < 0)
+			goto nomem;
+		px_text_free(&t1);
+		t1 = th;
+		out->html = 1;
+	}
 	if (pass_repairs(&t1, &t2, &out->repairs, &out->nrepairs, &out->nrepairs_total) < 0)
 		goto nomem;
 	px_text_free(&t1);

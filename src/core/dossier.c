@@ -141,6 +141,7 @@ static px_status doc_make(px_doc *doc, const char *name, const unsigned char *by
 	doc->nrepairs = dec.nrepairs;
 	doc->nrepairs_total = dec.nrepairs_total;
 	doc->charset = dec.charset;
+	doc->html = dec.html;
 	doc_trim(doc);
 	doc->path = px_strdup(name);
 	if (!doc->path) {

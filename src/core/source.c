@@ -297,8 +297,35 @@ static char *join(const char *dir, const char *name)
 static px_status walk(px_pathlist *l, size_t max, const char *dir, const visit *up,
                       int depth, px_skip_fn skip, void *ctx, px_error *err);
 
+/* Is directory name of dir the assets of a page saved beside it ("Page
+ * Title_files" next to "Page Title.html", as browsers save a page whole)?
+ * Its scripts, styles and images are not articles. */
+static int page_assets(const char *dir, const char *name)
+{
+	static const char tail[] = "_files";
+	size_t n = strlen(name), k = sizeof tail - 1;
+	if (n <= k || strcmp(name + n - k, tail) != 0)
+		return 0;
+	static const char *const ext[] = {".html", ".htm"};
+	for (size_t i = 0; i < 2; i++) {
+		char *page = px_malloc(n - k + strlen(ext[i]) + 1);
+		if (!page)
+			return 0;
+		memcpy(page, name, n - k);
+		strcpy(page + n - k, ext[i]);
+		char *p = join(dir, page);
+		px_free(page);
+		struct stat st;
+		int found = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+		px_free(p);
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
 /* One entry of dir, in its turn: a file joins the list, a directory is
- * walked, anything else is reported. */
+ * walked (but a saved page's assets), anything else is reported. */
 static px_status take(px_pathlist *l, size_t max, const char *dir, const char *name,
                       unsigned char type, const visit *me, int depth, px_skip_fn skip,
                       void *ctx, px_error *err)
@@ -319,7 +346,8 @@ static px_status take(px_pathlist *l, size_t max, const char *dir, const char *n
 			skip(ctx, p, errno_status(errno), strerror(errno));
 		px_free(p);
 	} else if (S_ISDIR(st.st_mode)) {
-		s = walk(l, max, p, me, depth + 1, skip, ctx, err);
+		if (!page_assets(dir, name))
+			s = walk(l, max, p, me, depth + 1, skip, ctx, err);
 		px_free(p);
 	} else if (S_ISREG(st.st_mode)) {
 		if (pathlist_add(l, p, 1) < 0) {

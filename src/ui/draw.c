@@ -675,10 +675,13 @@ static void draw_info(ui *u, const struct rect *r)
 		snprintf(wire, sizeof wire, "%.*s (%.0f%% shared)", (int)(l < 60 ? l : 60), o,
 		         a->wire_overlap * 100);
 	}
+	char cs[96];
+	snprintf(cs, sizeof cs, "%s%s", px_charset_name(doc->charset),
+	         doc->html ? "; a web page, its markup dropped" : "");
 	const char *keys[] = {"File", "Outlet", "Title", "Date", "Byline", "URL",
 	                      "Part", "Wire copy of", "Position", "Charset"};
 	const char *vals[] = {doc->path, a->outlet, a->title, a->date, a->byline,
-	                      a->url, part, wire, pos, px_charset_name(doc->charset)};
+	                      a->url, part, wire, pos, cs};
 	enum { NKEYS = 10, ROWS_MAX = 4 };
 	int w = r->w - 2, vw = w - 16;
 	int y0 = r->y + 1, x0 = r->x + 1;

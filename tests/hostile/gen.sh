@@ -51,6 +51,15 @@ perl -e 'print "a\n" x 500_000' > "$T/short-lines.txt"
 # lines of no-break spaces only, and CR-only line ends
 printf 'one\n\302\240\302\240\302\240\n\302\240\n\ntwo\rthree\r\rfour\r' > "$T/nbsp-cr.txt"
 
+# 6b. saved web pages: escapes and C1 controls in text, attributes, comments
+#    and the title; entities that decode to escapes and bidi controls;
+#    markup left open (a comment, a quote, a script); 100,000 nested hidden
+#    elements; 200,000 tags that each open a quote; 2 MB of empty tags
+printf '<!DOCTYPE html><html><head><title>T \033]0;pwned\007 &#27;]0;t&#7; &#x202E;rev</title>\n<link rel=canonical href="https://x.example/\033[2J\302\233"0m"></head><body><p title="\033]52;c;ZWNobw==\007">Para \033[31mred\033[0m &#x1b;[2J &#155;31m &#8238;rev</p><!-- \033]0;c\007 --><script>"\033[?1049h"</script><p>after</p><p>open <a href="x\n' > "$T/page-escapes.html"
+perl -e 'print "<html><body><p>a</p>", "<svg>" x 100_000, "x" x 1000, "\n"' > "$T/page-nested.html"
+perl -e 'print "<html><body><p>a</p>", "<a x=\x27" x 200_000, "\n"' > "$T/page-quotes.html"
+perl -e 'print "<html><body>", "<div><span></span></div>" x 90_000, "<p>end</p><!-- never closed ", "-" x 100_000, "\n"' > "$T/page-tags.html"
+
 # 7. not text: NUL bytes; UTF-16 with its BOM; mostly controls
 printf 'bin\000ary\000' > "$D/tree/binary.dat"
 printf '\377\376T\000e\000x\000t\000\n\000' > "$D/tree/utf16.txt"
