@@ -317,6 +317,8 @@ static void test_html_text(void)
 	check_html("<html><p>Em<b>pha</b>sis <a href=\"x\">link</a>.</p>", "Emphasis link.\n",
 	           "inline tags join their text");
 	check_html("<html><p>a<br>b<br/>c</p>", "a\nb\nc\n", "<br> breaks a line");
+	check_html("<html><body>a<br>\n<br>b<br>c<li>d<br>e", "a\n\nb\nc\n* d\ne\n",
+	           "two <br> in a row end a paragraph");
 	check_html("<html><ul><li>One</li><li><p>Two</p></li></ul>", "* One\n\n* Two\n",
 	           "list items");
 	check_html("<html><table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>",

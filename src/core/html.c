@@ -60,6 +60,8 @@ typedef struct html {
 	int space;       /* a space owed before the next text */
 	int bullet;      /* "* " owed before the next text (a list item) */
 	int any;         /* text written yet: nothing is owed before the first */
+	int br;          /* the break owed is a <br>'s: a second one makes a
+	                    paragraph (as "<br><br>" shows on old pages) */
 	unsigned pre;    /* open <pre> elements */
 	int has_h1;
 	int has_url;     /* the page's own address written */
@@ -174,7 +176,7 @@ static void pay(html *h)
 	}
 	flush_cut(h, owed, k);
 	h->brk = BRK_NONE;
-	h->space = h->bullet = 0;
+	h->space = h->bullet = h->br = 0;
 	h->any = 1;
 }
 
@@ -377,6 +379,11 @@ static size_t tag(html *h, size_t i)
 			h->space = 1;
 		break;
 	case K_LINE:
+		if (!strcmp(name, "br")) {
+			owe_break(h, h->br && h->brk == BRK_LINE ? BRK_PARA : BRK_LINE);
+			h->br = 1;
+			break;
+		}
 		owe_break(h, BRK_LINE);
 		if (!end && !strcmp(name, "li"))
 			h->bullet = 1;
