@@ -83,11 +83,13 @@ static int is_alpha(unsigned char c)
 static int starts_ci(const char *s, size_t n, size_t i, const char *w)
 {
 	size_t k = strlen(w);
-	if (n - i < k)
+	if (i > n || n - i < k)
 		return 0;
-	for (size_t j = 0; j < k; j++)
-		if ((s[i + j] | 32) != w[j])
+	for (size_t j = 0; j < k; j++) {
+		unsigned char c = (unsigned char)s[i + j];
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)w[j])
 			return 0;
+	}
 	return 1;
 }
 
@@ -326,7 +328,7 @@ static size_t tag(html *h, size_t i)
 	char name[NAME_MAX_LEN + 1] = "";
 	if (b - a <= NAME_MAX_LEN) {
 		for (size_t k = 0; k < b - a; k++)
-			name[k] = (char)(s[a + k] | 32);
+			name[k] = (char)(s[a + k] >= 'A' && s[a + k] <= 'Z' ? s[a + k] + 32 : s[a + k]);
 		name[b - a] = '\0';
 	}
 	/* the attributes, to the '>': a quote opens a value only after '=' */
