@@ -111,6 +111,22 @@ import json, sys
 a = json.load(open('$TMP/a.json'))
 sys.exit(0 if a and all(x['outlets'] and sum(o['mentions'] for o in x['outlets']) == x['mentions']
                         and sum(o['articles'] for o in x['outlets']) == x['sources'] for x in a) else 1)"
+	# file names that are not UTF-8, or hold C1 and bidi controls: valid
+	# UTF-8 JSON, nothing a terminal would obey
+	mkdir -p "$TMP/jn"
+	for n in 'bad\377.txt' 'c1\302\23331m.txt' 'bidi\342\200\256X.txt'; do
+		printf 'Angela Merkel met Olaf Scholz in Berlin.\n' > "$TMP/jn/$(printf "$n")"
+	done
+	$P --mentions --json "$TMP/jn" > "$TMP/jn.json"
+	check "--mentions --json: hostile file names, valid UTF-8 JSON" python3 -c "
+import json
+m = json.loads(open('$TMP/jn.json', 'rb').read().decode('utf-8'))
+files = set(x['file'] for x in m)
+bad = [f for f in files if any(0x80 <= ord(c) <= 0x9f or 0x202a <= ord(c) <= 0x202e for c in f)]
+raise SystemExit(0 if len(files) == 3 and not bad else 1)"
+	$P --actors --json "$TMP/jn" > "$TMP/jn-a.json"
+	check "--actors --json: the same names, valid UTF-8 JSON" python3 -c "
+import json; json.loads(open('$TMP/jn-a.json', 'rb').read().decode('utf-8'))"
 else
 	check "--mentions --json starts an array" grep -q '^\[' "$TMP/m.json"
 	check "--actors --json starts an array" grep -q '^\[' "$TMP/a.json"
