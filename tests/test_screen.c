@@ -761,6 +761,22 @@ static void test_signals(void)
 		check_exit(s, 143, "SIGTERM");
 	}
 	done(s);
+	/* Ctrl-\ quits as Ctrl-C does, the terminal restored */
+	s = run(H, W, NULL, NULL);
+	if (s && scr_wait(s, "Articles", 1)) {
+		scr_send(s, "\034");
+		check_exit(s, 131, "Ctrl-\\");
+	}
+	done(s);
+	/* Ctrl-S is no flow control: the screen goes on answering keys */
+	s = run(H, W, NULL, NULL);
+	if (s && ready(s)) {
+		scr_send(s, "\023=");
+		ok(scr_wait(s, "Position", 1), "Ctrl-S does not stop the screen");
+		scr_send(s, " Q");
+		check_exit(s, 0, "Q after Ctrl-S");
+	}
+	done(s);
 }
 
 static char *write_file(const char *name, const char *text)

@@ -175,6 +175,7 @@ int ui_thread_create(pthread_t *th, void *(*fn)(void *), void *arg)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
 	sigaddset(&block, SIGWINCH);
 	sigaddset(&block, SIGTSTP);
 	pthread_sigmask(SIG_BLOCK, &block, &old);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "parallax/alloc.h"
@@ -2071,10 +2072,13 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	struct sigaction old_int, old_term, old_hup;
+	/* (Ctrl-\'s SIGQUIT too: left to its default it dumped the program
+	 * with the terminal on the alternate screen, its cursor hidden) */
+	struct sigaction old_int, old_term, old_hup, old_quit;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	sigaction(SIGQUIT, &sa, &old_quit);
 
 	set_escdelay(25);
 	SCREEN *scr = newterm(NULL, stdout, in);
@@ -2085,6 +2089,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
 		keymap_free(&u->km);
 		px_free(cfg);
 		return PX_UI_NO_TERMINAL;
@@ -2128,6 +2133,16 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	}
 
 	cbreak();
+	/* Ctrl-S and Ctrl-Q are not flow control here: a Ctrl-S stopped the
+	 * screen until a Ctrl-Q, and the reader looked hung (the mode is
+	 * made curses' own, so that it holds again after a suspend or a
+	 * piped command) */
+	struct termios tio;
+	if (tcgetattr(u->key_fd, &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		if (tcsetattr(u->key_fd, TCSANOW, &tio) == 0)
+			def_prog_mode();
+	}
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -2263,6 +2278,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	if (u->hist.dirty && u->hist_file) {
 		px_error herr;
 		if (history_save(&u->hist, u->hist_file, &herr) != PX_OK)
