@@ -768,6 +768,20 @@ static void test_signals(void)
 		check_exit(s, 131, "Ctrl-\\");
 	}
 	done(s);
+	/* a byte no UTF-8 character starts with, and a character cut short
+	 * by the next key: neither takes the keys after it */
+	s = run(H, W, NULL, NULL);
+	if (s && ready(s)) {
+		scr_send(s, "\377=");
+		ok(scr_wait(s, "Position", 1), "a key after a stray byte is read");
+		scr_send(s, " \303=");
+		ok(scr_wait(s, "Position", 1), "a key after a character cut short is read");
+		scr_send(s, " /K\303\251");
+		int whole = scr_wait(s, "/K\303\251", 1);
+		ok(whole, "a character of two bytes is read whole");
+		SHOW_IF(whole, s);
+	}
+	done(s);
 	/* Ctrl-S is no flow control: the screen goes on answering keys */
 	s = run(H, W, NULL, NULL);
 	if (s && ready(s)) {

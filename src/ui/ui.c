@@ -1796,28 +1796,64 @@ static int dossier_append(px_dossier *d, px_dossier *m)
 
 /* One key: a character, a KEY_* code, Alt+key as KEYMAP_ALT|key; -1 if none
  * came within the timeout. */
+/* The rest of a UTF-8 character whose first byte is c (0x80 and up),
+ * read byte by byte: its code point, or -1. A byte no character starts
+ * with is dropped alone, and a byte that does not go on the character is
+ * the next key (put back): curses' get_wch took the keys typed after
+ * such a byte into the character, and dropped them with it. */
+static int utf8_key(int c)
+{
+	int need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+	if (!need)
+		return -1;
+	int cp = c & (0x3F >> need);
+	timeout(50);
+	for (int k = 0; k < need; k++) {
+		int d = getch();
+		if (d == ERR)
+			return -1;
+		if (d > 0xFF || (d & 0xC0) != 0x80) {
+			ungetch(d);
+			return -1;
+		}
+		cp = cp << 6 | (d & 0x3F);
+	}
+	static const int least[] = {0, 0x80, 0x800, 0x10000};
+	if (cp < least[need] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return -1; /* an overlong form, a surrogate: no character */
+	return cp;
+}
+
+/* One key: a character (UTF-8 decoded here, whatever the locale says),
+ * KEYMAP_FN of a curses key code, KEYMAP_ALT of a character after Esc, or
+ * -1 for none within wait_ms. */
 static int read_key(int wait_ms)
 {
-	wint_t wc;
 	timeout(wait_ms);
-	int r = get_wch(&wc);
-	if (r == ERR)
+	int c = getch();
+	if (c == ERR)
 		return -1;
-	if (r == KEY_CODE_YES)
-		return KEYMAP_FN((int)wc);
-	if (wc == 27) {
+	if (c > 0xFF)
+		return KEYMAP_FN(c);
+	if (c == 27) {
 		timeout(50);
-		wint_t w2;
-		int r2 = get_wch(&w2);
-		if (r2 == OK && w2 != 27)
-			return KEYMAP_ALT | (int)w2;
-		return 27;
+		int c2 = getch();
+		if (c2 == ERR || c2 == 27)
+			return 27;
+		if (c2 > 0xFF) {
+			ungetch(c2); /* Esc, then a key of its own */
+			return 27;
+		}
+		int w2 = c2 >= 0x80 ? utf8_key(c2) : c2;
+		return w2 < 0 ? 27 : KEYMAP_ALT | w2;
 	}
-	if (wc == '\r')
+	if (c >= 0x80)
+		return utf8_key(c);
+	if (c == '\r')
 		return '\n';
-	if (wc == 127 || wc == 8)
+	if (c == 127 || c == 8)
 		return KEYMAP_FN(KEY_BACKSPACE);
-	return (int)wc;
+	return c;
 }
 
 /* Map the current article, list selection and jumps onto the articles
