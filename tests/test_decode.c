@@ -96,12 +96,15 @@ static void test_degenerate(void)
 static void test_neutralise(void)
 {
 	check_text("a\x1b[31mred\x1b[0m b", "ared b", "CSI sequences removed whole");
+	check_text("Tony\fBlair and Gordon\vBrown\x1c" "met\x1f" "x", "Tony Blair and Gordon Brown met x",
+	           "form feed, vertical tab and the separators part words");
+	check_text("a\xc2\x85" "b", "a\nb", "NEL ends a line");
 	check_text("t\x1b]0;evil title\x07x", "tx", "OSC title sequence removed");
 	check_text("t\x1b]52;c;ZXZpbA==\x1b\\x", "tx", "OSC 52 with ST removed");
 	check_text("t\x1bPq#0;2;0;0;0\x1b\\x", "tx", "DCS removed");
 	check_text("a\x1b" "cb", "ab", "two-byte ESC sequence removed");
 	check_text("a\xC2\x9B" "31mb", "ab", "C1 CSI in UTF-8 removed with its parameters");
-	check_text("a\xC2\x85z", "az", "C1 control removed");
+	check_text("a\xC2\x84z", "az", "C1 control removed");
 	check_text("a\xE2\x80\xAE" "evil\xE2\x81\xA6z", "aevilz", "bidi override and isolate removed");
 	check_text("a\x07\x08\x7f" "b", "ab", "BEL, BS, DEL removed");
 	check_text("l1\r\nl2\rl3\n", "l1\nl2\nl3\n", "CRLF and CR become LF");
@@ -218,9 +221,9 @@ static void test_fast_skips(void)
 		const char *put, *want;
 	} cases[] = {
 		{"\x01", ""},                        /* a control: dropped */
-		{"\x1F", ""},
+		{"\x1F", " "},                       /* a separator: a blank */
 		{"\x7F", ""},                        /* DEL */
-		{"\x0B", ""},                        /* VT */
+		{"\x0B", " "},                       /* VT: a blank */
 		{"\r", "\n"},                        /* CR */
 		{"\t", "\t"},                        /* kept */
 		{"\n", "\n"},

@@ -319,7 +319,13 @@ static int pass_bytes(const unsigned char *b, size_t len, px_charset *cs,
 			px_rw_replace(&rw, n, NULL, 0, PX_REPAIR_ESCAPE);
 			i += n;
 		} else if (c < 0x80) {
-			px_rw_replace(&rw, 1, NULL, 0, PX_REPAIR_CONTROL);
+			/* the controls that separate (a vertical tab, a form feed
+			 * between pages; the file, group, record and unit
+			 * separators) part the words either side, as a blank:
+			 * removed, "Tony\fBlair" read "TonyBlair" (a line end would
+			 * cut a paragraph, and a name, in two) */
+			const char *sep = c == 0x0B || c == 0x0C || (c >= 0x1C && c <= 0x1F) ? " " : NULL;
+			px_rw_replace(&rw, 1, sep, sep ? 1 : 0, PX_REPAIR_CONTROL);
 			i++;
 		} else if (mode == PX_CHARSET_CP1252) {
 			ucs4_t u = cp1252(c);
@@ -338,6 +344,11 @@ static int pass_bytes(const unsigned char *b, size_t len, px_charset *cs,
 				else
 					put_cp(&rw, 1, u, PX_REPAIR_INVALID);
 				i++;
+				continue;
+			}
+			if (u == 0x85) { /* NEL: a line end */
+				px_rw_replace(&rw, (size_t)n, "\n", 1, PX_REPAIR_CONTROL);
+				i += (size_t)n;
 				continue;
 			}
 			if (u >= 0x80 && u < 0xA0) {
