@@ -9,6 +9,21 @@ $P --version > "$TMP/v" 2>&1; ok $? "--version exits 0"
 check "--version prints the version" grep -q '^parallax [0-9]' "$TMP/v"
 $P --no-such-option > /dev/null 2>&1; test $? -eq 2; ok $? "an unknown option exits 2"
 $P --max-size=banana x > /dev/null 2>&1; test $? -eq 2; ok $? "a bad --max-size exits 2"
+# options that would be ignored are refused, each with its reason
+for opts in "--dump --mentions" "--mentions --actors" "--json" "--dump --json" \
+	"--mentions --raw" "--actors --explain"; do
+	$P $opts x > /dev/null 2> "$TMP/err"; rc=$?
+	test $rc -eq 2 && grep -q '^parallax: --' "$TMP/err"; ok $? "$opts: exit 2 and why"
+done
+printf 'One line.\n' > "$TMP/one.txt"
+$P --dump --dump --raw "$TMP/one.txt" > /dev/null 2>&1; ok $? "--dump twice, with --raw: fine"
+# --help and --version tell a failed write (a full disk) and exit 1
+if [ -w /dev/full ]; then
+	for opt in --help --version; do
+		$P $opt > /dev/full 2> "$TMP/err"; rc=$?
+		test $rc -eq 1 && grep -q 'write error' "$TMP/err"; ok $? "$opt to a full disk: exit 1, a message"
+	done
+fi
 
 printf 'Good article\n\nIt has text.\n' > "$TMP/good.txt"
 printf 'bin\0ary\0data' > "$TMP/bin.dat"

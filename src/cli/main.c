@@ -154,6 +154,17 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/* The exit status once --help or --version is written: 1 with a message
+ * when it could not be (a full disk, a closed pipe), as for every output. */
+static int stdout_done(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("parallax: write error");
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -177,14 +188,14 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	const char *nc = getenv("NO_COLOR");
 	o.no_color = nc && *nc;
-	int c;
+	int c, modes = 0; /* a bit for each of --dump, --mentions, --actors given */
 	while ((c = getopt_long(argc, argv, "dhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o.mode = PX_MODE_DUMP; break;
+		case 'd': modes |= 1; o.mode = PX_MODE_DUMP; break;
 		case OPT_EXPLAIN: o.explain = 1; break;
 		case OPT_RAW: o.raw = 1; break;
-		case OPT_MENTIONS: o.mode = PX_MODE_MENTIONS; break;
-		case OPT_ACTORS: o.mode = PX_MODE_ACTORS; break;
+		case OPT_MENTIONS: modes |= 2; o.mode = PX_MODE_MENTIONS; break;
+		case OPT_ACTORS: modes |= 4; o.mode = PX_MODE_ACTORS; break;
 		case OPT_JSON: o.json = 1; break;
 		case OPT_MAXSIZE:
 			if (parse_size(optarg, &o.max_size) < 0) {
@@ -194,12 +205,23 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MOUSE: o.mouse = 1; break;
 		case OPT_NOCOLOR: o.no_color = 1; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("parallax %s\n", PACKAGE_VERSION); return EXIT_OK;
+		case 'h': usage(stdout); return stdout_done();
+		case 'V': printf("parallax %s\n", PACKAGE_VERSION); return stdout_done();
 		default:
 			fputs("Try 'parallax --help' for more information.\n", stderr);
 			return EXIT_USAGE;
 		}
+	}
+	/* options that would be ignored are refused: a script that asks for
+	 * two outputs, or JSON of the reader, is told at once */
+	const char *bad = (modes & (modes - 1)) ? "--dump, --mentions and --actors are outputs of their own: give one"
+	                  : o.json && o.mode != PX_MODE_MENTIONS && o.mode != PX_MODE_ACTORS
+	                  ? "--json goes with --mentions or --actors"
+	                  : (o.explain || o.raw) && (o.mode == PX_MODE_MENTIONS || o.mode == PX_MODE_ACTORS)
+	                  ? "--explain and --raw go with --dump" : NULL;
+	if (bad) {
+		fprintf(stderr, "parallax: %s\nTry 'parallax --help' for more information.\n", bad);
+		return EXIT_USAGE;
 	}
 	if ((o.explain || o.raw) && o.mode == PX_MODE_AUTO)
 		o.mode = PX_MODE_DUMP;
