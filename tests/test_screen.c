@@ -971,6 +971,11 @@ static void test_save(void)
 	char want[64];
 	snprintf(want, sizeof want, "exists, not overwritten: %.12s", dd);
 	ok(scr_wait_row(s, STATUS, want), "save: a dossier file is refused");
+	/* a write that fails says why before the path, which may be long */
+	snprintf(keys, sizeof keys, "S\025%s/no-such-directory-%0120d/a.txt\r", tmpdir, 0);
+	scr_send(s, keys);
+	ok(scr_wait_row(s, STATUS, "not saved (No such file or directory): "),
+	   "save: a failed write says why first");
 	/* Esc leaves the prompt without writing */
 	scr_send(s, "S");
 	scr_wait_row(s, STATUS, "save to: ");

@@ -994,8 +994,16 @@ static void save_article(ui *u)
 		set_msg(u, 0, "saved %s (%zu bytes)", u->pbuf.data, b.len);
 	else if (err.status == PX_ERR_EXISTS) /* the point first: a long path is cut at its end */
 		set_msg(u, 1, "exists, not overwritten: %s", u->pbuf.data);
-	else
-		set_msg(u, 1, "%s", err.msg);
+	else {
+		/* the core says "cannot write PATH: REASON"; the reason first
+		 * here, or a long path pushes it off the status line */
+		const char *at = strstr(err.msg, path.data);
+		const char *why = at ? at + strlen(path.data) : NULL;
+		if (why && why[0] == ':' && why[1] == ' ')
+			set_msg(u, 1, "not saved (%s): %s", why + 2, u->pbuf.data);
+		else
+			set_msg(u, 1, "not saved: %s", err.msg);
+	}
 	px_sbuf_free(&path);
 	px_sbuf_free(&b);
 }
