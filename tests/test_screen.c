@@ -702,7 +702,8 @@ static void test_saved_page(void)
 	   "a saved page: no markup, no cookie banner");
 	scr_send(s, "=");
 	ok(scr_wait(s, "a web page, its markup dropped", 1), "=: the page was read as a web page");
-	scr_send(s, " ");
+	scr_send(s, "Q");
+	check_exit(s, 0, "Q in the info popup");
 out:
 	done(s);
 }

@@ -2263,8 +2263,11 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 			continue;
 		}
 		if (u->info_open) {
+			/* any key closes it; the quit key also quits, as the
+			 * hint line under it says */
 			u->info_open = 0;
-			continue;
+			if (keymap_lookup(&u->km, focus_ctx(u), key) != ACT_QUIT)
+				continue;
 		}
 		if (!u->help_open)
 			u->msg[0] = 0;
