@@ -27,6 +27,15 @@ static void put(const char *name, const char *data, size_t n)
 	fclose(f);
 }
 
+/* Remove the test directory's subdirectory sub, and all in it. */
+static void remove_sub(const char *sub)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s/%s", dir, sub);
+	if (system(cmd) != 0)
+		printf("# could not remove %s/%s\n", dir, sub);
+}
+
 static void skip_count(void *ctx, const char *path, px_status why, const char *msg)
 {
 	(*(int *)ctx)++;
@@ -264,10 +273,7 @@ int main(void)
 		ok(all.n == 7 && strstr(all.v[0], "/b/x.txt") && strstr(all.v[1], "/k1.txt"),
 		   "order: the empty directories give nothing, the names come sorted");
 		px_pathlist_free(&all);
-		char cmd[300];
-		snprintf(cmd, sizeof cmd, "rm -rf %s/order", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s/order\n", dir);
+		remove_sub("order");
 	}
 
 	/* a page saved whole: "story_files" beside "story.html" holds its
@@ -301,10 +307,7 @@ int main(void)
 		ok(px_paths_expand(&l, p, NULL, NULL, &e) == PX_OK && l.n == 2,
 		   "the assets directory named itself is walked");
 		px_pathlist_free(&l);
-		char cmd[300];
-		snprintf(cmd, sizeof cmd, "rm -rf %s/pages", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s/pages\n", dir);
+		remove_sub("pages");
 	}
 
 	px_dossier d;
