@@ -187,6 +187,19 @@ static void test_nfc_and_map(void)
 	is_int(px_text_from_orig(&d.text, (size_t)(strstr(in, "said") - in)), s0, "inverse map");
 	px_decoded_free(&d);
 
+	/* a byte removed just before a repair (a bidi control, then an
+	 * entity): the words before keep their own offsets */
+	in = "Mike Pompeo met them\xE2\x80\xAC&amp; left.";
+	d = dec(in, strlen(in));
+	t0 = (size_t)(strstr(d.text.s, "Pompeo") - d.text.s);
+	is_int(px_text_orig(&d.text, t0), strstr(in, "Pompeo") - in, "before a removed byte and an entity: start");
+	is_int(px_text_orig_end(&d.text, t0 + 6), strstr(in, "Pompeo") - in + 6,
+	       "before a removed byte and an entity: end");
+	s0 = (size_t)(strstr(d.text.s, "them") - d.text.s);
+	is_int(px_text_orig_end(&d.text, s0 + 4), strstr(in, "them") - in + 4,
+	       "the word against the removed byte ends before it");
+	px_decoded_free(&d);
+
 	/* a Windows-1252 file: offsets of words after non-ASCII bytes */
 	const char *cp = "\x93Kazimi\x94 said";
 	d = dec(cp, strlen(cp));
@@ -390,7 +403,7 @@ static void test_html_hostile(void)
 
 static void test_html_map(void)
 {
-	const char *in = "<!DOCTYPE html>\n<html><body>\n  <p>Mustafa al-Kadhimi\n  said</p>\n"
+	const char *in = "<!DOCTYPE html>\n<html><body>\n  <p>Mustafa al-Kadhimi\n  said\xE2\x80\xAC</p>\n"
 	                 "  <ul><li>met  <b>Pompeo</b> &amp; aides</li></ul></body></html>\n";
 	px_decoded d = dec(in, strlen(in));
 	is_str(d.text.s, "Mustafa al-Kadhimi said\n\n* met Pompeo & aides\n", "page text");

@@ -128,6 +128,15 @@ void px_rw_replace(px_rw *rw, size_t n, const void *p, size_t len, int kind)
 		n = rw->in_len - rw->pos;
 	size_t o0 = in_orig(rw, rw->pos, 0);
 	size_t o1 = in_orig(rw, rw->pos + n, 0);
+	/* Where an earlier pass deleted bytes at pos, the input has two
+	 * anchors there: the text copied up to pos ends at the first, the
+	 * replacement starts after the second. Both go to the output, or
+	 * the copied text would stretch over the deleted bytes and map to
+	 * the wrong offsets (a name before a bidi control and an entity).
+	 * (Not when a replacement ended at pos: it mapped pos past them.) */
+	size_t oe = in_orig(rw, rw->pos, 1);
+	if (rw->noa == 0 || oe >= rw->oa[rw->noa - 1].o)
+		add_anchor(rw, rw->out.len, oe);
 	add_anchor(rw, rw->out.len, o0);
 	if (len)
 		out_append(rw, p, len);
