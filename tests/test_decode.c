@@ -98,7 +98,7 @@ static void test_neutralise(void)
 	check_text("a\x1b[31mred\x1b[0m b", "ared b", "CSI sequences removed whole");
 	check_text("Tony\fBlair and Gordon\vBrown\x1c" "met\x1f" "x", "Tony Blair and Gordon Brown met x",
 	           "form feed, vertical tab and the separators part words");
-	check_text("a\xc2\x85" "b", "a\nb", "NEL ends a line");
+	check_text("a\xc2\x85" "b", "ab", "NEL removed as the other C1 controls (in mojibake it is a letter's half)");
 	check_text("t\x1b]0;evil title\x07x", "tx", "OSC title sequence removed");
 	check_text("t\x1b]52;c;ZXZpbA==\x1b\\x", "tx", "OSC 52 with ST removed");
 	check_text("t\x1bPq#0;2;0;0;0\x1b\\x", "tx", "DCS removed");

@@ -775,7 +775,9 @@ static void test_signals(void)
 	if (s && ready(s)) {
 		scr_send(s, "\377=");
 		ok(scr_wait(s, "Position", 1), "a key after a stray byte is read");
-		scr_send(s, " \303=");
+		scr_send(s, " ");
+		scr_wait(s, "Position", 0); /* the popup closed, before it opens again */
+		scr_send(s, "\303=");
 		ok(scr_wait(s, "Position", 1), "a key after a character cut short is read");
 		scr_send(s, " /K\303\251");
 		int whole = scr_wait(s, "/K\303\251", 1);

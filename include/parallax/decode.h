@@ -12,7 +12,7 @@
  *  - C0 and C1 controls (but TAB and LF), DEL, whole ESC sequences (CSI, OSC,
  *    DCS, ...) and bidi overrides and isolates are removed, so that nothing
  *    in a file can drive a terminal (FF, VT and the separators FS-US become
- *    a blank and NEL a line end, so that no words are joined);
+ *    a blank, so that no words are joined);
  *  - HTML entities are decoded; an entity cut short (&#821 + "7;" further on,
  *    which HTML turned into U+0335) is rejoined;
  *  - UTF-8 that was read as Windows-1252 ("â€™") is turned back;

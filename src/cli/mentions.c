@@ -31,14 +31,15 @@ static int put_field(px_sbuf *b, const char *s, size_t n)
 }
 
 /* A JSON string of untrusted text (a file name, a surface). Beyond
- * printable ASCII it is first made safe as every other output is (C1 and
- * bidi controls as <U+XXXX>, invalid UTF-8 as \xHH): a JSON reader gets
- * valid UTF-8, and a terminal the JSON is shown on nothing to obey. */
+ * printable ASCII it is first made safe as every other output is (controls
+ * as ^X, C1 and bidi controls as <U+XXXX>, invalid UTF-8 as \xHH): a JSON
+ * reader gets valid UTF-8 and the names --dump shows, and a terminal the
+ * JSON is shown on nothing to obey. */
 static void put_json(px_sbuf *b, const char *s, size_t n)
 {
 	px_sbuf safe = PX_SBUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x7F) {
+		if ((unsigned char)s[i] >= 0x7F || (unsigned char)s[i] < 0x20) {
 			if (px_sbuf_put_safe(&safe, s, n) < 0)
 				safe.len = 0; /* no memory: an empty string, the JSON still whole */
 			s = safe.data ? safe.data : "";

@@ -346,11 +346,6 @@ static int pass_bytes(const unsigned char *b, size_t len, px_charset *cs,
 				i++;
 				continue;
 			}
-			if (u == 0x85) { /* NEL: a line end */
-				px_rw_replace(&rw, (size_t)n, "\n", 1, PX_REPAIR_CONTROL);
-				i += (size_t)n;
-				continue;
-			}
 			if (u >= 0x80 && u < 0xA0) {
 				if ((u == 0x81 || u == 0x8D || u == 0x8F || u == 0x90 ||
 				     u == 0x9D) && mojibake_tail(&rw.out)) {

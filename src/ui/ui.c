@@ -2190,6 +2190,7 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE); /* all 8 bits of a key: read_key decodes UTF-8 */
 	curs_set(0);
 	u->mono = o->no_color || !has_colors();
 	if (!u->mono)
