@@ -317,6 +317,7 @@ static void test_html_detect(void)
 	static const char *const texts[] = {
 		"Title\n\n<p>text</p>", "<b>bold</b> start", "<htmlx>", "<!doctype foo><p>x",
 		"Mr <html> said", "<!-- unclosed comment <html>", "",
+		"<p align=\"center\"><img src=\"logo.png\"></p>\n\n# Project\n\nIt does things.\n",
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
 		px_decoded d = dec(texts[i], strlen(texts[i]));
@@ -356,6 +357,13 @@ static void test_html_text(void)
 	check_html("<html><p title=\"a>b\">x</p><p><a title=it's>y</a></p>", "x\n\ny\n",
 	           "a quoted '>' is in the tag; a lone quote is not a value");
 	check_html("<html><p>1 < 2 and 3<4</p>", "1 < 2 and 3<4\n", "'<' before no name is text");
+	check_html("<html><p>a</p><!--><p>b</p><!---><p>c</p><!-- x --!><p>d</p>",
+	           "a\n\nb\n\nc\n\nd\n", "empty comments, and one closed by --!>");
+	check_html("<html><p>a</> b</ x>c</p>", "a bc\n", "</> and a bogus comment are not shown");
+	check_html("<html><p>a</p><script src=x /><p>hidden</p></script><p>b</p>", "a\n\nb\n",
+	           "<script/> is a script all the same, as browsers read it");
+	check_html("<html><svg/><p>shown</p>", "shown\n", "<svg/> closes itself");
+	check_html("<html><pre>\nline</pre>", "line\n", "a line end right after <pre> is not shown");
 	/* left open: as a browser reads it, the rest of the file */
 	check_html("<html><p>a</p><!-- rest <p>b</p>", "a\n", "a comment left open");
 	check_html("<html><p>a</p><a href=\"x><p>b</p>", "a\n", "a tag left open");

@@ -288,8 +288,14 @@ static size_t tag(html *h, size_t i)
 	const char *s = h->s;
 	size_t n = h->n;
 	if (starts_ci(s, n, i + 1, "!--")) {
-		/* a comment, to "-->" or the end */
+		/* a comment, to "-->" (or "--!>") or the end; "<!-->" and
+		 * "<!--->" are empty ones, as browsers read them */
 		size_t j = i + 4;
+		if (starts_ci(s, n, j, ">") || starts_ci(s, n, j, "->")) {
+			j = s[j] == '>' ? j + 1 : j + 2;
+			drop_to(h, j);
+			return j;
+		}
 		for (;;) {
 			const char *p = j < n ? memchr(s + j, '>', n - j) : NULL;
 			if (!p) {
@@ -297,7 +303,8 @@ static size_t tag(html *h, size_t i)
 				break;
 			}
 			j = (size_t)(p - s) + 1;
-			if (j - i >= 7 && s[j - 2] == '-' && s[j - 3] == '-')
+			if (j - i >= 7 && ((s[j - 2] == '-' && s[j - 3] == '-') ||
+			                   (j - i >= 8 && s[j - 2] == '!' && s[j - 3] == '-' && s[j - 4] == '-')))
 				break;
 		}
 		drop_to(h, j);
@@ -312,6 +319,13 @@ static size_t tag(html *h, size_t i)
 	}
 	int end = i + 1 < n && s[i + 1] == '/';
 	size_t a = i + 1 + (size_t)end;
+	if (end && a < n && !is_alpha((unsigned char)s[a])) {
+		/* "</>" is nothing, "</ x>" a bogus comment: neither is shown */
+		const char *p = memchr(s + a, '>', n - a);
+		size_t j = p ? (size_t)(p - s) + 1 : n;
+		drop_to(h, j);
+		return j;
+	}
 	if (a >= n || !is_alpha((unsigned char)s[a])) {
 		/* a '<' that begins no tag is text */
 		if (h->hide_depth) {
@@ -348,7 +362,10 @@ static size_t tag(html *h, size_t i)
 		if (!is_blank((unsigned char)c))
 			last = c;
 	}
-	int self_closing = j > b && j < n && s[j - 1] == '/';
+	/* "/>" closes only SVG and MathML elements; on an HTML one (a
+	 * <script/>) browsers ignore it, and so does this */
+	int self_closing = j > b && j < n && s[j - 1] == '/' &&
+	                   (!strcmp(name, "svg") || !strcmp(name, "math"));
 	size_t next = j < n ? j + 1 : n;
 	size_t vs, ve;
 	if (!end && !h->has_url && !h->hide_depth && page_url(s, name, b, j, &vs, &ve)) {
@@ -395,10 +412,16 @@ static size_t tag(html *h, size_t i)
 		break;
 	case K_PRE:
 		owe_break(h, BRK_PARA);
-		if (!end)
-			h->pre++;
-		else if (h->pre)
-			h->pre--;
+		if (end) {
+			if (h->pre)
+				h->pre--;
+			break;
+		}
+		h->pre++;
+		if (next < n && s[next] == '\n') { /* a line end right after <pre> is not shown */
+			drop_to(h, next + 1);
+			return next + 1;
+		}
 		break;
 	case K_RAW:
 	case K_TITLE:
@@ -468,6 +491,16 @@ static void text(html *h, size_t i, size_t to, int markup)
 
 /* --- detection and the pass ------------------------------------------------ */
 
+/* Does the text end with a tag ('>' last but blanks)? A saved fragment
+ * does; a Markdown file that opens with an HTML block (a README's
+ * centred logo) goes on in Markdown. */
+static int ends_in_tag(const char *s, size_t n)
+{
+	while (n && is_blank((unsigned char)s[n - 1]))
+		n--;
+	return n && s[n - 1] == '>';
+}
+
 int px_html_is_document(const char *s, size_t n)
 {
 	/* a page's first tags, or a fragment's first block (a scraper's
@@ -475,6 +508,7 @@ int px_html_is_document(const char *s, size_t n)
 	static const char *const first[] = {"html",    "head", "body",   "meta",   "title",
 	                                    "article", "div",  "section", "main",  "header",
 	                                    "p",       "h1",   "h2",      "table", "ul"};
+	enum { PAGE_TAGS = 5 }; /* the first five begin a page; the rest a fragment */
 	/* (white space, comments and an XML declaration may come first; a
 	 * page does not put kilobytes of them before its first tag) */
 	size_t lim = n < 65536 ? n : 65536, i = 0;
@@ -508,7 +542,7 @@ int px_html_is_document(const char *s, size_t n)
 		for (size_t k = 0; k < sizeof first / sizeof *first; k++)
 			if (starts_ci(s, lim, i + 1, first[k]) &&
 			    name_ends(s, lim, i + 1 + strlen(first[k])))
-				return 1;
+				return k < PAGE_TAGS || ends_in_tag(s, n);
 		return 0;
 	}
 }

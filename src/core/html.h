@@ -20,9 +20,10 @@
 
 /* Does the text begin as an HTML document does: a doctype, or <html>,
  * <head>, <body>, <meta> or <title> as its first tag, or a block element
- * as a saved fragment does (<article>, <div>, <p>, <h1>...; white space,
- * comments and an XML declaration before it aside)? Text that only holds
- * some markup is not converted. */
+ * as a saved fragment does (<article>, <div>, <p>, <h1>..., the text then
+ * ending with a tag; white space, comments and an XML declaration before
+ * it aside)? Text that only holds some markup is not converted, nor a
+ * Markdown file that opens with an HTML block. */
 int px_html_is_document(const char *s, size_t n);
 
 /* The text of the document in (valid UTF-8, LF line ends) into *out, with
