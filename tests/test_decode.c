@@ -200,6 +200,29 @@ static void test_nfc_and_map(void)
 	       "the word against the removed byte ends before it");
 	px_decoded_free(&d);
 
+	/* the map stays in order where a repair lands inside an earlier
+	 * one's output (found by fuzz_decode: a replacement at such a point
+	 * took the earlier one's end for a removal before it) */
+	{
+		static const char odd[] =
+		"\x61\x20\x68\x72\x65\x71\x26\x23\x38\x32\x39\x37\x3b\x73\x20\xf8"
+		"\x70\x20\x72\x61\x6c\x6c\x69\x65\x73\x20\x61\x6c\x6c\x69\x65\x73"
+		"\x20\x6c\x6c\x20\x6e\x6f\x74\x20\x61\x6c\x6c\x6f\x77\x20\x74\x68"
+		"\x74\x74\x6c\x65\x67\x72\x6f\x75\x6e\x64\x2c\x26\x72\x64\x71\x75"
+		"\x6f\xcc\x81\x81\x72\x64\x71\x75\x6f\xcc\x81\x81\xcc\x81\x26\x23"
+		"\x58\x55\x2e\x06\x6d\x26\x61\xff\xc2\x90\x2f\x72\x67\x20\x74\x26"
+		"\x61\x6d\x70\x3b\x23\x36\x34\x33\x34\x3b\x62\x61\x74\x74\x6c\x65"
+		"\x67\x72\x6f\x75\x6e\x64\x2c\x26\x72\x64\x71\x75\x6f\xcc\x81\x90"
+		"\x00\x00\x00";
+		d = dec(odd, sizeof odd - 1);
+		int sorted = d.text.nanchors > 0;
+		for (size_t i = 1; i < d.text.nanchors; i++)
+			sorted &= d.text.anchors[i].t >= d.text.anchors[i - 1].t &&
+			          d.text.anchors[i].o >= d.text.anchors[i - 1].o;
+		ok(sorted, "the map stays in order with repairs inside repairs");
+		px_decoded_free(&d);
+	}
+
 	/* a Windows-1252 file: offsets of words after non-ASCII bytes */
 	const char *cp = "\x93Kazimi\x94 said";
 	d = dec(cp, strlen(cp));

@@ -133,9 +133,10 @@ void px_rw_replace(px_rw *rw, size_t n, const void *p, size_t len, int kind)
 	 * replacement starts after the second. Both go to the output, or
 	 * the copied text would stretch over the deleted bytes and map to
 	 * the wrong offsets (a name before a bidi control and an entity).
-	 * (Not when a replacement ended at pos: it mapped pos past them.) */
+	 * (Not when a replacement ended at pos: it mapped pos past them;
+	 * nor inside an earlier replacement, whose end lies past its start.) */
 	size_t oe = in_orig(rw, rw->pos, 1);
-	if (rw->noa == 0 || oe >= rw->oa[rw->noa - 1].o)
+	if (oe < o0 && (rw->noa == 0 || oe >= rw->oa[rw->noa - 1].o))
 		add_anchor(rw, rw->out.len, oe);
 	add_anchor(rw, rw->out.len, o0);
 	if (len)
