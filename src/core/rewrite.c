@@ -122,6 +122,19 @@ void px_rw_note(px_rw *rw, size_t from, size_t to, int kind)
 	add_repair(rw, in_orig(rw, from, 0), in_orig(rw, to, 1), kind);
 }
 
+/* Has an earlier pass removed bytes at input position pos (two input
+ * anchors there)? One look at the anchors from where the pass has got to,
+ * not a search: replacements are many. */
+static int removed_at(px_rw *rw, size_t pos)
+{
+	if (!rw->ia)
+		return 0;
+	while (rw->ia_next < rw->nia && rw->ia[rw->ia_next].t < pos)
+		rw->ia_next++; /* (behind pos: px_rw_copy would skip them too) */
+	size_t k = rw->ia_next;
+	return k + 1 < rw->nia && rw->ia[k].t == pos && rw->ia[k + 1].t == pos;
+}
+
 void px_rw_replace(px_rw *rw, size_t n, const void *p, size_t len, int kind)
 {
 	if (n > rw->in_len - rw->pos)
@@ -135,9 +148,11 @@ void px_rw_replace(px_rw *rw, size_t n, const void *p, size_t len, int kind)
 	 * the wrong offsets (a name before a bidi control and an entity).
 	 * (Not when a replacement ended at pos: it mapped pos past them;
 	 * nor inside an earlier replacement, whose end lies past its start.) */
-	size_t oe = in_orig(rw, rw->pos, 1);
-	if (oe < o0 && (rw->noa == 0 || oe >= rw->oa[rw->noa - 1].o))
-		add_anchor(rw, rw->out.len, oe);
+	if (removed_at(rw, rw->pos)) {
+		size_t oe = in_orig(rw, rw->pos, 1);
+		if (oe < o0 && (rw->noa == 0 || oe >= rw->oa[rw->noa - 1].o))
+			add_anchor(rw, rw->out.len, oe);
+	}
 	add_anchor(rw, rw->out.len, o0);
 	if (len)
 		out_append(rw, p, len);
