@@ -6,7 +6,7 @@
  *    undefined); stray invalid bytes in UTF-8 are read as Windows-1252 too;
  *  - a BOM is dropped (UTF-16 is left to the binary check for now);
  *  - CRLF and CR become LF;
- *  - a saved web page (a doctype or <html> first) is read as its text: tags,
+ *  - a saved web page (px_html_is_document says which) is read as its text: tags,
  *    comments, scripts and styles dropped, block elements made paragraphs,
  *    white space collapsed as a browser does;
  *  - C0 and C1 controls (but TAB and LF), DEL, whole ESC sequences (CSI, OSC,

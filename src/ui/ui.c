@@ -2118,11 +2118,11 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	sigemptyset(&sa.sa_mask);
 	/* (Ctrl-\'s SIGQUIT too: left to its default it dumped the program
 	 * with the terminal on the alternate screen, its cursor hidden) */
-	struct sigaction old_int, old_term, old_hup, old_quit;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
-	sigaction(SIGQUIT, &sa, &old_quit);
+	static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	enum { NCAUGHT = sizeof caught / sizeof *caught };
+	struct sigaction old_sa[NCAUGHT];
+	for (int k = 0; k < NCAUGHT; k++)
+		sigaction(caught[k], &sa, &old_sa[k]);
 
 	set_escdelay(25);
 	SCREEN *scr = newterm(NULL, stdout, in);
@@ -2130,10 +2130,8 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 		snprintf(why, whyn, "cannot start the terminal");
 		if (tty)
 			fclose(tty);
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
-		sigaction(SIGHUP, &old_hup, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
+		for (int k = 0; k < NCAUGHT; k++)
+			sigaction(caught[k], &old_sa[k], NULL);
 		keymap_free(&u->km);
 		px_free(cfg);
 		return PX_UI_NO_TERMINAL;
@@ -2323,10 +2321,8 @@ int px_ui_run(px_dossier *d, const char *const *paths, size_t npaths,
 	delscreen(scr);
 	if (tty)
 		fclose(tty);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
+	for (int k = 0; k < NCAUGHT; k++)
+		sigaction(caught[k], &old_sa[k], NULL);
 	if (u->hist.dirty && u->hist_file) {
 		px_error herr;
 		if (history_save(&u->hist, u->hist_file, &herr) != PX_OK)
